@@ -1,0 +1,7 @@
+"""``python -m lintkit``."""
+
+import sys
+
+from lintkit.cli import main
+
+sys.exit(main())

@@ -1,0 +1,143 @@
+"""The command line: a thin shim over library calls that return findings.
+
+``main(argv) -> int`` never raises and never prints a traceback: usage,
+configuration and input errors are one line on stderr and exit code 2.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any, Sequence
+
+import click
+
+from lintkit import __version__
+from lintkit.config import LANGS, Config, load_config, with_cli
+from lintkit.engine import RunResult, lint_paths
+from lintkit.errors import LintkitError
+from lintkit.finding import Severity
+from lintkit.reporters import REPORTERS, ReportOptions
+from lintkit.rules import all_meta
+
+
+def _split(values: Sequence[str]) -> tuple[str, ...]:
+    return tuple(part.strip() for v in values for part in v.split(",") if part.strip())
+
+
+def _err(message: str) -> None:
+    click.echo(f"lintkit: {message}", err=True)
+
+
+def _write(text: str, output: str | None) -> None:
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    tmp = f"{output}.lintkit-tmp"
+    try:
+        with open(tmp, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+        os.replace(tmp, output)
+    except OSError as exc:
+        raise LintkitError(f"{output}: cannot write output: {exc.strerror or exc}") from None
+
+
+def _config(ctx_obj: dict[str, Any], config_path: str | None, **cli: Any) -> Config:
+    metas = all_meta()
+    config = load_config(metas, explicit=config_path)
+    return with_cli(config, metas, **cli)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="lintkit")
+@click.pass_context
+def cli(ctx: click.Context) -> None:
+    """lintkit: lint and fact-check AI-written Japanese Markdown articles."""
+    ctx.ensure_object(dict)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=str)
+@click.option("--format", "fmt", type=click.Choice(sorted(REPORTERS)), default="text", show_default=True,
+              help="Output format.")
+@click.option("--select", multiple=True, help="Rule codes, prefixes or names to enable (comma-separated).")
+@click.option("--ignore", multiple=True, help="Rule codes, prefixes or names to disable (comma-separated).")
+@click.option("--reference", multiple=True, help="Reference data file or directory (repeatable).")
+@click.option("--config", "config_path", type=str, default=None, help="Configuration file (skips discovery).")
+@click.option("--lang", type=click.Choice(LANGS), default=None, help="Message language (default: ja).")
+@click.option("--fail-on", type=click.Choice([s.value for s in Severity]), default=None,
+              help="Lowest severity that makes the exit code 1 (default: error).")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option("--output", "-o", type=str, default=None, help="Write the report to a file instead of stdout.")
+@click.option("--stdin-filename", type=str, default="-", help="Path to report for input read from '-'.")
+@click.pass_context
+def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tuple[str, ...],
+          reference: tuple[str, ...], config_path: str | None, lang: str | None, fail_on: str | None,
+          exit_zero: bool, output: str | None, stdin_filename: str) -> None:
+    """Check Markdown files and directories (``-`` reads standard input)."""
+    config = _config(ctx.obj, config_path, select=_split(select) or None, ignore=_split(ignore),
+                     reference=reference, lang=lang, fail_on=fail_on)
+    if not paths:
+        paths = (".",)
+    stdin = sys.stdin.buffer.read() if "-" in paths else None
+    result: RunResult = lint_paths(paths, config, stdin=stdin, stdin_filename=stdin_filename)
+    for error in result.errors:
+        _err(str(error))
+    options = ReportOptions(lang=config.lang, metas=all_meta(),
+                            color=output is None and fmt == "text" and sys.stdout.isatty()
+                            and "NO_COLOR" not in os.environ)
+    _write(REPORTERS[fmt](result, options), output)
+    ctx.exit(result.exit_code(config.fail_on, exit_zero))
+
+
+@cli.command("rules")
+@click.option("--lang", type=click.Choice(LANGS), default="ja")
+def rules_cmd(lang: str) -> None:
+    """List every rule: code, name, default severity, fixable, summary."""
+    metas = all_meta()
+    width = max(len(m.name) for m in metas.values())
+    for m in metas.values():
+        fix = "fix" if m.fixable else "   "
+        click.echo(f"{m.code}  {m.name:<{width}}  {m.severity.value:<7}  {fix}  {m.summary[lang]}")
+
+
+@cli.command()
+@click.argument("rule")
+@click.option("--lang", type=click.Choice(LANGS), default="ja")
+def explain(rule: str, lang: str) -> None:
+    """Print a rule's documentation (by code or name)."""
+    metas = all_meta()
+    meta = metas.get(rule.upper()) or next((m for m in metas.values() if m.name == rule), None)
+    if meta is None:
+        raise click.UsageError(f"unknown rule {rule!r}; see 'lintkit rules'")
+    click.echo(f"# {meta.code} {meta.name} ({meta.severity.value})\n")
+    click.echo(meta.summary[lang] + "\n")
+    click.echo(meta.docs[lang].rstrip() + "\n")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script and ``python -m lintkit``."""
+    try:
+        rv = cli.main(args=list(argv) if argv is not None else None, prog_name="lintkit", standalone_mode=False)
+        return int(rv or 0)
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.exceptions.Abort:
+        _err("aborted")
+        return 2
+    except click.ClickException as exc:
+        exc.show()
+        return 2
+    except LintkitError as exc:
+        _err(f"error: {exc}")
+        return 2
+    except BrokenPipeError:
+        return 1
+    except KeyboardInterrupt:
+        _err("interrupted")
+        return 130
+    except Exception as exc:  # never a traceback for a user; LINTKIT_DEBUG=1 shows it
+        if os.environ.get("LINTKIT_DEBUG"):
+            raise
+        _err(f"internal error: {type(exc).__name__}: {exc} (set LINTKIT_DEBUG=1 for a traceback)")
+        return 2

@@ -1,0 +1,63 @@
+"""Turning command-line paths into the list of files to check."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from lintkit.errors import InputError
+from lintkit.selection import matches_path
+
+EXTENSIONS = (".md", ".markdown")
+SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".lintkit_cache",
+                       "_site", ".jekyll-cache", ".sass-cache"})
+
+
+@dataclass(frozen=True)
+class Discovery:
+    files: tuple[str, ...]
+    errors: tuple[InputError, ...]
+
+
+def _excluded(path: str, exclude: tuple[str, ...]) -> bool:
+    return any(matches_path(pattern, path) for pattern in exclude)
+
+
+def discover(paths: list[str], exclude: tuple[str, ...] = ()) -> Discovery:
+    """Files in command-line order; directories are walked (sorted, no symlinked dirs followed).
+
+    A file named explicitly is always checked (as in ruff and flake8); files
+    found in directories must end in .md or .markdown and not be excluded.
+    """
+    files: list[str] = []
+    errors: list[InputError] = []
+    seen: set[str] = set()
+
+    def add(p: str) -> None:
+        if p not in seen:
+            seen.add(p)
+            files.append(p)
+
+    for given in paths:
+        if os.path.isdir(given):
+            found: list[str] = []
+            for root, dirs, names in os.walk(given, followlinks=False, onerror=lambda e: errors.append(
+                    InputError(getattr(e, "filename", None) or given, f"cannot list directory: {e.strerror}"))):
+                dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not _excluded(os.path.join(root, d), exclude))
+                for name in names:
+                    full = os.path.join(root, name)
+                    if name.lower().endswith(EXTENSIONS) and not _excluded(full, exclude):
+                        found.append(full)
+            for p in sorted(found):
+                add(p)
+        elif os.path.lexists(given):
+            add(given)
+        else:
+            errors.append(InputError(given, "no such file or directory"))
+    return Discovery(tuple(files), tuple(errors))
+
+
+def display_path(path: str) -> str:
+    """Paths are reported as given (relative stays relative), with ``/`` separators."""
+    return Path(path).as_posix() if os.sep != "/" else path

@@ -1,0 +1,134 @@
+"""The lint engine: a plan (rules, options, severities) applied to documents and files.
+
+``lint_paths`` is what the CLI calls; ``lint_text`` is the library entry
+point for one string. Neither prints anything: they return findings and the
+errors of files that could not be checked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Iterable
+
+from lintkit.config import Config
+from lintkit.discover import discover
+from lintkit.document import Document
+from lintkit.errors import LintkitError, LocatedError, RuleCrash
+from lintkit.finding import Finding, Severity
+from lintkit.meta import RuleMeta
+from lintkit.rules import all_meta, registry
+from lintkit.rules.base import Rule, RuleContext, RunContext
+from lintkit.source import SourceText, decode, read_source
+
+
+@dataclass
+class FileResult:
+    path: str
+    findings: list[Finding] = field(default_factory=list)
+    errors: list[LocatedError] = field(default_factory=list)
+    checked: bool = True
+
+
+@dataclass
+class RunResult:
+    files: list[str] = field(default_factory=list)  # files that were checked
+    findings: list[Finding] = field(default_factory=list)
+    errors: list[LocatedError] = field(default_factory=list)  # files not checked, rule crashes
+
+    def exit_code(self, fail_on: Severity, exit_zero: bool = False) -> int:
+        if self.errors:
+            return 2
+        if exit_zero:
+            return 0
+        return 1 if any(f.severity.rank >= fail_on.rank for f in self.findings) else 0
+
+    def counts(self) -> dict[str, int]:
+        c = {"error": 0, "warning": 0, "info": 0}
+        for f in self.findings:
+            c[f.severity.value] += 1
+        return c
+
+
+class Plan:
+    """Everything needed to check files, prepared once per run (and per worker process)."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.metas: dict[str, RuleMeta] = all_meta()
+        self.rules: dict[str, Rule] = registry()
+        self.run = RunContext(
+            lang=config.lang,
+            options={code: config.options_for(meta) for code, meta in self.metas.items()},
+        )
+
+    def active(self, path: str) -> list[tuple[Rule, RuleMeta]]:
+        sel = self.config.selection
+        return [(rule, self.metas[code]) for code, rule in self.rules.items()
+                if sel.enabled_for(self.metas[code], path)]
+
+    def check_document(self, doc: Document) -> FileResult:
+        result = FileResult(doc.path)
+        sel = self.config.selection
+        for rule, meta in self.active(doc.path):
+            ctx = RuleContext(meta, self.run.options[meta.code], self.run)
+            severity = sel.severity_of(meta)
+            try:
+                found = list(rule.check(doc, ctx))
+            except LintkitError as exc:
+                result.errors.append(exc if isinstance(exc, LocatedError) else RuleCrash(doc.path, meta.code, exc))
+                continue
+            except Exception as exc:  # a bug in a rule must not hide the other rules' findings
+                result.errors.append(RuleCrash(doc.path, meta.code, exc))
+                continue
+            if severity != meta.severity:
+                found = [_with_severity(f, severity) for f in found]
+            result.findings.extend(found)
+        result.findings.sort(key=Finding.sort_key)
+        return result
+
+    def check_source(self, source: SourceText) -> FileResult:
+        return self.check_document(Document.parse(source))
+
+    def check_file(self, path: str) -> FileResult:
+        try:
+            source = read_source(path)
+        except LocatedError as exc:
+            return FileResult(path, errors=[exc], checked=False)
+        return self.check_source(source)
+
+
+def _with_severity(f: Finding, severity: Severity) -> Finding:
+    return replace(f, severity=severity)
+
+
+def lint_text(text: str, path: str = "<string>", config: Config | None = None) -> list[Finding]:
+    """Findings for one Markdown string (library entry point)."""
+    plan = Plan(config or Config())
+    return plan.check_source(decode(path, text.encode("utf-8"))).findings
+
+
+def lint_paths(paths: Iterable[str], config: Config, *, stdin: bytes | None = None,
+               stdin_filename: str = "-") -> RunResult:
+    """Check files and directories (``-`` reads ``stdin``)."""
+    plan = Plan(config)
+    result = RunResult()
+    paths = list(paths)
+    disk = [p for p in paths if p != "-"]
+    found = discover(disk, config.exclude)
+    result.errors.extend(found.errors)
+    file_results: list[FileResult] = []
+    if "-" in paths:
+        try:
+            source = decode(stdin_filename, stdin or b"")
+            file_results.append(plan.check_source(source))
+        except LocatedError as exc:
+            file_results.append(FileResult(stdin_filename, errors=[exc], checked=False))
+    for path in found.files:
+        file_results.append(plan.check_file(path))
+    for fr in file_results:
+        if fr.checked:
+            result.files.append(fr.path)
+        result.findings.extend(fr.findings)
+        result.errors.extend(fr.errors)
+    result.findings.sort(key=Finding.sort_key)
+    return result

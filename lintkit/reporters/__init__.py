@@ -1,0 +1,18 @@
+"""Reporters as a table: format name → function(RunResult, ReportOptions) → str."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from lintkit.reporters import json_report, text
+from lintkit.reporters.base import ReportOptions
+from lintkit.engine import RunResult
+
+Reporter = Callable[[RunResult, ReportOptions], str]
+
+REPORTERS: dict[str, Reporter] = {
+    "text": text.render,
+    "json": json_report.render,
+}
+
+__all__ = ["REPORTERS", "ReportOptions", "Reporter"]
