@@ -129,6 +129,12 @@ class Document:
         return lo, hi
 
     def _add(self, **kw: Any) -> Block:
+        # markdown-it counts the blank lines after a list item or quote into its map; ours end at text
+        start, end = kw["start"], kw["end"]
+        lines = self.lines
+        while end - 1 > start and end - 1 < len(lines) and not lines[end - 1].strip():
+            end -= 1
+        kw["end"] = end
         block = Block(index=len(self.blocks), **kw)
         self.blocks.append(block)
         if block.parent is not None:
