@@ -11,9 +11,11 @@ from functools import lru_cache
 from lintkit.errors import LintkitError
 from lintkit.meta import RuleMeta, builtin_meta
 from lintkit.rules.base import Rule
-from lintkit.rules import conflicts, separators
+from lintkit.rules import conflicts, duplicates, separators
 
 _RULES: tuple[Rule, ...] = (
+    duplicates.DuplicateSection(),
+    duplicates.DuplicateParagraph(),
     separators.StraySeparator(),
     conflicts.ConflictMarker(),
 )
