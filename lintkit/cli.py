@@ -25,18 +25,23 @@ def _split(values: Sequence[str]) -> tuple[str, ...]:
     return tuple(part.strip() for v in values for part in v.split(",") if part.strip())
 
 
+def _utf8(text: str) -> bytes:
+    """Output is always valid UTF-8: a file name that is not (a lone surrogate from the OS) shows as '?'."""
+    return text.encode("utf-8", "replace")
+
+
 def _err(message: str) -> None:
-    click.echo(f"lintkit: {message}", err=True)
+    click.echo(_utf8(f"lintkit: {message}\n"), err=True, nl=False)
 
 
 def _write(text: str, output: str | None) -> None:
     if output is None:
-        click.echo(text, nl=False)
+        click.echo(_utf8(text), nl=False)
         return
     tmp = f"{output}.lintkit-tmp"
     try:
-        with open(tmp, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
+        with open(tmp, "wb") as fh:
+            fh.write(_utf8(text))
         os.replace(tmp, output)
     except OSError as exc:
         raise LintkitError(f"{output}: cannot write output: {exc.strerror or exc}") from None
@@ -83,6 +88,8 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, select: tuple[st
     result: RunResult = lint_paths(paths, config, stdin=stdin, stdin_filename=stdin_filename)
     for error in result.errors:
         _err(str(error))
+    for note in result.notes:
+        _err(str(note))
     options = ReportOptions(lang=config.lang, metas=all_meta(),
                             color=output is None and fmt == "text" and sys.stdout.isatty()
                             and "NO_COLOR" not in os.environ)

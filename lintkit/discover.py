@@ -29,14 +29,23 @@ def discover(paths: list[str], exclude: tuple[str, ...] = ()) -> Discovery:
 
     A file named explicitly is always checked (as in ruff and flake8); files
     found in directories must end in .md or .markdown and not be excluded.
+    A directory is never a file, whatever its name (``x.md/`` is walked).
+    Symlinked directories met while walking are not entered (so a link to
+    ``..`` or a loop cannot make the walk endless), as git and pre-commit
+    see them; a directory given on the command line is walked even when it
+    is a symlink. Symlinked files are checked and reported by the link's
+    path, never the target's: paths stay as given (relative stays relative).
+    A file reached twice (``a.md`` and ``./a.md``, or a file inside a
+    directory also given) is checked once, under the first spelling met.
     """
     files: list[str] = []
     errors: list[InputError] = []
     seen: set[str] = set()
 
     def add(p: str) -> None:
-        if p not in seen:
-            seen.add(p)
+        key = os.path.normpath(p)
+        if key not in seen:
+            seen.add(key)
             files.append(p)
 
     for given in paths:

@@ -333,12 +333,41 @@ class Document:
         return cached
 
     def morphemes(self, block: Block) -> list[Morpheme]:
-        """Morphemes of a block's prose, tokenized once per block."""
+        """Morphemes of a block's prose, tokenized once per block (in bounded chunks, see ``tokenize_long``)."""
         cached = self._morphemes.get(block.index)
         if cached is None:
-            cached = tokenize(block.text)
+            cached = tokenize_long(block.text)
             self._morphemes[block.index] = cached
         return cached
+
+
+MORPH_CHUNK = 4096  # characters given to MeCab at once
+_CHUNK_CUTS = ("\n", "。", "！", "？", "!", "?", "．")
+
+
+def tokenize_long(text: str, chunk: int = MORPH_CHUNK) -> list[Morpheme]:
+    """``tokenize``, but never more than ``chunk`` characters at a time.
+
+    MeCab's lattice costs about 1 KB per input character and fugashi crashes
+    the process (SIGSEGV) on a few million characters, so a hostile file (a
+    10 MB line) is cut at the last sentence end or line break before each
+    ``chunk`` characters (or hard at ``chunk`` when there is none); offsets
+    stay relative to ``text``. Ordinary paragraphs are one chunk: unchanged.
+    """
+    if len(text) <= chunk:
+        return tokenize(text)
+    result: list[Morpheme] = []
+    start = 0
+    n = len(text)
+    while start < n:
+        end = n
+        if n - start > chunk:
+            limit = start + chunk
+            cut = max(text.rfind(ch, start, limit) for ch in _CHUNK_CUTS)
+            end = cut + 1 if cut > start else limit
+        result.extend(m._replace(start=m.start + start) for m in tokenize(text[start:end]))
+        start = end
+    return result
 
 
 def split_sentences(block_index: int, text: str) -> list[Sentence]:

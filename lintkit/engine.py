@@ -18,7 +18,7 @@ from lintkit.finding import Finding, Severity
 from lintkit.meta import RuleMeta
 from lintkit.rules import all_meta, registry
 from lintkit.rules.base import Rule, RuleContext, RunContext
-from lintkit.source import SourceText, decode, read_source
+from lintkit.source import BinaryFile, SourceText, decode, read_source
 
 
 @dataclass
@@ -27,6 +27,7 @@ class FileResult:
     findings: list[Finding] = field(default_factory=list)
     errors: list[LocatedError] = field(default_factory=list)
     checked: bool = True
+    notes: list[LocatedError] = field(default_factory=list)  # skipped on purpose (binary files)
 
 
 @dataclass
@@ -34,6 +35,7 @@ class RunResult:
     files: list[str] = field(default_factory=list)  # files that were checked
     findings: list[Finding] = field(default_factory=list)
     errors: list[LocatedError] = field(default_factory=list)  # files not checked, rule crashes
+    notes: list[LocatedError] = field(default_factory=list)  # files skipped on purpose; exit code unchanged
 
     def exit_code(self, fail_on: Severity, exit_zero: bool = False) -> int:
         if self.errors:
@@ -87,11 +89,27 @@ class Plan:
         return result
 
     def check_source(self, source: SourceText) -> FileResult:
-        return self.check_document(Document.parse(source))
+        try:
+            doc = Document.parse(source)
+        except Exception as exc:  # a parser bug on hostile input must not stop the run
+            error = LocatedError(source.path, f"internal error while parsing: {type(exc).__name__}: {exc}")
+            return FileResult(source.path, errors=[error], checked=False)
+        return self.check_document(doc)
+
+    def check_bytes(self, path: str, data: bytes) -> FileResult:
+        try:
+            source = decode(path, data)
+        except BinaryFile as exc:
+            return FileResult(path, checked=False, notes=[exc])
+        except LocatedError as exc:
+            return FileResult(path, errors=[exc], checked=False)
+        return self.check_source(source)
 
     def check_file(self, path: str) -> FileResult:
         try:
             source = read_source(path)
+        except BinaryFile as exc:
+            return FileResult(path, checked=False, notes=[exc])
         except LocatedError as exc:
             return FileResult(path, errors=[exc], checked=False)
         return self.check_source(source)
@@ -118,11 +136,7 @@ def lint_paths(paths: Iterable[str], config: Config, *, stdin: bytes | None = No
     result.errors.extend(found.errors)
     file_results: list[FileResult] = []
     if "-" in paths:
-        try:
-            source = decode(stdin_filename, stdin or b"")
-            file_results.append(plan.check_source(source))
-        except LocatedError as exc:
-            file_results.append(FileResult(stdin_filename, errors=[exc], checked=False))
+        file_results.append(plan.check_bytes(stdin_filename, stdin or b""))
     for path in found.files:
         file_results.append(plan.check_file(path))
     for fr in file_results:
@@ -130,5 +144,6 @@ def lint_paths(paths: Iterable[str], config: Config, *, stdin: bytes | None = No
             result.files.append(fr.path)
         result.findings.extend(fr.findings)
         result.errors.extend(fr.errors)
+        result.notes.extend(fr.notes)
     result.findings.sort(key=Finding.sort_key)
     return result

@@ -1,0 +1,114 @@
+"""Generators of hostile and broken inputs, written into tmp_path at test time.
+
+Nothing here is committed as a binary or large fixture: every byte is made
+by these functions. The Japanese text is ours (written for these tests).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+# A short original article with two known findings: a generation marker
+# (S104, line 9) and a git conflict marker (S106, line 13).
+ARTICLE = """---
+title: "テスト用の記事"
+date: 2026-01-05
+---
+
+## はじめに
+
+小さなチームで文章を書くときは、確認の手順を決めておくと安心です。
+---END---
+
+## 手順
+
+<<<<<<< HEAD
+下書きを読み直し、数字と固有名詞を確かめます。
+"""
+ARTICLE_FINDINGS = {("S104", 9), ("S106", 13)}
+
+CLEAN = """---
+title: "問題のない記事"
+---
+
+## 概要
+
+この記事には指摘されるような箇所がありません。
+短い段落が続きます。
+
+## まとめ
+
+最後まで読んでいただきありがとうございます。
+"""
+
+JAPANESE = "これは検証のための日本語の文章です。句読点、数字の１２３、かな漢字が混ざっています。\n"
+
+
+def write(path: Path, data: bytes | str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    path.write_bytes(data)
+    return path
+
+
+def binary_bytes(size: int = 4096) -> bytes:
+    """Bytes of something that is not text (an image-like header, NULs, every byte value)."""
+    header = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"
+    body = bytes((i * 37 + 11) % 256 for i in range(size))
+    return header + body
+
+
+def encoded(text: str, encoding: str) -> bytes:
+    """``text`` in a legacy or UTF-16/32 encoding (``utf-16`` and ``utf-32`` add a byte-order mark)."""
+    return text.encode(encoding)
+
+
+def yaml_bomb(levels: int = 9, width: int = 9) -> str:
+    """A "billion laughs" YAML mapping: ``width ** levels`` nodes when expanded."""
+    lines = ["a0: &a0 [" + ", ".join(["lol"] * width) + "]"]
+    for i in range(1, levels):
+        lines.append(f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * width) + "]")
+    return "\n".join(lines) + "\n"
+
+
+def deep_list(depth: int) -> str:
+    return "".join("  " * i + f"- 項目{i}\n" for i in range(depth))
+
+
+def deep_quote(depth: int) -> str:
+    return ">" * depth + " 引用された文です。\n"
+
+
+def deep_mixed(depth: int) -> str:
+    """Alternating quote and list containers on one line."""
+    return "> - " * depth + "入れ子の文です。\n"
+
+
+PATHOLOGICAL = {
+    # the families cmark's pathological tests use, at sizes that are cheap when linear
+    "emphasis-open": "*a " * 20000,
+    "emphasis-strong-mix": "*a **a " * 10000,
+    "underscore-run": "_" * 50000 + "a" + "_" * 49999,
+    "star-run-text": "**" * 25000 + "太字" + "**" * 25000,
+    "unclosed-links": "[a](" * 20000,
+    "nested-brackets": "[" * 20000 + "リンク" + "]" * 20000,
+    "nested-parens": "[a](" + "(" * 20000 + ")" * 20000 + ")",
+    "backticks": "`a``a" * 10000,
+    "unclosed-html": "<a x=" * 20000,
+    "html-comment": "<!-- " * 20000,
+    "entities": "&#x" * 20000,
+    "autolinks": "<http://a" * 20000,
+    "table-columns": "|" + "a|" * 5000 + "\n|" + "-|" * 5000 + "\n|" + "日|" * 5000 + "\n",
+    "setext-runs": "本文\n---\n" * 5000,
+    "japanese-brackets": "「" * 20000 + "」" * 10000,
+}
+
+
+def make_fifo(path: Path) -> bool:
+    """Create a FIFO if the platform can (False otherwise)."""
+    if not hasattr(os, "mkfifo"):
+        return False
+    os.mkfifo(path)
+    return True
