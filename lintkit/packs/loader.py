@@ -1,0 +1,230 @@
+"""Read and validate one pattern-pack file into a ``PackFile`` (patterns compiled).
+
+Every problem raises ``PackError(path, message, line=, key=)``: the file,
+the 1-based line of the offending key or item, and its dotted key
+(``patterns[3].regex``).
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from pathlib import Path as FsPath
+from typing import Any, Mapping
+
+from lintkit import yamlsafe
+from lintkit.errors import PackError
+from lintkit.finding import Severity
+from lintkit.packs import normalize
+from lintkit.packs.model import (
+    BODY_SCOPES, HEADING, PARAGRAPH, PHRASE, REGEX, SCOPES, WITHIN_MATCH, WITHINS,
+    Matcher, PackException, PackFile, Pattern,
+)
+from lintkit.packs.regex import RegexError, alternation, compile_regex, escape
+from lintkit.packs.yamlpos import Path, dotted, key_lines, line_of
+
+FORMAT = "pack/1"
+TOP_KEYS = ("lintkit", "code", "name", "severity", "family", "scope", "skip-blockquotes", "summary", "messages",
+            "docs", "patterns", "exceptions")
+PATTERN_KEYS = ("phrase", "phrases", "regex", "message", "scope", "exceptions")
+EXCEPTION_KEYS = ("phrase", "phrases", "regex", "within")
+MESSAGE_FIELDS = ("match",)
+DEFAULT_SCOPE = (PARAGRAPH, HEADING)
+CODE_RE = re.compile(r"^[A-Z]{1,3}[0-9]{2,4}$")
+NAME_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+MAX_PHRASE = 500
+
+
+class _Ctx:
+    """The file being validated: raises located errors."""
+
+    def __init__(self, path: str, text: str) -> None:
+        self.path = path
+        self.lines = key_lines(text)
+
+    def line(self, at: Path) -> int | None:
+        return line_of(self.lines, at)
+
+    def error(self, at: Path, message: str) -> PackError:
+        return PackError(self.path, message, line=self.line(at), key=dotted(at) or None)
+
+
+def read_pack(path: str | FsPath) -> PackFile:
+    """Load, validate and compile the pack at ``path``."""
+    p = str(path)
+    try:
+        text = FsPath(p).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise PackError(p, "pattern pack not found") from None
+    except UnicodeDecodeError as exc:
+        raise PackError(p, f"not UTF-8 text: {exc.reason}") from None
+    except OSError as exc:
+        raise PackError(p, f"cannot read: {exc.strerror or exc}") from None
+    return parse_pack(p, text)
+
+
+def parse_pack(path: str, text: str) -> PackFile:
+    """Validate and compile the text of a pack file (``path`` is used in errors)."""
+    data = yamlsafe.load_file_text(path, text, PackError)
+    ctx = _Ctx(path, text)
+    if not isinstance(data, dict):
+        raise ctx.error((), "a pattern pack must be a mapping with code, patterns, ...")
+    for key in data:
+        if key not in TOP_KEYS:
+            raise ctx.error((str(key),), f"unknown key (allowed: {', '.join(TOP_KEYS)})")
+    if "lintkit" in data and data["lintkit"] != FORMAT:
+        raise ctx.error(("lintkit",), f"unsupported pack format (expected {FORMAT!r})")
+    code = data.get("code")
+    if not isinstance(code, str) or not CODE_RE.match(code):
+        raise ctx.error(("code",), "expected a rule code such as X901 (1-3 capital letters, 2-4 digits)")
+    name = data.get("name")
+    if name is not None and (not isinstance(name, str) or not NAME_RE.match(name)):
+        raise ctx.error(("name",), "expected a kebab-case rule name such as my-phrases")
+    severity = None
+    if "severity" in data:
+        try:
+            severity = Severity.parse(str(data["severity"]))
+        except ValueError:
+            raise ctx.error(("severity",), "expected error, warning or info") from None
+    family = data.get("family")
+    if family is not None and not isinstance(family, str):
+        raise ctx.error(("family",), "expected a string")
+    skip_quotes = data.get("skip-blockquotes", False)
+    if not isinstance(skip_quotes, bool):
+        raise ctx.error(("skip-blockquotes",), "expected true or false")
+    default_scope = _scopes(ctx, ("scope",), data["scope"]) if "scope" in data else frozenset(DEFAULT_SCOPE)
+    summary = _bilingual(ctx, ("summary",), data["summary"]) if "summary" in data else None
+    docs = _bilingual(ctx, ("docs",), data["docs"]) if "docs" in data else None
+    messages = _messages(ctx, data.get("messages", {}))
+    raw_patterns = data.get("patterns")
+    if not isinstance(raw_patterns, list) or not raw_patterns:
+        raise ctx.error(("patterns",), "expected a non-empty list of patterns")
+    patterns = tuple(_pattern(ctx, ("patterns", i), item, default_scope) for i, item in enumerate(raw_patterns))
+    exceptions = _exceptions(ctx, ("exceptions",), data.get("exceptions", []))
+    top = {str(p[0]): ln for p, ln in ctx.lines.items() if len(p) == 1}
+    return PackFile(path=path, code=code, name=name, severity=severity, family=family, summary=summary,
+                    messages=messages, docs=docs, patterns=patterns, exceptions=exceptions,
+                    skip_blockquotes=skip_quotes, lines=top)
+
+
+# ----------------------------------------------------------------- parts
+
+def _bilingual(ctx: _Ctx, at: Path, value: Any) -> dict[str, str]:
+    if isinstance(value, str) and value.strip():
+        return {"ja": value, "en": value}
+    if isinstance(value, dict) and isinstance(value.get("ja"), str) and value["ja"].strip():
+        for k, v in value.items():
+            if k not in ("ja", "en"):
+                raise ctx.error(at + (str(k),), "unknown language (allowed: ja, en)")
+            if not isinstance(v, str) or not v.strip():
+                raise ctx.error(at + (str(k),), "expected a non-empty string")
+        return {"ja": value["ja"], "en": value.get("en", value["ja"])}
+    raise ctx.error(at, "expected a string or {ja: ..., en: ...}")
+
+
+def _messages(ctx: _Ctx, raw: Any) -> dict[str, dict[str, str]]:
+    if not isinstance(raw, dict):
+        raise ctx.error(("messages",), "expected a mapping of message key -> {ja: ..., en: ...}")
+    result: dict[str, dict[str, str]] = {}
+    for key, value in raw.items():
+        at: Path = ("messages", str(key))
+        texts = _bilingual(ctx, at, value)
+        for lang, template in texts.items():
+            try:
+                fields = [f for _, f, _, _ in string.Formatter().parse(template) if f is not None]
+            except ValueError as exc:
+                raise ctx.error(at, f"bad template ({lang}): {exc}") from None
+            for f in fields:
+                if f.split(".")[0].split("[")[0].split("!")[0] not in MESSAGE_FIELDS:
+                    raise ctx.error(at, f"unknown placeholder {{{f}}} ({lang}); allowed: "
+                                        + ", ".join("{" + m + "}" for m in MESSAGE_FIELDS))
+        result[str(key)] = texts
+    return result
+
+
+def _scopes(ctx: _Ctx, at: Path, raw: Any) -> frozenset[str]:
+    items = [raw] if isinstance(raw, str) else raw
+    if not isinstance(items, list) or not items or not all(isinstance(s, str) for s in items):
+        raise ctx.error(at, f"expected a scope or a list of scopes ({', '.join(SCOPES)})")
+    for s in items:
+        if s not in SCOPES:
+            raise ctx.error(at, f"unknown scope {s!r} (allowed: {', '.join(SCOPES)})")
+    if sum(s in BODY_SCOPES for s in items) > 1:
+        raise ctx.error(at, f"choose one of {', '.join(BODY_SCOPES)}: they cover the same text")
+    return frozenset(items)
+
+
+def _strings(ctx: _Ctx, at: Path, raw: Any) -> list[str]:
+    items = [raw] if isinstance(raw, str) else raw
+    if not isinstance(items, list) or not items:
+        raise ctx.error(at, "expected a string or a non-empty list of strings")
+    for i, s in enumerate(items):
+        where = at if isinstance(raw, str) else at + (i,)
+        if not isinstance(s, str) or not s.strip():
+            raise ctx.error(where, "expected a non-empty string")
+        if len(s) > MAX_PHRASE:
+            raise ctx.error(where, f"longer than {MAX_PHRASE} characters")
+    return items
+
+
+def _matcher(ctx: _Ctx, at: Path, item: Mapping[str, Any]) -> Matcher:
+    kinds = [k for k in ("phrase", "phrases", "regex") if k in item]
+    if len(kinds) != 1:
+        raise ctx.error(at, "give exactly one of phrase, phrases, regex")
+    kind = kinds[0]
+    if kind == "regex":
+        source = item["regex"]
+        if not isinstance(source, str) or not source:
+            raise ctx.error(at + ("regex",), "expected a regular expression string")
+        compiled_source = normalize.width(source)
+        try:
+            regex = compile_regex(compiled_source)
+        except RegexError as exc:
+            raise ctx.error(at + ("regex",), str(exc)) from None
+        if regex.search("") is not None:
+            raise ctx.error(at + ("regex",), "the regular expression matches the empty string")
+        return Matcher(REGEX, source, regex, compiled_source)
+    phrases = _strings(ctx, at + (kind,), item[kind])
+    compiled_source = alternation(escape(normalize.fold(p)) for p in phrases)
+    try:
+        regex = compile_regex(compiled_source)
+    except RegexError as exc:  # pragma: no cover - escaped literals always compile
+        raise ctx.error(at + (kind,), str(exc)) from None
+    return Matcher(PHRASE, " | ".join(phrases), regex, compiled_source)
+
+
+def _exceptions(ctx: _Ctx, at: Path, raw: Any) -> tuple[PackException, ...]:
+    if not isinstance(raw, list):
+        raise ctx.error(at, "expected a list of exceptions")
+    result: list[PackException] = []
+    for i, item in enumerate(raw):
+        where = at + (i,)
+        if isinstance(item, str):
+            item = {"phrase": item}
+        if not isinstance(item, dict):
+            raise ctx.error(where, "expected a phrase or a mapping with phrase/phrases/regex and within")
+        for key in item:
+            if key not in EXCEPTION_KEYS:
+                raise ctx.error(where + (str(key),), f"unknown key (allowed: {', '.join(EXCEPTION_KEYS)})")
+        within = item.get("within", WITHIN_MATCH)
+        if within not in WITHINS:
+            raise ctx.error(where + ("within",), f"expected one of: {', '.join(WITHINS)}")
+        result.append(PackException(_matcher(ctx, where, item), within, ctx.path, ctx.line(where)))
+    return tuple(result)
+
+
+def _pattern(ctx: _Ctx, at: Path, item: Any, default_scope: frozenset[str]) -> Pattern:
+    if isinstance(item, str):
+        item = {"phrase": item}
+    if not isinstance(item, dict):
+        raise ctx.error(at, "expected a phrase or a mapping with phrase/phrases/regex")
+    for key in item:
+        if key not in PATTERN_KEYS:
+            raise ctx.error(at + (str(key),), f"unknown key (allowed: {', '.join(PATTERN_KEYS)})")
+    matcher = _matcher(ctx, at, item)
+    scopes = _scopes(ctx, at + ("scope",), item["scope"]) if "scope" in item else default_scope
+    message = item.get("message", "default")
+    if not isinstance(message, str):
+        raise ctx.error(at + ("message",), "expected a message key")
+    exceptions = _exceptions(ctx, at + ("exceptions",), item.get("exceptions", []))
+    return Pattern(matcher, scopes, message, exceptions, ctx.path, ctx.line(at), dotted(at))

@@ -1,0 +1,106 @@
+"""A303 unbalanced-brackets and A304 unclosed-code-fence: what a cut or garbled generation breaks.
+
+(A301 llm-meta-talk and A302 placeholder are pattern packs: ``rules/packs/``.)
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from lintkit.document import CODE, HEADING, PARAGRAPH, Block, Document
+from lintkit.finding import Finding
+from lintkit.rules.base import RuleContext
+
+_OPEN_TO_CLOSE = {"「": "」", "『": "』", "（": "）", "(": ")", "【": "】", "[": "]", "［": "］"}
+_CLOSE_TO_OPEN = {v: k for k, v in _OPEN_TO_CLOSE.items()}
+# Half- and full-width forms pair with each other: "（注)" is a width slip, not an imbalance.
+_FAMILY = {"（": "paren", "(": "paren", "）": "paren", ")": "paren",
+           "[": "square", "［": "square", "]": "square", "］": "square",
+           "「": "kagi", "」": "kagi", "『": "double", "』": "double", "【": "lenticular", "】": "lenticular"}
+_BRACKETS = re.compile(r"[「」『』（）()【】\[\]［］]")
+# "1)", "a)", "iv)", "①)" or "ア)" after a line start, space or punctuation: an enumerator, not a bracket.
+_ENUMERATOR = re.compile(r"(?:^|[\s、。，,：:／/])(?:[0-9０-９]{1,3}|[A-Za-zＡ-Ｚａ-ｚ]|[ivxIVX]{1,4}|[①-⑳]|[ア-ン]|[イロハニホヘト])$")
+# ":)" ";-)" "=)" ":(" — ASCII emoticons.
+_EMOTICON_BEFORE = re.compile(r"[:;=8][-^']?$")
+
+
+def _same_family(a: str, b: str) -> bool:
+    return _FAMILY[a] == _FAMILY[b]
+
+
+class UnbalancedBrackets:
+    code = "A303"
+
+    def check(self, doc: Document, ctx: RuleContext) -> Iterator[Finding]:
+        for block in doc.blocks:
+            if block.kind in (PARAGRAPH, HEADING) and block.prose is not None:
+                text = block.text
+                if _BRACKETS.search(text):
+                    yield from self._block(doc, ctx, block, text)
+
+    def _block(self, doc: Document, ctx: RuleContext, block: Block, text: str) -> Iterator[Finding]:
+        stack: list[tuple[str, int]] = []
+        bad: list[tuple[int, str]] = []  # (prose index, message key)
+        for m in _BRACKETS.finditer(text):
+            ch, i = m.group(), m.start()
+            before = text[max(0, i - 6):i]
+            if ch in _OPEN_TO_CLOSE:
+                if ch == "(" and _EMOTICON_BEFORE.search(before):
+                    continue
+                stack.append((ch, i))
+                continue
+            has_family_open = any(_same_family(o, ch) for o, _ in stack)
+            if _FAMILY[ch] == "paren" and not has_family_open and (
+                    _ENUMERATOR.search(before) or _EMOTICON_BEFORE.search(before)):
+                continue
+            if stack and _same_family(stack[-1][0], ch):
+                stack.pop()
+            elif has_family_open:
+                while stack and not _same_family(stack[-1][0], ch):
+                    o, j = stack.pop()
+                    bad.append((j, "unclosed"))
+                stack.pop()
+            else:
+                bad.append((i, "unopened"))
+        bad.extend((j, "unclosed") for _, j in stack)
+        for i, key in sorted(bad):
+            ch = text[i]
+            line, col = doc.position(block, i)
+            other = _OPEN_TO_CLOSE.get(ch) or _CLOSE_TO_OPEN[ch]
+            yield ctx.report(doc, line, col, line, col + 1, message=key,
+                             args={"bracket": ch, "other": other}, data={"bracket": ch})
+
+
+_FENCE_CLOSE = re.compile(r"^[\s>]*(?P<fence>`{3,}|~{3,})\s*$")
+
+
+class UnclosedCodeFence:
+    code = "A304"
+
+    def check(self, doc: Document, ctx: RuleContext) -> Iterator[Finding]:
+        for block in doc.blocks:
+            if block.kind != CODE or not block.markup or block.markup[0] not in "`~":
+                continue
+            if self._closed(doc, block):
+                continue
+            opener = doc.lines[block.start]
+            col = len(opener) - len(opener.lstrip(" >\t"))
+            last = max(block.start, block.end - 1)
+            yield ctx.report(
+                doc, block.start, col, block.start, len(opener.rstrip()),
+                args={"fence": block.markup, "lines": block.end - block.start},
+                related=[ctx.related(doc.path, last, 0)],
+                data={"fence": block.markup, "end_line": last + 1},
+            )
+
+    @staticmethod
+    def _closed(doc: Document, block: Block) -> bool:
+        last = block.end - 1
+        if last <= block.start or last >= len(doc.lines):
+            return False
+        m = _FENCE_CLOSE.match(doc.lines[last])
+        if not m:
+            return False
+        fence = m.group("fence")
+        return fence[0] == block.markup[0] and len(fence) >= len(block.markup)
