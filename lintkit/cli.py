@@ -13,6 +13,7 @@ from typing import Any, Sequence
 import click
 
 from lintkit import __version__
+from lintkit import fix as fixing
 from lintkit.config import LANGS, Config, load_config, with_cli
 from lintkit.engine import RunResult, lint_paths
 from lintkit.errors import LintkitError
@@ -75,17 +76,36 @@ def cli(ctx: click.Context) -> None:
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 @click.option("--output", "-o", type=str, default=None, help="Write the report to a file instead of stdout.")
 @click.option("--stdin-filename", type=str, default="-", help="Path to report for input read from '-'.")
+@click.option("--fix", is_flag=True, help="Apply the safe fixes in place, then report what remains.")
+@click.option("--diff", is_flag=True, help="Print a unified diff of what --fix would change; write nothing "
+                                           "(exit 1 if there would be changes).")
 @click.pass_context
 def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tuple[str, ...],
           reference: tuple[str, ...], config_path: str | None, lang: str | None, fail_on: str | None,
-          exit_zero: bool, output: str | None, stdin_filename: str) -> None:
+          exit_zero: bool, output: str | None, stdin_filename: str, fix: bool, diff: bool) -> None:
     """Check Markdown files and directories (``-`` reads standard input)."""
     config = _config(ctx.obj, config_path, select=_split(select) or None, ignore=_split(ignore),
                      reference=reference, lang=lang, fail_on=fail_on)
     if not paths:
         paths = (".",)
+    if fix and not diff and "-" in paths:
+        raise click.UsageError("--fix cannot rewrite standard input; use --diff to see the fixes")
     stdin = sys.stdin.buffer.read() if "-" in paths else None
-    result: RunResult = lint_paths(paths, config, stdin=stdin, stdin_filename=stdin_filename)
+    if diff:
+        run = fixing.fix_paths(paths, config, write=False, stdin=stdin, stdin_filename=stdin_filename)
+        for error in run.errors:
+            _err(str(error))
+        _write("".join(fixing.unified_diff(f) for f in run.changed), output)
+        _err(fixing.words("would", config.lang, n=run.applied, files=len(run.changed)) if run.changed
+             else fixing.words("nothing", config.lang))
+        ctx.exit(2 if run.errors else 0 if exit_zero or not run.changed else 1)
+    result: RunResult
+    if fix:
+        run, result = fixing.fix_then_lint(paths, config)
+        _err(fixing.words("fixed", config.lang, n=run.applied, files=len(run.changed)) if run.changed
+             else fixing.words("nothing", config.lang))
+    else:
+        result = lint_paths(paths, config, stdin=stdin, stdin_filename=stdin_filename)
     for error in result.errors:
         _err(str(error))
     for note in result.notes:

@@ -7,6 +7,7 @@ Paths in a configuration file are relative to that file's directory.
 
 from __future__ import annotations
 
+import difflib
 import os
 import sys
 from dataclasses import dataclass, field, replace
@@ -16,7 +17,7 @@ from typing import Any, Callable, Mapping
 from lintkit import yamlsafe
 from lintkit.errors import ConfigError
 from lintkit.finding import Severity
-from lintkit.meta import RuleMeta
+from lintkit.meta import OptionSpec, RuleMeta
 from lintkit.selection import Selection, SelectorError, validate_selectors
 
 if sys.version_info >= (3, 11):
@@ -72,6 +73,20 @@ def _paths(path: str, key: str, value: Any, base: Path) -> tuple[str, ...]:
     return tuple(str(base / p) if not os.path.isabs(p) else p for p in _str_list(path, key, value))
 
 
+def _describe(spec: OptionSpec) -> str:
+    """What an option accepts, for error messages: ``float from 0.5 to 1.0``, ``str: a, b``."""
+    text = spec.type
+    if spec.choices:
+        text += f" ({', '.join(spec.choices)})"
+    if spec.min is not None and spec.max is not None:
+        text += f" from {spec.min:g} to {spec.max:g}"
+    elif spec.min is not None:
+        text += f" >= {spec.min:g}"
+    elif spec.max is not None:
+        text += f" <= {spec.max:g}"
+    return text
+
+
 # Keys owned by other modules (facts: aliases, attribute maps...) register a
 # validator here: name -> function(config_path, key, value) -> validated value.
 EXTRA_KEYS: dict[str, Callable[[str, str, Any, Path], Any]] = {}
@@ -89,7 +104,9 @@ def from_mapping(data: Mapping[str, Any], path: str, base: Path, metas: Mapping[
     allowed = KNOWN_KEYS + tuple(EXTRA_KEYS)
     for key in data:
         if key not in allowed:
-            raise ConfigError(path, f"unknown key (allowed: {', '.join(allowed)})", key=str(key))
+            close = difflib.get_close_matches(str(key), allowed, n=1)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            raise ConfigError(path, f"unknown key ({hint}allowed: {', '.join(allowed)})", key=str(key))
     by_name = {m.name: m for m in metas.values()}
     select = _selectors(path, "select", data["select"], metas) if "select" in data else ("ALL",)
     ignore = _selectors(path, "ignore", data["ignore"], metas) if "ignore" in data else ()
@@ -127,7 +144,7 @@ def from_mapping(data: Mapping[str, Any], path: str, base: Path, metas: Mapping[
             try:
                 options.setdefault(meta.code, {})[spec.name] = spec.validate(value)
             except ValueError as exc:
-                raise ConfigError(path, str(exc), key=f"rules.{rule_key}.{opt}") from None
+                raise ConfigError(path, f"{exc} (allowed: {_describe(spec)})", key=f"rules.{rule_key}.{opt}") from None
     lang = data.get("lang", "ja")
     if lang not in LANGS:
         raise ConfigError(path, f"expected one of: {', '.join(LANGS)}", key="lang")

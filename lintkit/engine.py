@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Iterable
 
+from lintkit import suppression
 from lintkit.config import Config
 from lintkit.discover import discover
 from lintkit.document import Document
@@ -71,7 +72,8 @@ class Plan:
     def check_document(self, doc: Document) -> FileResult:
         result = FileResult(doc.path)
         sel = self.config.selection
-        for rule, meta in self.active(doc.path):
+        active = self.active(doc.path)
+        for rule, meta in active:
             ctx = RuleContext(meta, self.run.options[meta.code], self.run)
             severity = sel.severity_of(meta)
             try:
@@ -85,8 +87,22 @@ class Plan:
             if severity != meta.severity:
                 found = [_with_severity(f, severity) for f in found]
             result.findings.extend(found)
+        result.findings = self._suppress(doc, result.findings, frozenset(m.code for _, m in active))
         result.findings.sort(key=Finding.sort_key)
         return result
+
+    def _suppress(self, doc: Document, findings: list[Finding], checked: frozenset[str]) -> list[Finding]:
+        """Inline suppression comments, and M402 for the ones that suppress nothing."""
+        sel = self.config.selection
+        m402 = self.metas.get(suppression.CODE)
+        report = None
+        if m402 is not None and sel.enabled_for(m402, doc.path):
+            report = RuleContext(m402, self.run.options.get(m402.code, {}), self.run)
+        kept = suppression.apply(doc, findings, self.metas, checked=checked,
+                                 enabled=lambda meta: sel.enabled_for(meta, doc.path), report=report)
+        if m402 is not None and report is not None and sel.severity_of(m402) != m402.severity:
+            kept = [_with_severity(f, sel.severity_of(m402)) if f.code == m402.code else f for f in kept]
+        return kept
 
     def check_source(self, source: SourceText) -> FileResult:
         try:

@@ -2,11 +2,14 @@
 
 A selector is ``ALL``, a code (``S102``), a code prefix (``S1``, ``F``) or a
 rule name (``duplicate-paragraph``). When both a select and an ignore
-selector match a code, the more specific one wins (a name or a full code
-beats a prefix, a longer prefix beats a shorter one); on a tie, ignore wins,
-as in ruff. The command line is a second layer over the configuration: a
-``--select`` there replaces the configured selection, a ``--ignore`` there
-removes rules from whatever the configuration selected.
+selector of one layer match a code, the more specific one wins (a name is as
+specific as the full code; a full code beats a prefix, a longer prefix beats
+a shorter one); on a tie, ignore wins, as in ruff. The command line is a
+second layer over the configuration, with ruff's semantics: a ``--select``
+there replaces the configured selection (the configured ``ignore`` included)
+and is weighed against the command line's ``--ignore``; without ``--select``,
+a ``--ignore`` removes rules from whatever the configuration selected.
+``per-file-ignores`` apply in both cases.
 """
 
 from __future__ import annotations
@@ -19,9 +22,6 @@ from typing import Iterable, Mapping
 from lintkit.finding import Severity
 from lintkit.meta import RuleMeta
 
-NAME_SPECIFICITY = 100
-
-
 class SelectorError(ValueError):
     """A selector that matches no rule."""
 
@@ -29,10 +29,12 @@ class SelectorError(ValueError):
 def specificity(selector: str, meta: RuleMeta) -> int:
     """How specifically ``selector`` names ``meta``'s rule; -1 if it does not match."""
     s = selector.strip()
+    if not s:
+        return -1
     if s.upper() == "ALL":
         return 0
     if s == meta.name:
-        return NAME_SPECIFICITY
+        return len(meta.code)
     if meta.code.startswith(s.upper()):
         return len(s)
     return -1
@@ -67,10 +69,8 @@ class Selection:
 
     def enabled(self, meta: RuleMeta) -> bool:
         if self.cli_select is not None:
-            on = decide(meta, self.cli_select, ())
-        else:
-            on = decide(meta, self.select, self.ignore)
-        return on and _best(self.cli_ignore, meta) < 0
+            return decide(meta, self.cli_select, self.cli_ignore)
+        return decide(meta, self.select, self.ignore) and _best(self.cli_ignore, meta) < 0
 
     def enabled_for(self, meta: RuleMeta, path: str) -> bool:
         if not self.enabled(meta):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from lintkit.reporters import json_report, text
+from lintkit.reporters import github, json_report, junit, sarif, text
 from lintkit.reporters.base import ReportOptions
 from lintkit.engine import RunResult
 
@@ -13,6 +13,9 @@ Reporter = Callable[[RunResult, ReportOptions], str]
 REPORTERS: dict[str, Reporter] = {
     "text": text.render,
     "json": json_report.render,
+    "sarif": sarif.render,
+    "github": github.render,
+    "junit": junit.render,
 }
 
 __all__ = ["REPORTERS", "ReportOptions", "Reporter"]

@@ -1,0 +1,151 @@
+"""SARIF 2.1.0 (``--format sarif``) for GitHub code scanning and editors.
+
+One run; ``tool.driver.rules`` holds every rule lintkit knows as a
+``reportingDescriptor`` (docs in the chosen language), each result points to
+its rule by ``ruleId`` and ``ruleIndex``. Lines and columns are 1-based,
+end columns exclusive, and columns count Unicode code points
+(``run.columnKind``). ``related`` become ``relatedLocations``, fixes become
+``fixes`` (whole-line replacements), files that could not be checked become
+``toolExecutionNotifications`` of the invocation.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path, PurePath
+from typing import Any, Mapping
+from urllib.parse import quote
+
+from lintkit.engine import RunResult
+from lintkit.finding import Edit, Finding, Fix, Related, Severity
+from lintkit.meta import RuleMeta
+from lintkit.reporters.base import TOOL, ReportOptions
+
+SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+SRCROOT = "%SRCROOT%"
+
+LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+
+
+def artifact_location(path: str) -> dict[str, Any]:
+    """A path as given, as a URI: relative paths stay relative (to %SRCROOT%), absolute ones become file URIs."""
+    if os.path.isabs(path):
+        return {"uri": Path(path).as_uri()}
+    return {"uri": quote(PurePath(path).as_posix(), safe="/"), "uriBaseId": SRCROOT}
+
+
+def first_section(docs: str) -> str:
+    """The body of a rule's first docs section ("What it does"), as plain text."""
+    lines = docs.strip().splitlines()
+    if lines and lines[0].startswith("## "):
+        lines = lines[1:]
+    body: list[str] = []
+    for line in lines:
+        if line.startswith("## "):
+            break
+        body.append(line)
+    return "\n".join(body).strip() or docs.strip()
+
+
+def descriptor(meta: RuleMeta, lang: str) -> dict[str, Any]:
+    docs = meta.docs.get(lang) or meta.docs.get("ja", "")
+    summary = meta.summary.get(lang) or meta.summary.get("ja", meta.name)
+    return {
+        "id": meta.code,
+        "name": meta.name,
+        "shortDescription": {"text": summary},
+        "fullDescription": {"text": first_section(docs)},
+        "help": {"text": docs.strip() or summary, "markdown": docs.strip() or summary},
+        "defaultConfiguration": {"level": LEVELS[meta.severity]},
+        "properties": {"tags": [meta.family], "fixable": meta.fixable},
+    }
+
+
+def _region(f: Finding) -> dict[str, Any]:
+    return {
+        "startLine": f.line + 1,
+        "startColumn": f.column + 1,
+        "endLine": max(f.end_line, f.line) + 1,
+        "endColumn": max(f.end_column + 1, 1),
+    }
+
+
+def _related(r: Related, index: int) -> dict[str, Any]:
+    return {
+        "id": index,
+        "physicalLocation": {"artifactLocation": artifact_location(r.path),
+                             "region": {"startLine": r.line + 1, "startColumn": r.column + 1}},
+        "message": {"text": r.message},
+    }
+
+
+def _replacement(e: Edit) -> dict[str, Any]:
+    # whole lines [start, end): from column 1 of the first line to column 1 of the line after the last
+    rep: dict[str, Any] = {"deletedRegion": {"startLine": e.start_line + 1, "startColumn": 1,
+                                             "endLine": e.end_line + 1, "endColumn": 1}}
+    if not (e.delete and e.replacement == ""):
+        rep["insertedContent"] = {"text": e.replacement + "\n"}
+    return rep
+
+
+def _fix(path: str, fix: Fix) -> dict[str, Any]:
+    return {
+        "description": {"text": fix.description},
+        "artifactChanges": [{"artifactLocation": artifact_location(path),
+                             "replacements": [_replacement(e) for e in fix.edits]}],
+        "properties": {"safe": fix.safe},
+    }
+
+
+def result(f: Finding, rule_index: Mapping[str, int]) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "ruleId": f.code,
+        "level": LEVELS[f.severity],
+        "message": {"text": f.message},
+        "locations": [{"physicalLocation": {"artifactLocation": artifact_location(f.path), "region": _region(f)}}],
+    }
+    if f.code in rule_index:
+        out["ruleIndex"] = rule_index[f.code]
+    if f.related:
+        out["relatedLocations"] = [_related(r, i) for i, r in enumerate(f.related, start=1)]
+    if f.fix is not None and f.fix.edits:
+        out["fixes"] = [_fix(f.path, f.fix)]
+    out["properties"] = {"rule": f.rule, "severity": f.severity.value, "data": dict(f.data)}
+    return out
+
+
+def render(result_: RunResult, options: ReportOptions) -> str:
+    metas = dict(options.metas)
+    for f in result_.findings:  # a finding of a rule without metadata still gets a descriptor
+        if f.code not in metas:
+            metas[f.code] = RuleMeta(f.code, f.rule, "", f.severity, {"ja": f.rule, "en": f.rule}, {},
+                                     {"ja": "", "en": ""}, {})
+    codes = sorted(metas)
+    index = {code: i for i, code in enumerate(codes)}
+    notifications = [
+        {
+            "level": "error",
+            "message": {"text": e.message},
+            "locations": [{"physicalLocation": {
+                "artifactLocation": artifact_location(e.path),
+                **({"region": {"startLine": e.line}} if e.line else {}),
+            }}],
+        }
+        for e in result_.errors
+    ]
+    run: dict[str, Any] = {
+        "tool": {"driver": {
+            "name": TOOL["name"],
+            "version": TOOL["version"],
+            "semanticVersion": TOOL["version"],
+            "rules": [descriptor(metas[c], options.lang) for c in codes],
+        }},
+        "invocations": [{"executionSuccessful": not result_.errors,
+                         **({"toolExecutionNotifications": notifications} if notifications else {})}],
+        "originalUriBaseIds": {SRCROOT: {"uri": Path.cwd().as_uri().rstrip("/") + "/"}},
+        "columnKind": "unicodeCodePoints",
+        "results": [result(f, index) for f in result_.findings],
+    }
+    doc = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
+    return json.dumps(doc, ensure_ascii=False, indent=2, default=str) + "\n"

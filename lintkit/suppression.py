@@ -1,0 +1,285 @@
+"""Inline suppression comments in the Markdown, and M402 unused-suppression.
+
+Four comment forms, written as HTML comments so that they are invisible when
+the article is rendered::
+
+    <!-- lintkit-disable S102 S104 -->     … until lintkit-enable or the end of the file
+    <!-- lintkit-enable -->                 ends every disable (or only the named rules)
+    <!-- lintkit-disable-next-line F201 --> the line right after the comment
+    <!-- lintkit-disable-file -->           the whole file
+
+Rules are named like ``--select`` does: codes, prefixes or names, separated
+by spaces or commas; no rule at all means every rule. A justification may
+follow ``--``: ``<!-- lintkit-disable S102 -- quoted on purpose -->``.
+
+Comments are found in HTML blocks and in inline HTML of paragraphs and
+headings (markdown-it's tokens), never inside code blocks, code spans or
+front matter. A finding is suppressed when its first line is covered. A
+comment (or a rule named in it) that suppresses nothing is reported as M402,
+like ruff's unused-noqa, so that stale comments do not pile up.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Mapping
+
+from lintkit.document import HTML, Document
+from lintkit.finding import Finding
+from lintkit.meta import RuleMeta
+from lintkit.rules.base import RuleContext
+from lintkit.selection import specificity
+
+CODE = "M402"
+
+DISABLE = "disable"
+ENABLE = "enable"
+NEXT_LINE = "disable-next-line"
+FILE = "disable-file"
+
+_DIRECTIVE = re.compile(
+    r"<!--\s*lintkit-(?P<kind>disable-next-line|disable-file|disable|enable)(?![\w-])(?P<args>.*?)-->", re.S)
+_SPLIT = re.compile(r"[\s,]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Directive:
+    """One suppression comment. Lines are 0-based; ``end_line`` is the line holding ``-->``."""
+
+    kind: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    text: str  # the comment as written (for messages)
+    selectors: tuple[str, ...]  # as written; empty = every rule
+    codes: frozenset[str] | None  # the codes they name; None = every rule
+    unknown: tuple[str, ...]  # selectors that name no rule
+
+
+@dataclass(slots=True)
+class _Scope:
+    """Where a disable directive applies: lines ``[start, end]`` for ``codes`` minus ``excluded``."""
+
+    directive: int  # index into the directive list
+    start: int
+    end: int
+    codes: frozenset[str] | None
+    excluded: frozenset[str] = frozenset()
+
+    def covers(self, f: Finding) -> bool:
+        return (self.start <= f.line <= self.end and (self.codes is None or f.code in self.codes)
+                and f.code not in self.excluded)
+
+
+@dataclass
+class Suppressions:
+    """The directives of one document and what each of them suppressed."""
+
+    directives: list[Directive]
+    scopes: list[_Scope]
+    unmatched_enables: list[int] = field(default_factory=list)
+    used: dict[int, set[str]] = field(default_factory=dict)  # directive index -> codes suppressed
+
+    def suppresses(self, f: Finding) -> bool:
+        hit = False
+        for scope in self.scopes:
+            if scope.covers(f):
+                self.used.setdefault(scope.directive, set()).add(f.code)
+                hit = True
+        return hit
+
+
+# ---------------------------------------------------------------- finding the comments
+
+def _parse(match: re.Match[str], doc: Document, metas: Mapping[str, RuleMeta]) -> Directive:
+    args = match.group("args").split("--", 1)[0]
+    selectors = tuple(s for s in _SPLIT.split(args.strip()) if s)
+    codes: set[str] = set()
+    unknown: list[str] = []
+    for s in selectors:
+        matched = [m.code for m in metas.values() if specificity(s, m) >= 0]
+        if matched:
+            codes.update(matched)
+        else:
+            unknown.append(s)
+    line, column = doc.source.position(match.start())
+    end_line, end_column = doc.source.position(match.end() - 1)
+    text = " ".join(match.group().split())
+    return Directive(match.group("kind"), line, column, end_line, end_column + 1, text, selectors,
+                     frozenset(codes) if selectors else None, tuple(unknown))
+
+
+def _inline_offsets(doc: Document) -> Iterable[int]:
+    """Source offsets of inline HTML comments that hold a directive (paragraphs and headings)."""
+    src = doc.source.text
+    starts = doc.source.line_starts
+    for tok in doc.tokens:
+        if tok.type != "inline" or not tok.map or "lintkit-" not in tok.content:
+            continue
+        lo = starts[tok.map[0]] if tok.map[0] < len(starts) else len(src)
+        hi = starts[tok.map[1]] if tok.map[1] < len(starts) else len(src)
+        cursor = lo
+        for child in tok.children or ():
+            piece = child.content
+            if not piece:
+                continue
+            at = src.find(piece, cursor, hi)
+            if at < 0:
+                continue
+            cursor = at + len(piece)
+            if child.type == "html_inline" and _DIRECTIVE.match(piece):
+                yield at
+
+
+def find_directives(doc: Document, metas: Mapping[str, RuleMeta]) -> list[Directive]:
+    """Every suppression comment of ``doc`` in source order."""
+    src = doc.source.text
+    if "lintkit-" not in src:  # the common case costs one substring search
+        return []
+    starts = doc.source.line_starts
+    found: dict[int, Directive] = {}
+    for block in doc.blocks:
+        if block.kind != HTML:
+            continue
+        lo = starts[block.start] if block.start < len(starts) else len(src)
+        hi = starts[block.end] if block.end < len(starts) else len(src)
+        for match in _DIRECTIVE.finditer(src, lo, hi):
+            found[match.start()] = _parse(match, doc, metas)
+    for at in _inline_offsets(doc):
+        match = _DIRECTIVE.match(src, at)
+        if match is not None:
+            found[at] = _parse(match, doc, metas)
+    return [found[k] for k in sorted(found)]
+
+
+# ---------------------------------------------------------------- scopes
+
+def build(directives: list[Directive], nlines: int) -> Suppressions:
+    """Turn directives into line scopes (disable … enable, next line, whole file)."""
+    last = max(nlines - 1, 0)
+    scopes: list[_Scope] = []
+    open_scopes: list[_Scope] = []
+    unmatched: list[int] = []
+    for i, d in enumerate(directives):
+        if d.kind == FILE:
+            scopes.append(_Scope(i, 0, last, d.codes))
+        elif d.kind == NEXT_LINE:
+            scopes.append(_Scope(i, d.end_line + 1, d.end_line + 1, d.codes))
+        elif d.kind == DISABLE:
+            scope = _Scope(i, d.line, last, d.codes)
+            scopes.append(scope)
+            open_scopes.append(scope)
+        else:  # enable
+            closed = False
+            still_open: list[_Scope] = []
+            for scope in open_scopes:
+                if d.codes is None:  # enable everything
+                    scope.end, closed = d.line, True
+                    continue
+                if scope.codes is None:  # disable-all, enable some: the rest stays disabled
+                    if d.codes - scope.excluded:
+                        scope.end, closed = d.line, True
+                        rest = _Scope(scope.directive, d.line, last, None, scope.excluded | d.codes)
+                        scopes.append(rest)
+                        still_open.append(rest)
+                    else:
+                        still_open.append(scope)
+                    continue
+                hit = scope.codes & d.codes
+                if not hit:
+                    still_open.append(scope)
+                    continue
+                scope.end, closed = d.line, True
+                remaining = scope.codes - d.codes
+                if remaining:
+                    rest = _Scope(scope.directive, d.line, last, frozenset(remaining))
+                    scopes.append(rest)
+                    still_open.append(rest)
+            open_scopes = still_open
+            if not closed:
+                unmatched.append(i)
+    return Suppressions(directives, scopes, unmatched)
+
+
+# ---------------------------------------------------------------- applying them
+
+def apply(
+    doc: Document,
+    findings: list[Finding],
+    metas: Mapping[str, RuleMeta],
+    *,
+    checked: frozenset[str] | set[str],
+    enabled: Callable[[RuleMeta], bool],
+    report: RuleContext | None,
+) -> list[Finding]:
+    """Drop suppressed findings; add M402 for comments that suppressed nothing.
+
+    ``checked``: codes of the rules that ran on ``doc`` (only they can be
+    judged unused); ``enabled``: whether a rule is enabled for this file (a
+    comment naming a disabled rule is reported, as ruff reports non-enabled
+    codes in noqa); ``report``: the M402 rule context, None when M402 is off.
+    """
+    directives = find_directives(doc, metas)
+    if not directives:
+        return findings
+    sup = build(directives, len(doc.lines))
+    kept = [f for f in findings if not sup.suppresses(f)]
+    if report is not None:
+        kept.extend(unused(doc, sup, metas, checked, enabled, report))
+    return kept
+
+
+def unused(
+    doc: Document,
+    sup: Suppressions,
+    metas: Mapping[str, RuleMeta],
+    checked: frozenset[str] | set[str],
+    enabled: Callable[[RuleMeta], bool],
+    ctx: RuleContext,
+) -> list[Finding]:
+    """M402 findings, one per problem of a comment."""
+    out: list[Finding] = []
+    unmatched = set(sup.unmatched_enables)
+
+    def emit(d: Directive, key: str, codes: Iterable[str] = ()) -> None:
+        names = sorted(codes)
+        out.append(ctx.report(doc, d.line, d.column, d.end_line, d.end_column, message=key,
+                              args={"comment": d.text, "codes": ", ".join(names)},
+                              data={"directive": d.kind, "codes": names}))
+
+    for i, d in enumerate(sup.directives):
+        if d.unknown:
+            emit(d, "unknown", d.unknown)
+        if d.kind == ENABLE:
+            if i in unmatched:
+                emit(d, "enable")
+            continue
+        used = sup.used.get(i, set())
+        if d.codes is None:
+            if not used:
+                emit(d, "default")
+            continue
+        idle: list[str] = []  # selectors whose rules ran here and suppressed nothing
+        disabled: list[str] = []  # selectors whose rules are all disabled for this file
+        any_used = False
+        for sel in d.selectors:
+            codes = [m.code for m in metas.values() if specificity(sel, m) >= 0]
+            if not codes:
+                continue  # unknown: reported above
+            if used.intersection(codes):
+                any_used = True
+            elif not any(enabled(metas[c]) for c in codes):
+                disabled.append(sel)
+            elif any(c in checked for c in codes):
+                idle.append(sel)
+            # else: rules that do not run per document (cross-file ones): cannot be judged here
+        if not any_used and idle and len(idle) + len(disabled) + len(d.unknown) == len(d.selectors):
+            emit(d, "default")
+            continue
+        if idle:
+            emit(d, "partial", idle)
+        if disabled:
+            emit(d, "disabled", disabled)
+    return out
