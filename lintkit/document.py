@@ -333,20 +333,38 @@ class Document:
         return cached
 
     def morphemes(self, block: Block) -> list[Morpheme]:
-        """Morphemes of a block's prose, tokenized once per block (in bounded chunks, see ``tokenize_long``)."""
+        """Morphemes of a block's prose, tokenized once per block (in bounded chunks, see ``tokenize_long``).
+
+        A block longer than ``MORPH_MAX_CHARS`` (no article has such a
+        paragraph; a hostile or broken file does) is analyzed in its last
+        ``MORPH_MAX_CHARS`` characters only, from a sentence start: the
+        morphemes keep their offsets in the whole block text, and time and
+        memory stay bounded (about 1 s and 50 MB per such block).
+        """
         cached = self._morphemes.get(block.index)
         if cached is None:
-            cached = tokenize_long(block.text)
+            text = block.text
+            cached = tokenize_long(text, _tail_start(text, MORPH_MAX_CHARS))
             self._morphemes[block.index] = cached
         return cached
 
 
 MORPH_CHUNK = 4096  # characters given to MeCab at once
+MORPH_MAX_CHARS = 100_000  # characters of one block analyzed at most (its end)
 _CHUNK_CUTS = ("\n", "。", "！", "？", "!", "?", "．")
 
 
-def tokenize_long(text: str, chunk: int = MORPH_CHUNK) -> list[Morpheme]:
-    """``tokenize``, but never more than ``chunk`` characters at a time.
+def _tail_start(text: str, limit: int) -> int:
+    """Where the last ``limit`` characters of ``text`` begin, moved to the next sentence start if near."""
+    if len(text) <= limit:
+        return 0
+    start = len(text) - limit
+    cuts = [i for i in (text.find(ch, start, start + MORPH_CHUNK) for ch in _CHUNK_CUTS) if i >= 0]
+    return min(cuts) + 1 if cuts else start
+
+
+def tokenize_long(text: str, start: int = 0, chunk: int = MORPH_CHUNK) -> list[Morpheme]:
+    """``tokenize`` of ``text[start:]``, never more than ``chunk`` characters at a time.
 
     MeCab's lattice costs about 1 KB per input character and fugashi crashes
     the process (SIGSEGV) on a few million characters, so a hostile file (a
@@ -354,10 +372,9 @@ def tokenize_long(text: str, chunk: int = MORPH_CHUNK) -> list[Morpheme]:
     ``chunk`` characters (or hard at ``chunk`` when there is none); offsets
     stay relative to ``text``. Ordinary paragraphs are one chunk: unchanged.
     """
-    if len(text) <= chunk:
+    if start == 0 and len(text) <= chunk:
         return tokenize(text)
     result: list[Morpheme] = []
-    start = 0
     n = len(text)
     while start < n:
         end = n

@@ -57,6 +57,16 @@ def _expanded_size(node: yaml.Node, budget: int) -> int:
     return size(node, 0)
 
 
+class _LineLoader(yaml.SafeLoader):
+    """SafeLoader whose construction errors (a timestamp with month 13...) carry the value's line."""
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, TypeError, OverflowError) as exc:
+            raise YamlError(f"invalid YAML: {exc}", node.start_mark.line + 1) from None
+
+
 def load(text: str, budget: int = MAX_EXPANDED_NODES) -> Any:
     """Parse one YAML document safely. Raises YamlError (with a line when known)."""
     try:
@@ -72,7 +82,7 @@ def load(text: str, budget: int = MAX_EXPANDED_NODES) -> Any:
     if node is None:
         return None
     _expanded_size(node, budget)
-    loader = yaml.SafeLoader("")
+    loader = _LineLoader("")
     try:
         return loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:

@@ -112,3 +112,43 @@ def make_fifo(path: Path) -> bool:
         return False
     os.mkfifo(path)
     return True
+
+
+_SENTENCES = (
+    "導入は小さく始めます。", "効果を数字で確かめます。", "担当者が手順を書きます。",
+    "費用は月ごとに見直します。", "結果をチームで共有します。", "次の計画を立てます。",
+)
+
+
+def many_lines(count: int = 100_000) -> str:
+    """``count`` lines of varied Markdown: sections, paragraphs, lists, quotes, tables, code, repeats, markers."""
+    out: list[str] = ["---", "title: 長い記事", "---"]
+    k = 0
+    while len(out) < count:
+        s = _SENTENCES[k % len(_SENTENCES)]
+        t = _SENTENCES[(k * 7 + 3) % len(_SENTENCES)]
+        kind = k % 10
+        if kind == 0:
+            out += [f"## {k // 10}. 節{k % 97}", ""]
+        elif kind in (1, 2, 3):
+            out += [s + t, ""]  # repeats every few blocks: duplicates everywhere
+        elif kind == 4:
+            out += [f"- {s}", f"- {t}", "  - 入れ子", ""]
+        elif kind == 5:
+            out += [f"> {s}", ""]
+        elif kind == 6:
+            out += ["| 項目 | 値 |", "|---|---|", f"| {s} | {k} |", ""]
+        elif kind == 7:
+            out += ["```", f"code {k}", "```", ""]
+        elif kind == 8:
+            out += [f"{s}途中で", "---END---", ""]
+        else:
+            out += ["---", ""]
+        k += 1
+    return "\n".join(out[:count]) + "\n"
+
+
+def one_long_line(size: int = 10_000_000) -> bytes:
+    """A single line of about ``size`` bytes of Japanese prose (no line break until the end)."""
+    unit = "生成AIの市場は拡大を続けており、導入する企業も増えています。".encode()
+    return unit * (size // len(unit)) + b"\n"
