@@ -117,6 +117,29 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, select: tuple[st
     ctx.exit(result.exit_code(config.fail_on, exit_zero))
 
 
+@cli.command("claims")
+@click.argument("paths", nargs=-1, type=str, required=True)
+@click.option("--reference", multiple=True, help="Reference data file or directory (repeatable).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Output format.")
+@click.option("--config", "config_path", type=str, default=None, help="Configuration file (skips discovery).")
+@click.option("--lang", type=click.Choice(LANGS), default=None, help="Summary language (default: ja).")
+@click.option("--output", "-o", type=str, default=None, help="Write the list to a file instead of stdout.")
+@click.pass_context
+def claims_cmd(ctx: click.Context, paths: tuple[str, ...], reference: tuple[str, ...], fmt: str,
+               config_path: str | None, lang: str | None, output: str | None) -> None:
+    """List every numeric claim (price, score, market figure) with its status against the reference data."""
+    from lintkit.facts import api as claims_api
+
+    config = _config(ctx.obj, config_path, reference=reference, lang=lang)
+    result = claims_api.collect_claims(paths, config)
+    for error in result.errors:
+        _err(str(error))
+    text = claims_api.render_json(result) if fmt == "json" else claims_api.render_text(result, config.lang)
+    _write(text, output)
+    ctx.exit(2 if result.errors else 0)
+
+
 @cli.command("rules")
 @click.option("--lang", type=click.Choice(LANGS), default="ja")
 def rules_cmd(lang: str) -> None:

@@ -16,6 +16,7 @@ from typing import Any, Callable, Mapping
 
 from lintkit import yamlsafe
 from lintkit.errors import ConfigError
+from lintkit.facts import settings as fact_settings
 from lintkit.finding import Severity
 from lintkit.meta import OptionSpec, RuleMeta
 from lintkit.selection import Selection, SelectorError, validate_selectors
@@ -89,7 +90,10 @@ def _describe(spec: OptionSpec) -> str:
 
 # Keys owned by other modules (facts: aliases, attribute maps...) register a
 # validator here: name -> function(config_path, key, value) -> validated value.
-EXTRA_KEYS: dict[str, Callable[[str, str, Any, Path], Any]] = {}
+EXTRA_KEYS: dict[str, Callable[[str, str, Any, Path], Any]] = {
+    "aliases": fact_settings.validate_aliases,
+    "reference-fields": fact_settings.validate_fields,
+}
 
 KNOWN_KEYS = (
     "select", "ignore", "per-file-ignores", "severity", "reference", "rules",

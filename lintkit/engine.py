@@ -8,13 +8,14 @@ errors of files that could not be checked.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Iterable
+from typing import Any, Iterable
 
 from lintkit import suppression
 from lintkit.config import Config
 from lintkit.discover import discover
 from lintkit.document import Document
 from lintkit.errors import LintkitError, LocatedError, RuleCrash
+from lintkit.facts.runtime import FACT_CODES, RESOURCE as facts_resource, FactsRuntime
 from lintkit.finding import Finding, Severity
 from lintkit.meta import RuleMeta
 from lintkit.rules import all_meta, registry
@@ -29,6 +30,7 @@ class FileResult:
     errors: list[LocatedError] = field(default_factory=list)
     checked: bool = True
     notes: list[LocatedError] = field(default_factory=list)  # skipped on purpose (binary files)
+    claims: list[dict[str, Any]] = field(default_factory=list)  # numeric claims (DESIGN claims JSON records)
 
 
 @dataclass
@@ -37,6 +39,7 @@ class RunResult:
     findings: list[Finding] = field(default_factory=list)
     errors: list[LocatedError] = field(default_factory=list)  # files not checked, rule crashes
     notes: list[LocatedError] = field(default_factory=list)  # files skipped on purpose; exit code unchanged
+    claims: list[dict[str, Any]] = field(default_factory=list)  # numeric claims of every file, when fact rules ran
 
     def exit_code(self, fail_on: Severity, exit_zero: bool = False) -> int:
         if self.errors:
@@ -63,6 +66,11 @@ class Plan:
             lang=config.lang,
             options={code: config.options_for(meta) for code, meta in self.metas.items()},
         )
+        if any(code in self.metas and config.selection.enabled(self.metas[code]) for code in FACT_CODES):
+            # the reference index, name index and claim extractor: built once per run
+            self.run.resources[facts_resource] = FactsRuntime.load(
+                config.reference, aliases=config.extra.get("aliases"), fields=config.extra.get("reference-fields"),
+                config_path=config.path or "<configuration>")
 
     def active(self, path: str) -> list[tuple[Rule, RuleMeta]]:
         sel = self.config.selection
@@ -88,6 +96,12 @@ class Plan:
                 found = [_with_severity(f, severity) for f in found]
             result.findings.extend(found)
         result.findings = self._suppress(doc, result.findings, frozenset(m.code for _, m in active))
+        facts = self.run.resources.get(facts_resource)
+        if facts is not None and any(m.code in FACT_CODES for _, m in active):
+            try:
+                result.claims = facts.records(doc)
+            except Exception:  # already reported as a crash of the fact rules
+                result.claims = []
         result.findings.sort(key=Finding.sort_key)
         return result
 
@@ -161,5 +175,6 @@ def lint_paths(paths: Iterable[str], config: Config, *, stdin: bytes | None = No
         result.findings.extend(fr.findings)
         result.errors.extend(fr.errors)
         result.notes.extend(fr.notes)
+        result.claims.extend(fr.claims)
     result.findings.sort(key=Finding.sort_key)
     return result

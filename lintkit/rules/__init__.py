@@ -12,12 +12,17 @@ from lintkit.errors import LintkitError
 from lintkit.meta import RuleMeta, builtin_meta
 from lintkit.rules.base import Rule
 from lintkit.rules import conflicts, duplicates, separators
+from lintkit.rules import facts
 
 _RULES: tuple[Rule, ...] = (
     duplicates.DuplicateSection(),
     duplicates.DuplicateParagraph(),
     separators.StraySeparator(),
     conflicts.ConflictMarker(),
+    facts.ClaimMismatch(),
+    facts.ClaimUnverifiable(),
+    facts.ClaimInconsistent(),
+    facts.StaleReference(),
 )
 
 

@@ -1,0 +1,426 @@
+"""Claim extraction and binding: numbers in prose → (entity, attribute, value, unit, qualifiers).
+
+Per sentence, four regex passes over the folded text (names, keywords, numbers
+and markers) and then a walk in text order:
+
+- attribute: the nearest keyword in the clause that fits the number (``MMLUで91.8``,
+  ``8300億ドルの評価額``; ``入力``/``出力`` for prices), else a ``$X/$Y`` pair in a price
+  context (input/output), else the attribute carried from the previous clause or
+  sentence (``DeepSeek R1も88.9と`` after ``MMLUで91.8``). Blockers (``資金調達``,
+  ``シェア``...) end an attribute's reach. Bare numbers are claims only under a
+  benchmark attribute.
+- entity: ``それぞれ`` lists distribute the values that follow; otherwise the nearest
+  name before the number in its clause, then the nearest topic/subject name before it
+  in its sentence (``GPT-4oは、``, not ``Googleからの``), then after it in its
+  clause (never a name of another sentence: unbound is better than wrong). ``OpenAIのGPT-4o`` and
+  ``Google Gemini`` bind to the model, not the company.
+- qualifiers: year (``2025年には``), hedges (``予想``, ``見込み``) and ``約`` (approx).
+
+Years, dates, counted things and the numbers inside names (``4.5`` in ``Claude
+Opus 4.5``) never become claims.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from typing import Iterator
+
+from lintkit.document import HEADING, PARAGRAPH, TABLE, Block, Document
+from lintkit.facts.entities import Mention, NameIndex
+from lintkit.facts.normalize import fold
+from lintkit.facts.numbers import Marker, Quantity, scan
+from lintkit.facts.vocabulary import AttributeSpec, Vocabulary
+
+_CLAUSE = re.compile(r"、|,(?!\d{3})|;|；|\s\|\s|。")
+_LIST_GAP = re.compile(r"^(?:\s|や|と|、|,|・|及び|および|または|もしくは|/|[A-Z][A-Za-z]+(?:\s|の))*$")  # "やGoogle "
+_HEAD_GAP = re.compile(r"^(?:\s*|の)$")
+_SCORE_RANGE = {"%": (0.0, 100.0), "score": (100.0, 5000.0)}
+
+ATTR, BLOCK, SCOPE, PRICE, RESP, HEDGE = "attr", "block", "scope", "price", "resp", "hedge"
+_OWN_SUBJECT = re.compile(r"[^\sはがものにでとてへや、,]\s?(?:が|は)(?!\s?[、,])")  # 市場全体が…: the clause names its own subject
+_CONVERSION = re.compile(r"^\s?[（(]\s?(?:約|およそ)?\s?$")  # 710億ドル（約10兆円）: a restatement
+_SUBJECT = re.compile(r"^(?:\s|\*|」|』|全体|自体)*(?:は|が|も|では|でも|には|にとって|となると|なら|の|として|に至っては|について|に関して|（|\()")
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A numeric claim, positions 0-based in the document (end column exclusive)."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    text: str
+    value: float
+    high: float | None
+    unit: str | None  # "USD", "JPY", "%", "score", None
+    attribute: str | None
+    entity: str | None  # reference id
+    entity_name: str | None  # the name as written
+    entity_key: str | None  # name key (groups spellings of an unknown name)
+    year: int | None = None
+    hedges: tuple[str, ...] = ()
+    approx: bool = False
+    bound: str | None = None
+    half: float = 0.0  # rounding tolerance of the written number
+    sentence: str = ""
+
+    @property
+    def bound_to_entity(self) -> bool:
+        return self.entity_key is not None
+
+    def qualifiers(self) -> dict[str, object]:
+        q: dict[str, object] = {}
+        if self.year is not None:
+            q["year"] = self.year
+        if self.hedges:
+            q["hedges"] = list(self.hedges)
+        if self.approx:
+            q["approx"] = True
+        if self.bound:
+            q["bound"] = self.bound
+        return q
+
+
+@dataclass(frozen=True, slots=True)
+class _Keyword:
+    start: int
+    end: int
+    kind: str
+    attribute: str | None = None
+    word: str = ""
+
+
+@dataclass
+class _Pending:
+    q: Quantity
+    clause: int
+    attribute: str | None
+    unit: str | None
+    scale: float  # price normalization to per 1M tokens
+    mention: Mention | None = None
+    year: int | None = None
+
+
+@dataclass
+class _BlockState:
+    price_ctx: bool = False
+    last_attr: str | None = None
+    last_attr_sentence: int = -10
+    column_attrs: dict[int, str] = field(default_factory=dict)  # table column → attribute (header keywords)
+
+
+class ClaimExtractor:
+    """Compiled once per run from the name index and the vocabulary."""
+
+    def __init__(self, names: NameIndex, vocabulary: Vocabulary) -> None:
+        self.names = names
+        self.vocab = vocabulary
+        words: dict[str, tuple[str, str | None]] = {}
+        for spec in vocabulary.attributes.values():
+            for k in spec.keywords:
+                words.setdefault(fold(k).casefold(), (ATTR, spec.name))
+        for k in vocabulary.blockers:
+            words.setdefault(fold(k).casefold(), (BLOCK, None))
+        for k in vocabulary.scope_blockers:
+            words.setdefault(fold(k).casefold(), (SCOPE, None))
+        for k in vocabulary.price_context:
+            words.setdefault(fold(k).casefold(), (PRICE, None))
+        for k in vocabulary.respectively:
+            words.setdefault(fold(k).casefold(), (RESP, None))
+        for k in vocabulary.hedges:
+            words.setdefault(fold(k).casefold(), (HEDGE, None))
+        self._words = words
+        alts = []
+        for w in sorted(words, key=len, reverse=True):
+            e = re.escape(w)
+            if re.match(r"[a-z0-9]", w):
+                e = r"(?<![A-Za-z])" + e
+            if re.search(r"[a-z0-9]$", w):
+                e = e + r"(?![A-Za-z])"
+            alts.append(e)
+        self._kw = re.compile("|".join(alts) or r"(?!x)x", re.IGNORECASE)
+
+    # -------------------------------------------------------------- public
+
+    def extract(self, doc: Document) -> list[Claim]:
+        claims: list[Claim] = []
+        for block in doc.blocks:
+            if block.kind in (PARAGRAPH, HEADING, TABLE) and block.prose is not None and block.text:
+                if not any(ch.isdigit() for ch in block.text):
+                    continue
+                claims.extend(self._block(doc, block))
+        return claims
+
+    # -------------------------------------------------------------- per block
+
+    def _block(self, doc: Document, block: Block) -> Iterator[Claim]:
+        state = _BlockState()
+        sentences = doc.sentences(block)
+        if block.kind == TABLE and sentences:
+            header = sentences[0]
+            for kw in self._keywords(fold(header.text)):
+                if kw.kind == ATTR:
+                    state.column_attrs.setdefault(header.text.count(" | ", 0, kw.start), kw.attribute or "")
+        for si, sentence in enumerate(sentences):
+            yield from self._sentence(doc, block, si, sentence.start, sentence.text, state,
+                                      table=block.kind == TABLE and si > 0)
+
+    def _keywords(self, folded: str) -> list[_Keyword]:
+        out = []
+        for m in self._kw.finditer(folded):
+            kind, attr = self._words.get(m.group().casefold(), (BLOCK, None))
+            out.append(_Keyword(m.start(), m.end(), kind, attr, m.group()))
+        return out
+
+    def _sentence(self, doc: Document, block: Block, si: int, offset: int, text: str, state: _BlockState,
+                  *, table: bool) -> Iterator[Claim]:
+        folded = fold(text)
+        has_digit = any(ch.isdigit() for ch in folded)
+        mentions = _heads(self.names.find(folded), folded)
+        if not has_digit:
+            if any(k.kind == ATTR for k in self._keywords(folded)):
+                self._note_attr(folded, state, si)
+            return
+        keywords = self._keywords(folded)
+        bounds = [m.end() for m in _CLAUSE.finditer(folded)]
+
+        def clause(pos: int) -> int:
+            return bisect_right(bounds, pos)
+
+        def cell(pos: int) -> int:
+            return folded.count(" | ", 0, pos)
+
+        spans = [(m.start, m.end) for m in mentions]
+        items: list[Quantity] = []
+        markers: list[Marker] = []
+        for x in scan(folded):
+            if any(a <= x.start < b for a, b in spans):
+                continue
+            if isinstance(x, Marker):
+                markers.append(x)
+            else:
+                items.append(x)
+        if not items:
+            return
+        hedges = tuple(sorted({k.word for k in keywords if k.kind == HEDGE}))
+        scoped = {clause(k.start) for k in keywords if k.kind == SCOPE}
+        if any(k.kind == PRICE for k in keywords) or any(m.kind == "pertok" and m.per for m in markers):
+            state.price_ctx = True
+        pending: list[_Pending] = []
+        # walk keywords and quantities in text order, carrying the attribute
+        events = sorted([(k.start, 0, k) for k in keywords if k.kind in (ATTR, BLOCK)] +
+                        [(q.start, 1, q) for q in items], key=lambda t: (t[0], t[1]))
+        carry = state.last_attr if state.last_attr_sentence == si - 1 else None
+        carry_sentence = True  # a carry from the previous sentence applies to bare scores only
+        pair_second: set[int] = set()
+        for i, q in enumerate(items[:-1]):
+            nxt = items[i + 1]
+            if q.is_money and nxt.is_money and nxt.start == q.end + 1 and folded[q.end] == "/":
+                pair_second.add(i + 1)
+        index_of = {id(q): i for i, q in enumerate(items)}
+        for _, order, obj in events:
+            if order == 0:
+                assert isinstance(obj, _Keyword)
+                carry = obj.attribute if obj.kind == ATTR else None
+                carry_sentence = False
+                continue
+            assert isinstance(obj, Quantity)
+            q = obj
+            i = index_of[id(q)]
+            if q.is_money and i > 0 and items[i - 1].is_money and _CONVERSION.match(folded[items[i - 1].end:q.start]):
+                continue  # a conversion of the amount before it, not a claim of its own
+            c = clause(q.start)
+            per = q.per or self._marker_per(markers, q.start) or 1e6
+            price_here = state.price_ctx or q.per is not None
+            attr = self._nearest(q, keywords, c, clause, price_here)
+            if attr is _NONE:
+                attr = None
+            elif attr is None:
+                if table and state.column_attrs.get(cell(q.start)):
+                    attr = state.column_attrs[cell(q.start)]
+                elif q.is_money and price_here and (i in pair_second or (i + 1 < len(items) and i + 1 in pair_second)):
+                    attr = "price.output" if i in pair_second else "price.input"
+                elif carry and self._fits(self.vocab.attributes.get(carry), q, price_here) and \
+                        (not carry_sentence or q.unit is None):
+                    attr = carry
+            if i in pair_second and pending and pending[-1].attribute == "price.input" and attr == "price.input":
+                attr = "price.output"
+            spec = self.vocab.attributes.get(attr) if attr else None
+            if spec is not None and spec.kind in ("money", "percent") and c in scoped:
+                attr, spec = None, None  # a quarter's or a division's figure: not comparable
+            if spec is None and q.unit is None:
+                continue  # a bare number outside a benchmark: not a claim
+            if spec is not None and spec.kind == "score" and not _plausible(spec, q):
+                continue
+            if spec is not None:
+                carry, carry_sentence = attr, False
+            unit = q.unit if q.unit is not None else (spec.unit if spec else None)
+            scale = 1e6 / per if spec is not None and spec.kind == "price" else 1.0
+            pending.append(_Pending(q, c, attr, unit, scale))
+        if carry is not None or pending:
+            state.last_attr, state.last_attr_sentence = carry, si
+        self._bind(pending, mentions, keywords, folded, clause, bounds)
+        years = [(m.start, m.year) for m in markers if m.kind in ("year", "date") and m.year]
+        for p in pending:
+            p.year = _year(years, p.q.start, clause)
+            yield self._claim(doc, block, offset, text, p, hedges)
+
+    # -------------------------------------------------------------- attribute
+
+    @staticmethod
+    def _marker_per(markers: list[Marker], pos: int) -> float | None:
+        per = None
+        for m in markers:
+            if m.kind == "pertok" and m.per and m.start < pos:
+                per = m.per
+        return per
+
+    def _fits(self, spec: AttributeSpec | None, q: Quantity, price_here: bool) -> bool:
+        if spec is None or not spec.accepts(q.unit):
+            return False
+        if spec.kind == "price":
+            return price_here
+        if spec.kind == "money":
+            return q.per is None
+        return True
+
+    def _nearest(self, q: Quantity, keywords: list[_Keyword], c: int, clause, price_here: bool):  # type: ignore[no-untyped-def]
+        best: tuple[int, int, _Keyword] | None = None
+        for k in keywords:
+            if k.kind not in (ATTR, BLOCK) or clause(k.start) != c:
+                continue
+            if k.kind == ATTR and not self._fits(self.vocab.attributes.get(k.attribute or ""), q, price_here):
+                continue
+            if k.end <= q.start:
+                dist, rank = q.start - k.end, 1
+            elif k.start >= q.end:
+                dist, rank = k.start - q.end, 2
+            else:
+                continue
+            if k.kind == BLOCK:
+                rank = 0  # on a tie, a blocker wins (conservative)
+            cand = (dist, rank, k)
+            if best is None or cand[:2] < best[:2]:
+                best = cand
+        if best is None:
+            return None
+        return _NONE if best[2].kind == BLOCK else best[2].attribute
+
+    def _note_attr(self, folded: str, state: _BlockState, si: int) -> None:
+        last = None
+        for k in self._keywords(folded):
+            if k.kind == ATTR:
+                last = k.attribute
+            elif k.kind == BLOCK:
+                last = None
+        state.last_attr, state.last_attr_sentence = last, si
+
+    # -------------------------------------------------------------- entity
+
+    def _bind(self, pending: list[_Pending], mentions: list[Mention], keywords: list[_Keyword], folded: str,
+              clause, bounds: list[int]) -> None:  # type: ignore[no-untyped-def]
+        resp = [k for k in keywords if k.kind == RESP]
+        distributed: set[int] = set()
+        for r in resp:
+            group = _respective(mentions, r.start, folded)
+            if len(group) < 2:
+                continue
+            after = [p for p in pending if p.q.start > r.end and p.attribute is not None]
+            for p in after:
+                distributed.add(id(p))
+            if after and len(after) % len(group) == 0:
+                size = len(after) // len(group)
+                for k, p in enumerate(after):
+                    p.mention = group[k // size]
+        for p in pending:
+            if id(p) in distributed:
+                continue
+            c = p.clause
+            before = [m for m in mentions if m.end <= p.q.start]
+            same = [m for m in before if clause(m.start) == c]
+            topics = [m for m in before if _SUBJECT.match(folded[m.end:m.end + 8])]
+            strong = [m for m in topics if not folded.startswith("の", m.end)]
+            topics = strong or topics  # "Xは" / "Xが" over "Xの"
+            start = bounds[c - 1] if c > 0 and c - 1 < len(bounds) else 0
+            own = _OWN_SUBJECT.search(folded[start:p.q.start])
+            if same:
+                p.mention = same[-1]
+            elif own:
+                pass  # the clause has a subject of its own that is not a known name: leave it unbound
+            elif topics:
+                p.mention = topics[-1]  # across clauses only a topic or subject (GPT-4oは、… / GPT-4oの…)
+            else:
+                after_same = [m for m in mentions if m.start >= p.q.end and clause(m.start) == c]
+                if after_same:
+                    p.mention = after_same[0]
+
+    # -------------------------------------------------------------- output
+
+    def _claim(self, doc: Document, block: Block, offset: int, text: str, p: _Pending,
+               hedges: tuple[str, ...]) -> Claim:
+        q = p.q
+        line, col = doc.position(block, offset + q.start)
+        end_line, end_col = doc.end_position(block, offset + q.end)
+        m = p.mention
+        return Claim(
+            line=line, column=col, end_line=end_line, end_column=end_col, text=text[q.start:q.end],
+            value=q.value * p.scale, high=q.high * p.scale if q.high is not None else None, unit=p.unit,
+            attribute=p.attribute, entity=m.entity if m else None, entity_name=m.text if m else None,
+            entity_key=m.key if m else None, year=p.year, hedges=hedges, approx=q.approx, bound=q.bound,
+            half=q.half * p.scale, sentence=text,
+        )
+
+
+class _NoneAttr:
+    """Marker: a blocker is the nearest keyword (the number is about something else)."""
+
+
+_NONE = _NoneAttr()
+
+
+def _plausible(spec: AttributeSpec, q: Quantity) -> bool:
+    lo, hi = _SCORE_RANGE.get(spec.unit, (0.0, float("inf")))
+    top = q.high if q.high is not None else q.value
+    return lo <= q.value and top <= hi
+
+
+def _heads(mentions: list[Mention], folded: str) -> list[Mention]:
+    """A name directly followed by another (``OpenAIのGPT-4o``, ``Google Gemini``) joins it: the second is the head."""
+    out: list[Mention] = []
+    start: int | None = None
+    for i, m in enumerate(mentions):
+        if i + 1 < len(mentions) and _HEAD_GAP.match(folded[m.end:mentions[i + 1].start]):
+            start = m.start if start is None else start
+            continue
+        out.append(m if start is None else Mention(start, m.end, m.text, m.entity, m.key))
+        start = None
+    return out
+
+
+def _respective(mentions: list[Mention], pos: int, folded: str) -> list[Mention]:
+    """The names listed right before ``それぞれ`` (``AやB``, ``A、B``), in order."""
+    before = [m for m in mentions if m.end <= pos]
+    if not before:
+        return []
+    group = [before[-1]]
+    for m in reversed(before[:-1]):
+        if _LIST_GAP.match(folded[m.end:group[0].start]):
+            group.insert(0, m)
+        else:
+            break
+    return group
+
+
+def _year(years: list[tuple[int, int]], pos: int, clause) -> int | None:  # type: ignore[no-untyped-def]
+    c = clause(pos)
+    before = [(s, y) for s, y in years if s < pos]
+    same = [y for s, y in before if clause(s) == c]
+    if same:
+        return same[-1]
+    if before:
+        return before[-1][1]
+    after = [y for s, y in years if s > pos and clause(s) == c]
+    return after[0] if after else None

@@ -1,0 +1,140 @@
+"""The name index: every name of every reference entity, matched in text in one regex pass.
+
+Names are matched in their variants (case, full/half width, hyphen/space/no
+separator: ``GPT-4o Mini`` = ``GPT-4o mini`` = ``GPT‑4o-mini``) through a token
+trie compiled into one regular expression, longest name first: ``GPT-4o`` never
+matches inside ``GPT-4o Mini``, and ``Claude Sonnet 4`` never matches inside
+``Claude Sonnet 4.5`` (a name must not be followed by a version continuation or a
+model suffix). Model-like names that are not in the reference (``Claude Sonnet
+4.5`` when only ``Claude Sonnet 4`` is known) are found by a second pattern built
+from the model families, so that their claims are unverifiable rather than bound
+to a neighbour. rapidfuzz is used only for "did you mean" suggestions.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Iterable
+
+from rapidfuzz import fuzz, process
+
+from lintkit.facts.normalize import fold, name_key
+from lintkit.facts.reference import ReferenceIndex
+
+_END = ""
+_SEP = r"[ \-_]{0,2}"
+_TOKEN_SPLIT = re.compile(r"[\s\-_]+")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+_COMPOUND = re.compile(r"[\u30a0-\u30ff\u3400-\u9fff]")  # katakana, kanji: a name glued to these is part of a compound
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A name found in (folded) text. ``entity`` is the reference id, None for a name the reference lacks."""
+
+    start: int
+    end: int
+    text: str
+    entity: str | None
+    key: str
+
+    @property
+    def known(self) -> bool:
+        return self.entity is not None
+
+
+def _tokens(name: str) -> list[str]:
+    folded = unicodedata.normalize("NFKC", fold(name)).casefold().strip()
+    return [t for t in _TOKEN_SPLIT.split(folded) if t]
+
+
+def _trie_pattern(token_lists: Iterable[list[str]]) -> str:
+    root: dict[str, dict] = {}
+    for tokens in token_lists:
+        node = root
+        for t in tokens:
+            node = node.setdefault(t, {})
+        node[_END] = {}
+
+    def alts(node: dict[str, dict], first: bool) -> str:
+        parts = []
+        for tok in sorted((t for t in node if t != _END), key=lambda t: (-len(t), t)):
+            parts.append(("" if first else _SEP) + re.escape(tok) + tail(node[tok]))
+        return "|".join(parts)
+
+    def tail(node: dict[str, dict]) -> str:
+        children = [t for t in node if t != _END]
+        if not children:
+            return ""
+        return f"(?:{alts(node, False)})" + ("?" if _END in node else "")
+
+    return f"(?:{alts(root, True)})" if root else r"(?!x)x"
+
+
+class NameIndex:
+    """Known names (one trie regex) and model-like unknown names (family regex)."""
+
+    def __init__(self, reference: ReferenceIndex) -> None:
+        vocab = reference.vocabulary
+        self.by_key: dict[str, str] = {}
+        self.display: dict[str, str] = {}  # entity id → its first name
+        for e in reference.entities.values():
+            for n in e.names:
+                self.by_key.setdefault(name_key(n), e.id)
+            self.display[e.id] = e.display
+        for eid, weak in reference.weak_names.items():
+            for n in weak:
+                self.by_key.setdefault(name_key(n), eid)
+        token_lists = []
+        for e in reference.entities.values():
+            token_lists.extend(_tokens(n) for n in e.names)
+        for eid, weak in reference.weak_names.items():
+            token_lists.extend(_tokens(n) for n in weak if self.by_key.get(name_key(n)) == eid)
+        suffixes = "|".join(re.escape(s) for s in sorted(vocab.suffixes, key=len, reverse=True)) or r"(?!x)x"
+        stop = rf"(?![A-Za-z0-9]|[.\-][0-9A-Za-z]|[ \-_](?:{suffixes})(?![A-Za-z])|[ \-]\d{{1,3}}[Bb](?![A-Za-z]))"
+        self.known = re.compile(rf"(?<![A-Za-z0-9]){_trie_pattern(t for t in token_lists if t)}{stop}", re.IGNORECASE)
+        families = "|".join(re.escape(f) for f in sorted(vocab.families, key=len, reverse=True)) or r"(?!x)x"
+        token = (rf"(?:[ \-]?(?:[A-Za-z]?\d{{1,3}}(?:\.\d+)*[A-Za-z]{{0,2}}(?![0-9A-Za-z])|[A-Z][a-z]+(?![A-Za-z])"
+                 rf"|(?i:{suffixes})(?![A-Za-z])))")
+        self.generic = re.compile(rf"(?<![A-Za-z0-9])(?i:{families})(?![a-z]){token}{{0,5}}")
+        self._names = sorted({n for e in reference.entities.values() for n in e.names})
+        self._suggest_cache: dict[str, str | None] = {}
+
+    def find(self, folded: str) -> list[Mention]:
+        """Every name in ``folded`` (already ``fold``-ed) text, left to right, without overlaps."""
+        found: list[Mention] = []
+        for m in self.known.finditer(folded):
+            text = m.group()
+            if m.start() > 0 and _CJK.search(text) and _COMPOUND.match(folded[m.start() - 1]):
+                continue  # 生成AI市場 is not AI市場
+            if m.start() > 1 and _CJK.search(text) and folded[m.start() - 1] == "の" and \
+                    _COMPOUND.match(folded[m.start() - 2]):
+                continue  # アフリカのAI市場 is not (the world's) AI市場
+            key = name_key(text)
+            found.append(Mention(m.start(), m.end(), text, self.by_key.get(key), key))
+        spans = [(x.start, x.end) for x in found]
+        extra: list[Mention] = []
+        for m in self.generic.finditer(folded):
+            s, e = m.start(), m.end()
+            text = m.group().rstrip(" -.")
+            e = s + len(text)
+            if any(s < b and a < e for a, b in spans):
+                continue
+            key = name_key(text)
+            extra.append(Mention(s, e, text, self.by_key.get(key), key))
+        if extra:
+            found.extend(extra)
+            found.sort(key=lambda x: x.start)
+        return found
+
+    def suggest(self, name: str) -> str | None:
+        """The most similar known name (for "did you mean"), never used for binding."""
+        if name in self._suggest_cache:
+            return self._suggest_cache[name]
+        best = process.extractOne(name, self._names, scorer=fuzz.ratio, processor=lambda s: name_key(s),
+                                  score_cutoff=75) if self._names else None
+        result = best[0] if best else None
+        self._suggest_cache[name] = result
+        return result

@@ -1,0 +1,562 @@
+"""Reference data: the native ``lintkit: reference/1`` format and the writers' own YAML records.
+
+Two shapes, detected per file (a directory means every ``*.yml``/``*.yaml`` in it):
+
+1. Native: ``lintkit: reference/1`` with ``entities`` (id, names, facts) and optional ``attributes``.
+2. Records, as writers keep them (a Jekyll ``_data/`` file): any list of mappings that have a
+   ``name`` or ``model`` key, at any depth; known field names map to attributes
+   (``input_per_1m_tokens`` → ``price.input``...), string values (``"2.50"``, ``"244B"``,
+   ``"2.3兆円"``, ``"28%"``, ``"$30,000-40,000"``) are parsed. A top-level key whose value is a
+   mapping (``market_sizes.yml``) is an entity named by that key; Japanese names come from the
+   configuration's ``aliases``. ``# 更新: 2026-02-12`` / ``updated:`` give ``as_of``.
+
+Entities with the same name in several files merge; fields that map to no attribute are ignored.
+Errors name the file, the line and the key (ReferenceDataError, exit code 2).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Mapping, Sequence
+
+from lintkit import yamlsafe
+from lintkit.errors import ConfigError, ReferenceDataError
+from lintkit.facts.normalize import name_key, slug
+from lintkit.facts.numbers import RefValue, parse_reference_value
+from lintkit.facts.vocabulary import (
+    UNITS, AttributeSpec, FieldMap, Vocabulary, builtin_vocabulary, infer_kind,
+)
+from lintkit.resources import rules_dir
+
+NATIVE_TAG = "reference/1"
+_HEADER_DATE = re.compile(r"^#\s*(?:更新日?|最終更新|updated|last[ _-]updated|as[ _]of)\s*[:：]\s*(\d{4}-\d{1,2}-\d{1,2})",
+                          re.IGNORECASE | re.MULTILINE)
+_HEADER_SOURCE = re.compile(r"^#\s*(?:ソース|出典|source|sources)\s*[:：]\s*(.+?)\s*$", re.IGNORECASE | re.MULTILINE)
+_DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})")
+_TIME_SLICE = re.compile(r"^(?:current|latest|actual|now|forecast|estimate|projection|outlook|previous|prev|last_year|"
+                         r"next_year)(?:_\d{4})?$|^(?:19|20)\d{2}$", re.IGNORECASE)
+_LABEL = re.compile(r"^\s*(CAGR|YoY)\s*[:：]?\s*", re.IGNORECASE)
+_PAREN = re.compile(r"\s*[(（][^()（）]*[)）]\s*$")
+_META_KEYS = ("updated", "as_of", "source", "sources", "year", "lintkit", "id", "name", "model", "names",
+              "aliases", "provider", "date")
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """One reference value of an entity's attribute (values in the attribute's canonical unit)."""
+
+    entity: str
+    attribute: str
+    value: float
+    high: float | None
+    unit: str
+    year: int | None = None
+    hedged: bool = False
+    bound: str | None = None
+    as_of: dt.date | None = None
+    source: str | None = None
+    path: str = ""
+    line: int | None = None  # 1-based
+    key: str = ""
+
+    def same_value(self, other: "Fact") -> bool:
+        return abs(self.value - other.value) <= 1e-9 * max(1.0, abs(self.value)) and \
+            (self.high is None) == (other.high is None) and \
+            (self.high is None or abs(self.high - (other.high or 0.0)) <= 1e-9 * max(1.0, abs(self.high)))
+
+
+@dataclass(frozen=True)
+class Entity:
+    id: str
+    names: tuple[str, ...]
+    facts: Mapping[str, tuple[Fact, ...]]
+    path: str = ""
+
+    @property
+    def display(self) -> str:
+        return self.names[0] if self.names else self.id
+
+
+@dataclass(frozen=True)
+class ReferenceIndex:
+    """Every entity of the reference data, by id, and the vocabulary they were read with."""
+
+    entities: Mapping[str, Entity]
+    vocabulary: Vocabulary
+    paths: tuple[str, ...] = ()
+    weak_names: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # id → names used only if unclaimed
+
+    def facts(self, entity: str, attribute: str) -> tuple[Fact, ...]:
+        e = self.entities.get(entity)
+        return e.facts.get(attribute, ()) if e else ()
+
+
+# ------------------------------------------------------------------ helpers
+
+def _as_date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        m = _DATE.match(value)
+        if m:
+            try:
+                return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            except ValueError:
+                return None
+    return None
+
+
+class _Locator:
+    """Finds the 1-based line of a key in a YAML text by following its path (no second parser).
+
+    Needles are ``"key:"`` (a mapping key on its own line) or a record's name (the line
+    ``name: X`` / ``model: "X"``), searched in order, each after the previous one.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.lines = text.splitlines()
+
+    @staticmethod
+    def _pattern(needle: str) -> re.Pattern[str]:
+        if needle.endswith(":"):
+            return re.compile(rf"^\s*(?:-\s+)?[\"']?{re.escape(needle[:-1])}[\"']?\s*:")
+        return re.compile(rf"^\s*(?:-\s+)?(?:name|model|id)\s*:\s*[\"']?{re.escape(needle)}[\"']?\s*(?:#.*)?$")
+
+    def find(self, *needles: str) -> int | None:
+        line = 0
+        found: int | None = None
+        for needle in needles:
+            if not needle:
+                continue
+            pat = self._pattern(needle)
+            for i in range(line, len(self.lines)):
+                if pat.search(self.lines[i]):
+                    found, line = i, i
+                    break
+        return None if found is None else found + 1
+
+
+@dataclass
+class _Draft:
+    id: str
+    names: list[str]
+    path: str
+    facts: dict[str, list[Fact]] = field(default_factory=dict)
+    weak: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Ctx:
+    path: str
+    locator: _Locator
+    as_of: dt.date | None
+    source: str | None
+    native: bool = False
+    parent: str | None = None  # enclosing record's name (provider of a model)
+    parent_id: str | None = None
+    trail: tuple[str, ...] = ()  # needles to locate the current node
+
+
+class _Builder:
+    def __init__(self, vocabulary: Vocabulary) -> None:
+        self.vocab = vocabulary
+        self.drafts: dict[str, _Draft] = {}
+        self.by_key: dict[str, str] = {}  # name key → draft id
+
+    # entities ----------------------------------------------------------
+
+    def entity(self, eid: str, names: Sequence[str], path: str, weak: Sequence[str] = ()) -> _Draft:
+        for n in names:
+            existing = self.by_key.get(name_key(n))
+            if existing is not None:
+                draft = self.drafts[existing]
+                break
+        else:
+            draft = self.drafts.get(eid) or self.drafts.get(self.by_key.get(name_key(eid), ""), None)  # type: ignore[arg-type]
+            if draft is None:
+                base, k = eid, 2
+                while eid in self.drafts:
+                    eid, k = f"{base}-{k}", k + 1
+                draft = _Draft(eid, [], path)
+                self.drafts[eid] = draft
+        for n in names:
+            if name_key(n) and name_key(n) not in self.by_key:
+                self.by_key[name_key(n)] = draft.id
+                draft.names.append(n)
+        for w in weak:
+            if w not in draft.weak:
+                draft.weak.append(w)
+        return draft
+
+    def attach(self, eid: str, names: Sequence[str]) -> None:
+        """Give entity ``eid`` more names (config aliases); an entity already holding one of them merges in."""
+        target = self.drafts[eid]
+        for n in names:
+            k = name_key(n)
+            if not k:
+                continue
+            owner = self.by_key.get(k)
+            if owner is None:
+                self.by_key[k] = target.id
+                target.names.append(n)
+            elif owner != target.id:
+                other = self.drafts.pop(owner)
+                for on in other.names:
+                    self.by_key[name_key(on)] = target.id
+                    target.names.append(on)
+                for facts in other.facts.values():
+                    for f in facts:
+                        self.add(target, Fact(**{**{s: getattr(f, s) for s in Fact.__slots__}, "entity": target.id}))
+                target.weak.extend(w for w in other.weak if w not in target.weak)
+
+    def add(self, draft: _Draft, fact: Fact) -> None:
+        facts = draft.facts.setdefault(fact.attribute, [])
+        for old in facts:
+            if old.unit == fact.unit and old.year == fact.year:
+                if old.same_value(fact):
+                    return
+                where = f"{old.path}:{old.line}" if old.line else old.path
+                raise ReferenceDataError(
+                    fact.path,
+                    f"two different values for {draft.names[0] if draft.names else draft.id} {fact.attribute}"
+                    f"{f' ({fact.year})' if fact.year else ''}: {_fmt(fact)} here, {_fmt(old)} at {where}",
+                    line=fact.line, key=fact.key)
+        facts.append(fact)
+
+    # values ------------------------------------------------------------
+
+    def facts_from(self, ctx: _Ctx, draft: _Draft, attribute: str, raw: Any, *, key: str, line: int | None,
+                   fm: FieldMap | None = None, year: int | None = None, as_of: dt.date | None = None,
+                   source: str | None = None, strict: bool) -> None:
+        """Add the fact(s) a raw YAML value gives (number, string, mapping with value, list of those)."""
+        if isinstance(raw, list) and ctx.native:
+            for i, item in enumerate(raw):
+                self.facts_from(ctx, draft, attribute, item, key=f"{key}[{i}]", line=line, fm=fm, year=year,
+                                as_of=as_of, source=source, strict=strict)
+            return
+        unit_hint = fm.unit if fm else None
+        if isinstance(raw, Mapping):
+            if "value" not in raw:
+                raise ReferenceDataError(ctx.path, "a fact mapping needs 'value'", line=line, key=key)
+            y = raw.get("year", year)
+            if y is not None and (isinstance(y, bool) or not isinstance(y, int)):
+                raise ReferenceDataError(ctx.path, "year must be an integer", line=line, key=f"{key}.year")
+            u = raw.get("unit", unit_hint)
+            if u is not None and u not in UNITS and u != "USD/1M tokens":
+                raise ReferenceDataError(ctx.path, f"unknown unit {u!r} (allowed: {', '.join(UNITS)})", line=line,
+                                         key=f"{key}.unit")
+            src = raw.get("source", source)
+            self.facts_from(ctx, draft, attribute, raw["value"], key=key, line=line,
+                            fm=FieldMap(attribute, "USD" if u == "USD/1M tokens" else u,
+                                        fm.per_tokens if fm else None),
+                            year=y, as_of=_as_date(raw.get("as_of")) or as_of, source=str(src) if src else None,
+                            strict=True)
+            return
+        spec = self.vocab.attributes.get(attribute)
+        if spec is None:
+            raise ReferenceDataError(ctx.path, f"unknown attribute {attribute!r} (known: "
+                                     f"{', '.join(sorted(self.vocab.attributes))}; declare new ones under 'attributes')",
+                                     line=line, key=key)
+        if isinstance(raw, bool) or not isinstance(raw, (int, float, str)):
+            raise ReferenceDataError(ctx.path, f"expected a number or a string, not {type(raw).__name__}",
+                                     line=line, key=key)
+        if isinstance(raw, str):
+            text = raw
+            label = _LABEL.match(text)
+            if label:
+                text = text[label.end():]
+                if label.group(1).upper() == "CAGR" and "market.cagr" in self.vocab.attributes:
+                    attribute, spec = "market.cagr", self.vocab.attributes["market.cagr"]
+            values = parse_reference_value(text)
+            if values is None:
+                if strict:
+                    raise ReferenceDataError(ctx.path, f"cannot read a number in {raw!r}", line=line, key=key)
+                return  # prose in a writer's file (a note, not data)
+        else:
+            values = [RefValue(float(raw))]
+        for rv in values:
+            unit = _resolve_unit(ctx, spec, rv.unit, unit_hint, line, key)
+            scale = 1e6 / fm.per_tokens if fm and fm.per_tokens else 1.0
+            self.add(draft, Fact(
+                entity=draft.id, attribute=attribute, value=rv.value * scale,
+                high=rv.high * scale if rv.high is not None else None, unit=unit,
+                year=rv.year if rv.year is not None else year, hedged=rv.hedged, bound=rv.bound,
+                as_of=as_of or ctx.as_of, source=source or ctx.source, path=ctx.path, line=line, key=key))
+
+
+def _resolve_unit(ctx: _Ctx, spec: AttributeSpec, parsed: str | None, hint: str | None, line: int | None,
+                  key: str) -> str:
+    unit = hint or parsed or spec.unit
+    if hint and parsed and hint != parsed:
+        raise ReferenceDataError(ctx.path, f"the value is in {parsed} but the field is {hint}", line=line, key=key)
+    allowed = {"price": ("USD", "JPY"), "money": ("USD", "JPY"), "percent": ("%",)}.get(spec.kind)
+    if allowed is None:
+        allowed = ("%", "score") if spec.unit == "%" else ("score",)
+        if unit == "%" and spec.unit == "score":
+            allowed = ("score",)
+    if unit not in allowed:
+        raise ReferenceDataError(ctx.path, f"unit {unit} does not fit {spec.name} (allowed: {', '.join(allowed)})",
+                                 line=line, key=key)
+    return "%" if spec.unit == "%" and unit == "score" else unit
+
+
+def _fmt(f: Fact) -> str:
+    return f"{f.value:g}" if f.high is None else f"{f.value:g}-{f.high:g}"
+
+
+# ------------------------------------------------------------------ the two shapes
+
+def _native(b: _Builder, ctx: _Ctx, data: Mapping[str, Any]) -> None:
+    entities = data.get("entities", [])
+    if not isinstance(entities, list):
+        raise ReferenceDataError(ctx.path, "expected a list of entities", line=ctx.locator.find("entities:"),
+                                 key="entities")
+    for i, raw in enumerate(entities):
+        key = f"entities[{i}]"
+        if not isinstance(raw, Mapping):
+            raise ReferenceDataError(ctx.path, "each entity must be a mapping", key=key)
+        eid = raw.get("id")
+        if not isinstance(eid, str) or not eid:
+            raise ReferenceDataError(ctx.path, "an entity needs an 'id'", key=key,
+                                     line=ctx.locator.find("entities:"))
+        line0 = ctx.locator.find("entities:", eid)
+        names = raw.get("names", [])
+        if isinstance(names, str):
+            names = [names]
+        if not isinstance(names, list) or not all(isinstance(n, str) and n for n in names):
+            raise ReferenceDataError(ctx.path, "names must be a list of strings", line=line0, key=f"{key}.names")
+        facts = raw.get("facts", {})
+        if not isinstance(facts, Mapping):
+            raise ReferenceDataError(ctx.path, "facts must be a mapping of attribute -> value", line=line0,
+                                     key=f"{key}.facts")
+        draft = b.entity(eid, list(names) or [eid], ctx.path)
+        as_of = _as_date(raw.get("as_of")) or ctx.as_of
+        source = str(raw["source"]) if raw.get("source") else ctx.source
+        for attr, value in facts.items():
+            line = ctx.locator.find("entities:", eid, f"{attr}:") or line0
+            b.facts_from(ctx, draft, str(attr), value, key=f"{eid}.facts.{attr}", line=line, year=None,
+                         as_of=as_of, source=source, strict=True)
+
+
+def _record_name(item: Mapping[str, Any]) -> str | None:
+    for k in ("model", "name"):
+        v = item.get(k)
+        if isinstance(v, str) and v.strip():
+            return v.strip()
+    return None
+
+
+def _field(b: _Builder, name: str) -> FieldMap | None:
+    return b.vocab.fields.get(name) or b.vocab.fields.get(name.lower())
+
+
+def _record(b: _Builder, ctx: _Ctx, item: Mapping[str, Any], key: str) -> None:
+    name = _record_name(item)
+    assert name is not None
+    provider = item.get("provider") if isinstance(item.get("provider"), str) else ctx.parent
+    if isinstance(item.get("id"), str) and item["id"]:
+        eid = item["id"]
+    elif ctx.parent_id or provider:
+        eid = f"{ctx.parent_id or slug(provider or '')}/{slug(name)}"
+    else:
+        eid = slug(name)
+    extra = [n for n in (item.get("names") or item.get("aliases") or []) if isinstance(n, str)]
+    weak = [_PAREN.sub("", name)] if _PAREN.search(name) else []
+    draft = b.entity(eid, [name, *extra], ctx.path, weak=[w for w in weak if w])
+    line0 = ctx.locator.find(*ctx.trail, name)
+    as_of = _as_date(item.get("updated")) or _as_date(item.get("as_of")) or ctx.as_of
+    source = item.get("source") if isinstance(item.get("source"), str) else ctx.source
+    year = item.get("year") if isinstance(item.get("year"), int) and not isinstance(item.get("year"), bool) else None
+    inner = _Ctx(ctx.path, ctx.locator, as_of, source, False, name, draft.id, (*ctx.trail, name))
+    for k, v in item.items():
+        k = str(k)
+        if k in _META_KEYS:
+            continue
+        fm = _field(b, k)
+        if fm is not None and not isinstance(v, (list, Mapping)) or (fm is not None and isinstance(v, Mapping)
+                                                                      and "value" in v):
+            line = ctx.locator.find(*ctx.trail, name, f"{k}:") or line0
+            b.facts_from(inner, draft, fm.attribute, v, key=f"{key}.{k}", line=line, fm=fm, year=year,
+                         as_of=as_of, source=source, strict=False)
+        elif isinstance(v, (list, Mapping)):
+            _walk(b, inner, v, f"{key}.{k}")
+
+
+def _walk(b: _Builder, ctx: _Ctx, node: Any, key: str) -> None:
+    if isinstance(node, list):
+        for i, item in enumerate(node):
+            if isinstance(item, Mapping) and _record_name(item) is not None:
+                _record(b, ctx, item, f"{key}[{i}]")
+            elif isinstance(item, (list, Mapping)):
+                _walk(b, ctx, item, f"{key}[{i}]")
+    elif isinstance(node, Mapping):
+        if _record_name(node) is not None:
+            _record(b, ctx, node, key)
+            return
+        for k, v in node.items():
+            if isinstance(v, (list, Mapping)):
+                _walk(b, ctx, v, f"{key}.{k}")
+
+
+def _nested(b: _Builder, ctx: _Ctx, eid: str, node: Mapping[str, Any], key: str, trail: tuple[str, ...],
+            year: int | None = None) -> None:
+    """A top-level key whose value is a mapping: an entity named by the key (``global_ai_market``)."""
+    draft = b.entity(eid, [], ctx.path)
+    as_of = _as_date(node.get("updated")) or _as_date(node.get("as_of")) or ctx.as_of
+    source = node.get("source") if isinstance(node.get("source"), str) else ctx.source
+    y = node.get("year")
+    if isinstance(y, int) and not isinstance(y, bool):
+        year = y
+    for k, v in node.items():
+        k = str(k)
+        if k in _META_KEYS:
+            continue
+        fm = _field(b, k)
+        if fm is not None and not isinstance(v, (list, Mapping)):
+            line = ctx.locator.find(*trail, f"{k}:")
+            b.facts_from(ctx, draft, fm.attribute, v, key=f"{key}.{k}", line=line, fm=fm, year=year,
+                         as_of=as_of, source=source, strict=False)
+        elif isinstance(v, Mapping) and _record_name(v) is None:
+            if _TIME_SLICE.match(k):
+                _nested(b, ctx, eid, v, f"{key}.{k}", (*trail, f"{k}:"), year)
+            else:
+                _nested(b, ctx, f"{eid}.{k}", v, f"{key}.{k}", (*trail, f"{k}:"))
+        elif isinstance(v, (list, Mapping)):
+            _walk(b, _Ctx(ctx.path, ctx.locator, as_of, source, trail=(*trail, f"{k}:")), v, f"{key}.{k}")
+
+
+def _records(b: _Builder, ctx: _Ctx, data: Any) -> None:
+    if isinstance(data, Mapping) and _record_name(data) is None:
+        for k, v in data.items():
+            k = str(k)
+            if isinstance(v, list):
+                _walk(b, _Ctx(ctx.path, ctx.locator, ctx.as_of, ctx.source, trail=(f"{k}:",)), v, k)
+            elif isinstance(v, Mapping):
+                if _record_name(v) is not None:
+                    _record(b, _Ctx(ctx.path, ctx.locator, ctx.as_of, ctx.source, trail=(f"{k}:",)), v, k)
+                else:
+                    _nested(b, ctx, k, v, k, (f"{k}:",))
+    else:
+        _walk(b, ctx, data, "")
+
+
+# ------------------------------------------------------------------ loading
+
+def expand(paths: Iterable[str]) -> list[Path]:
+    """Reference files: each path, or every ``*.yml``/``*.yaml`` of a directory (sorted)."""
+    files: list[Path] = []
+    for p in paths:
+        path = Path(p)
+        if path.is_dir():
+            files.extend(sorted(f for f in path.iterdir() if f.suffix in (".yml", ".yaml") and f.is_file()))
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise ReferenceDataError(str(p), "reference data not found (no such file or directory)")
+    return files
+
+
+def default_reference_dir() -> Path:
+    return rules_dir() / "reference"
+
+
+def _read(path: Path) -> tuple[str, Any]:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ReferenceDataError(str(path), f"cannot read: {exc}") from None
+    return text, yamlsafe.load_file_text(str(path), text, ReferenceDataError)
+
+
+def _attributes(path: str, raw: Any, locator: _Locator) -> dict[str, AttributeSpec]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, Mapping):
+        raise ReferenceDataError(path, "attributes must be a mapping", line=locator.find("attributes:"),
+                                 key="attributes")
+    out: dict[str, AttributeSpec] = {}
+    for name, spec in raw.items():
+        key = f"attributes.{name}"
+        line = locator.find("attributes:", f"{name}:")
+        if not isinstance(spec, Mapping):
+            raise ReferenceDataError(path, "expected a mapping", line=line, key=key)
+        unit = spec.get("unit", "%")
+        if unit not in UNITS:
+            raise ReferenceDataError(path, f"unknown unit {unit!r} (allowed: {', '.join(UNITS)})", line=line,
+                                     key=f"{key}.unit")
+        names = spec.get("names", spec.get("keywords", []))
+        if isinstance(names, str):
+            names = [names]
+        if not isinstance(names, list) or not all(isinstance(n, str) and n for n in names):
+            raise ReferenceDataError(path, "names must be a list of strings", line=line, key=f"{key}.names")
+        nums = {}
+        for opt, default in (("tolerance", 0.0), ("relative", 0.0), ("approx", 0.1)):
+            v = spec.get(opt, default)
+            if isinstance(v, bool) or not isinstance(v, (int, float)) or v < 0:
+                raise ReferenceDataError(path, "expected a number >= 0", line=line, key=f"{key}.{opt}")
+            nums[opt] = float(v)
+        kind = spec.get("kind") or infer_kind(str(name), unit)
+        label = spec.get("label") if isinstance(spec.get("label"), Mapping) else {"ja": names[0] if names else name}
+        out[str(name)] = AttributeSpec(str(name), kind, unit, dict(label), keywords=tuple(names), **nums)
+    return out
+
+
+def load_reference(paths: Sequence[str] | None = None, *, aliases: Mapping[str, Sequence[str]] | None = None,
+                   fields: Mapping[str, FieldMap] | None = None, config_path: str = "<configuration>",
+                   vocabulary: Vocabulary | None = None) -> ReferenceIndex:
+    """Load reference data from files and directories (the shipped ``rules/reference/`` when ``paths`` is empty)."""
+    vocab = vocabulary or builtin_vocabulary()
+    files = expand(paths) if paths else expand([str(default_reference_dir())])
+    loaded = [(f, *_read(f)) for f in files]
+    extra_attrs: dict[str, AttributeSpec] = {}
+    for f, text, data in loaded:
+        if isinstance(data, Mapping) and "lintkit" in data:
+            extra_attrs.update(_attributes(str(f), data.get("attributes"), _Locator(text)))
+    vocab = vocab.with_attributes(extra_attrs)
+    if fields:
+        for fname, fm in fields.items():
+            if fm.attribute not in vocab.attributes:
+                raise ConfigError(config_path, f"unknown attribute {fm.attribute!r} (known: "
+                                  f"{', '.join(sorted(vocab.attributes))})", key=f"reference-fields.{fname}")
+        vocab = vocab.with_fields(fields)
+    b = _Builder(vocab)
+    for f, text, data in loaded:
+        if data is None:
+            continue
+        locator = _Locator(text)
+        m = _HEADER_DATE.search(text)
+        s = _HEADER_SOURCE.search(text)
+        as_of = _as_date(m.group(1)) if m else None
+        source = s.group(1) if s else None
+        if isinstance(data, Mapping):
+            as_of = _as_date(data.get("as_of")) or _as_date(data.get("updated")) or as_of
+            if isinstance(data.get("source"), str):
+                source = data["source"]
+        if isinstance(data, Mapping) and "lintkit" in data:
+            if data["lintkit"] != NATIVE_TAG:
+                raise ReferenceDataError(str(f), f"unsupported format {data['lintkit']!r} (expected {NATIVE_TAG})",
+                                         line=locator.find("lintkit:"), key="lintkit")
+            _native(b, _Ctx(str(f), locator, as_of, source, native=True), data)
+        elif isinstance(data, (Mapping, list)):
+            _records(b, _Ctx(str(f), locator, as_of, source), data)
+        else:
+            raise ReferenceDataError(str(f), "expected a mapping or a list of records")
+    for target, names in (aliases or {}).items():
+        eid = target if target in b.drafts else b.by_key.get(name_key(target))
+        if eid is None:
+            continue  # an alias for data this run does not load
+        b.attach(eid, list(names))
+    entities: dict[str, Entity] = {}
+    weak: dict[str, tuple[str, ...]] = {}
+    for d in b.drafts.values():
+        if not d.names and not d.facts:
+            continue
+        entities[d.id] = Entity(d.id, tuple(d.names), {a: tuple(fs) for a, fs in d.facts.items()}, d.path)
+        if d.weak:
+            weak[d.id] = tuple(d.weak)
+    return ReferenceIndex(entities, vocab, tuple(str(f) for f in files), weak)

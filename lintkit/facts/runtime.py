@@ -1,0 +1,97 @@
+"""What a run holds once for the fact rules, and the claim records of each document.
+
+``FactsRuntime`` is built once per run (per worker) by the engine when a fact rule
+is enabled and stored in ``RunContext.resources[RESOURCE]``; the four fact rules
+and the ``claims`` command share its per-document result (computed once).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Mapping, NamedTuple, Sequence
+
+from lintkit.document import Document
+from lintkit.facts.check import MATCH, MISMATCH, Verdict, check_claim
+from lintkit.facts.claims import Claim, ClaimExtractor
+from lintkit.facts.entities import NameIndex
+from lintkit.facts.reference import ReferenceIndex, load_reference
+from lintkit.facts.vocabulary import FieldMap
+
+RESOURCE = "facts"
+FACT_CODES = ("F201", "F202", "F203", "F204")
+
+
+class CheckedClaim(NamedTuple):
+    claim: Claim
+    verdict: Verdict
+
+
+class FactsRuntime:
+    def __init__(self, reference: ReferenceIndex) -> None:
+        self.reference = reference
+        self.names = NameIndex(reference)
+        self.extractor = ClaimExtractor(self.names, reference.vocabulary)
+        self._last: tuple[Document, list[CheckedClaim]] | None = None
+
+    @classmethod
+    def load(cls, paths: Sequence[str] = (), *, aliases: Mapping[str, Sequence[str]] | None = None,
+             fields: Mapping[str, FieldMap] | None = None, config_path: str = "<configuration>") -> "FactsRuntime":
+        return cls(load_reference(list(paths), aliases=aliases, fields=fields, config_path=config_path))
+
+    def checked(self, doc: Document) -> list[CheckedClaim]:
+        """Every claim of ``doc`` with its verdict (cached for the last document)."""
+        if self._last is not None and self._last[0] is doc:
+            return self._last[1]
+        result = [CheckedClaim(c, check_claim(c, self.reference, self.names)) for c in self.extractor.extract(doc)]
+        self._last = (doc, result)
+        return result
+
+    def unit_label(self, claim: Claim) -> str | None:
+        spec = self.reference.vocabulary.attributes.get(claim.attribute or "")
+        if spec is not None and spec.kind == "price" and claim.unit:
+            return f"{claim.unit}/1M tokens"
+        return claim.unit
+
+    def records(self, doc: Document) -> list[dict[str, Any]]:
+        """Claim records as in DESIGN.md (``lintkit claims --format json``), 1-based positions."""
+        out = []
+        for c, v in self.checked(doc):
+            fact = v.fact if v.status in (MATCH, MISMATCH) else None
+            out.append({
+                "path": doc.path,
+                "line": c.line + 1,
+                "column": c.column + 1,
+                "end_line": c.end_line + 1,
+                "end_column": c.end_column + 1,
+                "text": c.text,
+                "entity": c.entity,
+                "entity_name": c.entity_name,
+                "attribute": c.attribute,
+                "value": c.value if c.high is None else [c.value, c.high],
+                "unit": self.unit_label(c),
+                "qualifiers": c.qualifiers(),
+                "status": v.status,
+                "expected": None if fact is None else (fact.value if fact.high is None else [fact.value, fact.high]),
+                "source": fact.source if fact else None,
+                "as_of": fact.as_of.isoformat() if fact and fact.as_of else None,
+                "suggestion": v.suggestion,
+                "sentence": c.sentence,
+            })
+        return out
+
+
+def article_date(doc: Document) -> dt.date | None:
+    """The front matter's ``date`` (``2026-02-25 22:14:09 +0900``, a YAML date or datetime)."""
+    fm = doc.front_matter
+    data = fm.data if fm is not None and isinstance(fm.data, dict) else {}
+    value = data.get("date")
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip()[:10])
+        except ValueError:
+            return None
+    return None

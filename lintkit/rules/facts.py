@@ -1,0 +1,141 @@
+"""F201–F204: numeric claims checked against the reference data (see ``lintkit.facts``).
+
+The four rules share one per-document result: the claims extracted and checked
+once by the run's ``FactsRuntime`` (``ctx.run.resources["facts"]``).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+from lintkit.document import Document
+from lintkit.facts.check import MATCH, MISMATCH, UNVERIFIABLE, agrees, format_fact
+from lintkit.facts.claims import Claim
+from lintkit.facts.reference import Fact
+from lintkit.facts.runtime import RESOURCE, CheckedClaim, FactsRuntime, article_date
+from lintkit.finding import Finding
+from lintkit.rules.base import RuleContext
+
+
+def runtime(ctx: RuleContext) -> FactsRuntime:
+    """The run's fact runtime; the shipped reference data when the engine did not load one."""
+    rt = ctx.run.resources.get(RESOURCE)
+    if rt is None:
+        rt = FactsRuntime.load()
+        ctx.run.resources[RESOURCE] = rt
+    return rt
+
+
+def _value(value: float, high: float | None) -> Any:
+    return value if high is None else [value, high]
+
+
+def _data(rt: FactsRuntime, c: Claim, fact: Fact | None) -> dict[str, Any]:
+    return {
+        "entity": c.entity,
+        "entity_name": c.entity_name,
+        "attribute": c.attribute,
+        "claimed": _value(c.value, c.high),
+        "expected": _value(fact.value, fact.high) if fact else None,
+        "unit": rt.unit_label(c),
+        "source": fact.source if fact else None,
+        "as_of": fact.as_of.isoformat() if fact and fact.as_of else None,
+        "qualifiers": c.qualifiers(),
+    }
+
+
+def _args(rt: FactsRuntime, ctx: RuleContext, c: Claim, fact: Fact | None) -> dict[str, Any]:
+    spec = rt.reference.vocabulary.attributes.get(c.attribute or "")
+    unknown = "不明" if ctx.lang == "ja" else "unknown"
+    return {
+        "entity": c.entity_name or c.entity or "",
+        "attribute": spec.display(ctx.lang) if spec else (c.attribute or ""),
+        "claimed": c.text,
+        "expected": format_fact(fact, spec, ctx.lang) if fact else "",
+        "source": (fact.source if fact and fact.source else None) or (fact.path if fact else unknown),
+        "as_of": fact.as_of.isoformat() if fact and fact.as_of else unknown,
+        "year": c.year if c.year is not None else "",
+        "unit": fact.unit if fact else "",
+    }
+
+
+def _report(ctx: RuleContext, doc: Document, rt: FactsRuntime, c: Claim, fact: Fact | None, key: str = "default",
+            **extra: Any) -> Finding:
+    args = _args(rt, ctx, c, fact)
+    args.update(extra.pop("args", {}))
+    return ctx.report(doc, c.line, c.column, c.end_line, c.end_column, message=key, args=args,
+                      data={**_data(rt, c, fact), **extra.pop("data", {})}, **extra)
+
+
+class ClaimMismatch:
+    code = "F201"
+
+    def check(self, doc: Document, ctx: RuleContext) -> Iterator[Finding]:
+        rt = runtime(ctx)
+        for c, v in rt.checked(doc):
+            if v.status == MISMATCH:
+                yield _report(ctx, doc, rt, c, v.fact)
+
+
+class ClaimUnverifiable:
+    code = "F202"
+
+    def check(self, doc: Document, ctx: RuleContext) -> Iterator[Finding]:
+        rt = runtime(ctx)
+        for c, v in rt.checked(doc):
+            if v.status != UNVERIFIABLE:
+                continue
+            if v.reason == "entity":
+                if not ctx.options.get("unknown-entities", True):
+                    continue
+                key = "suggest" if v.suggestion else "default"
+            else:
+                key = {"attribute": "no-attribute", "year": "no-year", "ambiguous-year": "ambiguous-year",
+                       "unit": "unit"}.get(v.reason or "", "no-attribute")
+            yield _report(ctx, doc, rt, c, v.fact if v.reason == "unit" else None, key,
+                          args={"suggestion": v.suggestion or ""},
+                          data={"reason": v.reason, "suggestion": v.suggestion})
+
+
+class ClaimInconsistent:
+    code = "F203"
+
+    def check(self, doc: Document, ctx: RuleContext) -> Iterator[Finding]:
+        rt = runtime(ctx)
+        first: dict[tuple[Any, ...], CheckedClaim] = {}
+        for cc in rt.checked(doc):
+            c = cc.claim
+            if c.attribute is None or c.entity_key is None or c.bound is not None:
+                continue
+            spec = rt.reference.vocabulary.attributes[c.attribute]
+            key = (c.entity or c.entity_key, c.attribute, c.year, c.unit)
+            prior = first.get(key)
+            if prior is None:
+                first[key] = cc
+                continue
+            p = prior.claim
+            if agrees(spec, c.value, c.high, None, max(c.half, p.half), c.approx or p.approx, p.value, p.high):
+                continue
+            yield _report(ctx, doc, rt, c, None, args={"other": p.text, "other_line": p.line + 1},
+                          related=[ctx.related(doc.path, p.line, p.column)],
+                          data={"other": _value(p.value, p.high), "other_line": p.line + 1})
+
+
+class StaleReference:
+    code = "F204"
+
+    def check(self, doc: Document, ctx: RuleContext) -> Iterator[Finding]:
+        date = article_date(doc)
+        if date is None:
+            return
+        rt = runtime(ctx)
+        max_age = int(ctx.options.get("max-age", 180))
+        for c, v in rt.checked(doc):
+            fact = v.fact
+            if v.status not in (MATCH, MISMATCH) or fact is None or fact.as_of is None:
+                continue
+            days = (date - fact.as_of).days
+            if days > max_age:
+                yield _report(ctx, doc, rt, c, fact,
+                              args={"date": date.isoformat(), "days": days, "max_age": max_age},
+                              data={"article_date": date.isoformat(), "age_days": days})
