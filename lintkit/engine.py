@@ -124,7 +124,11 @@ class Plan:
         except Exception as exc:  # a parser bug on hostile input must not stop the run
             error = LocatedError(source.path, f"internal error while parsing: {type(exc).__name__}: {exc}")
             return FileResult(source.path, errors=[error], checked=False)
-        return self.check_document(doc)
+        try:
+            return self.check_document(doc)
+        except Exception as exc:  # outside the rules (suppression, claims...): lose this file, not the run
+            error = LocatedError(source.path, f"internal error while checking: {type(exc).__name__}: {exc}")
+            return FileResult(source.path, errors=[error], checked=False)
 
     def check_bytes(self, path: str, data: bytes) -> FileResult:
         try:
