@@ -12,9 +12,11 @@ from typing import Any, Sequence
 
 import click
 
-from lintkit import __version__
+from lintkit import __version__, progress
 from lintkit import fix as fixing
 from lintkit.config import LANGS, Config, load_config, with_cli
+from lintkit.archive.cache import Cache
+from lintkit.archive.parallel import default_jobs
 from lintkit.engine import RunResult, lint_paths
 from lintkit.errors import LintkitError
 from lintkit.finding import Severity
@@ -79,10 +81,18 @@ def cli(ctx: click.Context) -> None:
 @click.option("--fix", is_flag=True, help="Apply the safe fixes in place, then report what remains.")
 @click.option("--diff", is_flag=True, help="Print a unified diff of what --fix would change; write nothing "
                                            "(exit 1 if there would be changes).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes (default: all cores). The results do not depend on it.")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache.")
+@click.option("--cache-dir", type=str, default=None,
+              help="Where the result cache lives (default: .lintkit_cache in the project root).")
+@click.option("--cross", is_flag=True,
+              help="Compare the files with each other (S108) even when only one file is checked.")
 @click.pass_context
 def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tuple[str, ...],
           reference: tuple[str, ...], config_path: str | None, lang: str | None, fail_on: str | None,
-          exit_zero: bool, output: str | None, stdin_filename: str, fix: bool, diff: bool) -> None:
+          exit_zero: bool, output: str | None, stdin_filename: str, fix: bool, diff: bool, jobs: int | None,
+          no_cache: bool, cache_dir: str | None, cross: bool) -> None:
     """Check Markdown files and directories (``-`` reads standard input)."""
     config = _config(ctx.obj, config_path, select=_split(select) or None, ignore=_split(ignore),
                      reference=reference, lang=lang, fail_on=fail_on)
@@ -105,7 +115,9 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, select: tuple[st
         _err(fixing.words("fixed", config.lang, n=run.applied, files=len(run.changed)) if run.changed
              else fixing.words("nothing", config.lang))
     else:
-        result = lint_paths(paths, config, stdin=stdin, stdin_filename=stdin_filename)
+        cache = None if no_cache else Cache.for_config(config, cache_dir)
+        result = lint_paths(paths, config, stdin=stdin, stdin_filename=stdin_filename,
+                            jobs=jobs or default_jobs(), cache=cache, cross=cross, progress=progress.bar)
     for error in result.errors:
         _err(str(error))
     for note in result.notes:

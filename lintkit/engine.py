@@ -8,9 +8,12 @@ errors of files that could not be checked.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any, Iterable
+from contextlib import nullcontext
+from typing import Any, Callable, ContextManager, Iterable
 
 from lintkit import suppression
+from lintkit.archive import crossdup, parallel
+from lintkit.archive.cache import Cache
 from lintkit.config import Config
 from lintkit.discover import discover
 from lintkit.document import Document
@@ -30,6 +33,7 @@ class FileResult:
     errors: list[LocatedError] = field(default_factory=list)
     checked: bool = True
     notes: list[LocatedError] = field(default_factory=list)  # skipped on purpose (binary files)
+    fingerprint: Any = None  # S108's compact view of the file (crossdup.FileFingerprint) when files are compared
     claims: list[dict[str, Any]] = field(default_factory=list)  # numeric claims (DESIGN claims JSON records)
 
 
@@ -39,6 +43,7 @@ class RunResult:
     findings: list[Finding] = field(default_factory=list)
     errors: list[LocatedError] = field(default_factory=list)  # files not checked, rule crashes
     notes: list[LocatedError] = field(default_factory=list)  # files skipped on purpose; exit code unchanged
+    clusters: list[Any] = field(default_factory=list)  # S108 duplicate clusters (crossdup.Cluster)
     claims: list[dict[str, Any]] = field(default_factory=list)  # numeric claims of every file, when fact rules ran
 
     def exit_code(self, fail_on: Severity, exit_zero: bool = False) -> int:
@@ -58,8 +63,9 @@ class RunResult:
 class Plan:
     """Everything needed to check files, prepared once per run (and per worker process)."""
 
-    def __init__(self, config: Config) -> None:
+    def __init__(self, config: Config, *, cross: bool = False) -> None:
         self.config = config
+        self.cross = cross  # files are compared with each other (S108): fingerprint each document
         self.metas: dict[str, RuleMeta] = all_meta()
         self.rules: dict[str, Rule] = registry()
         self.run = RunContext(
@@ -103,6 +109,11 @@ class Plan:
             except Exception:  # already reported as a crash of the fact rules
                 result.claims = []
         result.findings.sort(key=Finding.sort_key)
+        if self.cross and sel.enabled_for(self.metas[crossdup.CODE], doc.path):
+            try:
+                result.fingerprint = crossdup.fingerprint(doc, self.run)
+            except Exception as exc:  # as for a rule: the file's other findings still count
+                result.errors.append(RuleCrash(doc.path, crossdup.CODE, exc))
         return result
 
     def _suppress(self, doc: Document, findings: list[Finding], checked: frozenset[str]) -> list[Finding]:
@@ -160,19 +171,31 @@ def lint_text(text: str, path: str = "<string>", config: Config | None = None) -
 
 
 def lint_paths(paths: Iterable[str], config: Config, *, stdin: bytes | None = None,
-               stdin_filename: str = "-") -> RunResult:
-    """Check files and directories (``-`` reads ``stdin``)."""
-    plan = Plan(config)
+               stdin_filename: str = "-", jobs: int = 1, cache: Cache | None = None, cross: bool = False,
+               progress: Callable[[int], ContextManager[Callable[[int], None] | None]] | None = None) -> RunResult:
+    """Check files and directories (``-`` reads ``stdin``).
+
+    ``jobs``: worker processes for the files (the results are the same for
+    any number); ``cache``: reuse the results of unchanged files; ``cross``:
+    compare the files with each other (S108) even when only one is checked
+    (it is on whenever more than one is); ``progress(total)``: a context
+    manager giving ``advance(n)`` (or None), called as files are done.
+    """
     result = RunResult()
     paths = list(paths)
     disk = [p for p in paths if p != "-"]
     found = discover(disk, config.exclude)
     result.errors.extend(found.errors)
+    count = len(found.files) + ("-" in paths)
+    cross_meta = all_meta().get(crossdup.CODE)
+    cross = (cross or count > 1) and cross_meta is not None and config.selection.enabled(cross_meta)
+    plan = Plan(config, cross=cross)
     file_results: list[FileResult] = []
     if "-" in paths:
         file_results.append(plan.check_bytes(stdin_filename, stdin or b""))
-    for path in found.files:
-        file_results.append(plan.check_file(path))
+    with progress(len(found.files)) if progress is not None else nullcontext() as advance:
+        file_results.extend(parallel.check_files(plan, found.files, jobs=jobs, cache=cache,
+                                                 need_fingerprint=cross, progress=advance))
     for fr in file_results:
         if fr.checked:
             result.files.append(fr.path)
@@ -180,5 +203,17 @@ def lint_paths(paths: Iterable[str], config: Config, *, stdin: bytes | None = No
         result.errors.extend(fr.errors)
         result.notes.extend(fr.notes)
         result.claims.extend(fr.claims)
+    if cross:
+        _cross_check(plan, file_results, result)
     result.findings.sort(key=Finding.sort_key)
     return result
+
+
+def _cross_check(plan: Plan, file_results: list[FileResult], result: RunResult) -> None:
+    """S108 over the fingerprints the files returned (files where S108 is off have none)."""
+    meta = plan.metas[crossdup.CODE]
+    fingerprints = [(fr.path, fr.fingerprint) for fr in file_results if fr.fingerprint is not None]
+    cross = crossdup.cross_duplicates(fingerprints, plan.run, meta)
+    severity = plan.config.selection.severity_of(meta)
+    result.findings.extend(f if severity == meta.severity else _with_severity(f, severity) for f in cross.findings)
+    result.clusters = list(cross.clusters)

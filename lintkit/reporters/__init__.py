@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from lintkit.reporters import github, json_report, junit, sarif, text
+from lintkit.reporters import github, html, json_report, junit, sarif, text
 from lintkit.reporters.base import ReportOptions
 from lintkit.engine import RunResult
 
@@ -16,6 +16,7 @@ REPORTERS: dict[str, Reporter] = {
     "sarif": sarif.render,
     "github": github.render,
     "junit": junit.render,
+    "html": html.render,
 }
 
 __all__ = ["REPORTERS", "ReportOptions", "Reporter"]

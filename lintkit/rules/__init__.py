@@ -25,6 +25,11 @@ _RULES: tuple[Rule, ...] = (
     facts.StaleReference(),
 )
 
+# Run-level rules: metadata in rules/*.yaml like every rule (so codes, names, selection,
+# severities, options and docs work the same), but checked once per run over all the files
+# (lintkit/engine.py hands them to lintkit/archive/), never per document: not in _RULES.
+RUN_RULES: frozenset[str] = frozenset({"S108"})  # cross-duplicate: lintkit/archive/crossdup.py
+
 
 @lru_cache(maxsize=1)
 def registry() -> dict[str, Rule]:

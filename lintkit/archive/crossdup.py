@@ -1,0 +1,516 @@
+"""S108 cross-duplicate: paragraphs and sections repeated across the files of one run.
+
+The work is split the way the archive runner is:
+
+``fingerprint(doc, run)`` (per file, in the worker process)
+    The file's comparable units, compactly: the normalized text of each
+    piece (S102's units, and the headings), and for each unit (a paragraph,
+    list item, table or quote; or a section: heading + body) an exact hash
+    and 16 LSH band keys of a one-permutation MinHash over character 4-grams.
+    End matter (the affiliate disclaimer and the sections between the first
+    end-matter heading and it: "あわせて読みたい", CTA, book lists) is left
+    out here, by the same markers S105 uses.
+
+``cross_duplicates(files, ...)`` (once per run, in the parent)
+    Exact groups by hash; near duplicates from the band keys: one band at a
+    time (so memory stays one dict of keys), units sharing a bucket are
+    compared with rapidfuzz against at most ``LEADERS`` leaders of that
+    bucket (never all pairs), and matches are joined with union-find. A
+    cluster found in a large share of the files (``boilerplate-share``, at
+    least ``boilerplate-min-files``) is boilerplate and not reported. Each
+    other file's first occurrence is reported once, pointing to the other
+    files in ``related``; a paragraph inside a reported section is not
+    reported again.
+
+The LSH parameters (4-grams, 32 bins, bands of 2) find 97-98 % of pairs at
+similarity 0.90 when the edits are spread uniformly at random (the worst
+case; real rewrites, which change whole words, share more 4-grams), and
+the candidates they yield on the sample corpus are tens of thousands, not
+the hundreds of millions of all pairs.
+"""
+
+from __future__ import annotations
+
+import zlib
+from array import array
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable, Mapping, NamedTuple, Sequence
+
+from rapidfuzz import fuzz
+
+from lintkit import suppression
+from lintkit.document import HEADING, Block, Document
+from lintkit.finding import Finding, Related
+from lintkit.meta import RuleMeta, builtin_meta
+from lintkit.rules.base import RuleContext, RunContext
+from lintkit.rules.duplicates import Settings, analyze
+from lintkit.similarity import fingerprint as exact_hash
+from lintkit.similarity import length_bound, normalize
+
+CODE = "S108"
+FOOTER_CODE = "S105"  # whose markers say where the end matter is
+PARAGRAPH = "paragraph"
+SECTION = "section"
+
+SHINGLE = 4  # characters per shingle
+BINS = 32  # one-permutation MinHash bins
+ROWS = 2  # bins per LSH band
+BANDS = BINS // ROWS
+LEADERS = 8  # comparisons per unit and bucket, at most
+MAX_RELATED = 10
+
+_EMPTY = (1 << 27) - 1  # an empty bin (values are crc32 >> 5: 27 bits)
+_STEP = 4 * SHINGLE  # a shingle in UTF-32 bytes
+
+
+# ---------------------------------------------------------------- options
+
+
+@dataclass(frozen=True, slots=True)
+class CrossOptions:
+    threshold: float = 0.9
+    min_length: int = 50
+    section_min_length: int = 150
+    boilerplate_share: float = 0.1
+    boilerplate_min_files: int = 5
+    markers: tuple[str, ...] = ()  # a block holding one is end matter (the disclaimer)
+    section_markers: tuple[str, ...] = ()  # a heading holding one starts end matter
+
+    @classmethod
+    def of(cls, run: RunContext) -> "CrossOptions":
+        metas = builtin_meta()
+
+        def options(code: str) -> Mapping[str, Any]:
+            found = run.options.get(code)
+            if found is not None:
+                return found
+            meta = metas.get(code)
+            return meta.default_options() if meta is not None else {}
+
+        own, footer = options(CODE), options(FOOTER_CODE)
+        extra = tuple(own.get("boilerplate-markers", ()))
+        return cls(
+            threshold=float(own.get("threshold", 0.9)),
+            min_length=int(own.get("min-length", 50)),
+            section_min_length=int(own.get("section-min-length", 150)),
+            boilerplate_share=float(own.get("boilerplate-share", 0.1)),
+            boilerplate_min_files=int(own.get("boilerplate-min-files", 5)),
+            markers=tuple(footer.get("markers", ())) + extra,
+            section_markers=tuple(footer.get("section-markers", ())) + extra,
+        )
+
+
+# ---------------------------------------------------------------- per file
+
+
+class Unit(NamedTuple):
+    """A paragraph or a section of one file. Lines are 0-based, ``end_line`` inclusive."""
+
+    kind: str  # PARAGRAPH | SECTION
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    first: int  # the unit's text is "\n".join(pieces[first:last])
+    last: int
+    exact: str  # hash of the normalized text
+    keys: bytes  # BANDS LSH keys as array('Q'); 0 = empty band
+    label: str  # a section's heading as written; "" for a paragraph
+    quiet: bool  # S108 suppressed here by a comment: never reported, still an occurrence
+
+
+class FileFingerprint(NamedTuple):
+    pieces: tuple[str, ...]  # normalized texts of the file's paragraphs and headings
+    units: tuple[Unit, ...]
+
+
+def fingerprint(doc: Document, run: RunContext) -> FileFingerprint:
+    """The S108 fingerprint of one document."""
+    options = CrossOptions.of(run)
+    meta = builtin_meta()[CODE]
+    quiet = _suppressed(doc, meta)
+    analysis = analyze(doc, Settings.of(RuleContext(meta, run.options.get(CODE, {}), run)))
+    blocks = doc.blocks
+    texts: dict[int, str] = {u.block: u.text for u in analysis.units if blocks[u.block].parent is None}
+    last_lines: dict[int, int] = {u.block: u.last for u in analysis.units}
+    for b in doc.headings:
+        if b.parent is None:
+            text = normalize(b.text)
+            if text:
+                texts[b.index] = text
+    boiler = _end_matter(doc, options)
+    order = sorted(i for i in texts if i not in boiler)
+    pieces = tuple(texts[i] for i in order)
+    mins = [_mins(p) for p in pieces]
+    units: list[Unit] = []
+    lines = doc.lines
+    for k, i in enumerate(order):
+        block = blocks[i]
+        text = pieces[k]
+        if block.kind == HEADING or len(text) < options.min_length:
+            continue
+        last = last_lines.get(i, block.last_line)
+        units.append(Unit(PARAGRAPH, block.start, _indent(lines[block.start]), last, len(lines[last]), k, k + 1,
+                          exact_hash(text), _band_keys(mins[k]), "", quiet(block.start)))
+    for section in doc.sections:
+        if section.heading is None or section.heading not in texts or section.heading in boiler:
+            continue
+        first = bisect_left(order, section.heading)
+        last_block = section.blocks[-1] if section.blocks else section.heading
+        last = bisect_right(order, last_block)
+        if last - first < 2:
+            continue
+        body = sum(len(pieces[k]) for k in range(first + 1, last))
+        if body < options.section_min_length:
+            continue
+        text = "\n".join(pieces[first:last])
+        merged = [min(column) for column in zip(*mins[first:last])]
+        end = _last_text_line(doc, section.start, section.end)
+        heading = blocks[section.heading]
+        units.append(Unit(SECTION, section.start, _indent(lines[section.start]), end, len(lines[end]), first, last,
+                          exact_hash(text), _band_keys(merged), heading.text.strip(),
+                          quiet(section.start)))
+    units.sort(key=lambda u: (u.line, u.kind))
+    return FileFingerprint(pieces, tuple(units))
+
+
+_GAP_HEADINGS = 1  # a gap of at most one section between two pieces of end matter is end matter too (a CTA)
+_GAP_LENGTH = 400  # ... if its text is short (normalized characters)
+
+
+def _suppressed(doc: Document, meta: RuleMeta) -> Callable[[int], bool]:
+    """Whether a comment (``<!-- lintkit-disable S108 -->``...) suppresses S108 at a 0-based line."""
+    directives = suppression.find_directives(doc, builtin_meta())
+    if not directives:
+        return lambda line: False
+    scopes = suppression.build(directives, len(doc.lines))
+
+    def quiet(line: int) -> bool:
+        probe = Finding(doc.path, meta.code, meta.name, meta.severity, line, 0, line, 0, "")
+        return scopes.suppresses(probe)
+
+    return quiet
+
+
+def _end_matter(doc: Document, options: CrossOptions) -> set[int]:
+    """Block indexes of the end matter.
+
+    End matter is: a block holding a disclaimer marker; a section whose
+    heading holds a section marker, down to the next heading of its level
+    or above or to a nested heading that is not a link (book lists put each
+    book in a linked heading; a pipeline's "continuation" after the footer
+    starts with a plain one); and a short gap (one section at most, such as
+    a contact CTA) between two of those.
+    """
+    if not options.markers and not options.section_markers:
+        return set()
+    blocks = doc.blocks
+    marked: set[int] = set()
+    for section in doc.sections:
+        if section.heading is None or section.heading in marked:
+            continue
+        if not any(m in blocks[section.heading].text for m in options.section_markers):
+            continue
+        marked.add(section.heading)
+        for i in section.blocks:
+            b = blocks[i]
+            if b.kind == HEADING and b.parent is None and not _is_link_heading(b.content):
+                break
+            marked.add(i)
+            if _is_disclaimer(b, options.markers):
+                marked.update(_descendants(doc, i))
+                break  # the disclaimer closes the end matter
+    for b in blocks:
+        if _is_disclaimer(b, options.markers):
+            marked.add(b.index)
+    if not marked:
+        return marked
+    # join pieces of end matter separated by a short gap (top-level blocks only)
+    top = [b for b in blocks if b.parent is None]
+    previous: int | None = None  # position in ``top`` of the last marked block
+    for k, b in enumerate(top):
+        if b.index not in marked:
+            continue
+        if previous is not None and k > previous + 1:
+            gap = top[previous + 1 : k]
+            headings = sum(1 for g in gap if g.kind == HEADING)
+            length = sum(len(g.text) for g in gap)
+            if headings <= _GAP_HEADINGS and length <= _GAP_LENGTH:
+                for g in gap:
+                    marked.add(g.index)
+                    marked.update(_descendants(doc, g.index))
+        previous = k
+    return marked
+
+
+def _is_disclaimer(b: Block, markers: Sequence[str]) -> bool:
+    return b.kind != HEADING and b.prose is not None and any(m in b.text for m in markers)
+
+
+def _is_link_heading(content: str) -> bool:
+    """A heading whose text is a link: ``### [書名](https://...)``."""
+    text = content.strip().strip("*_")
+    return text.startswith("[") and "](" in text and text.endswith(")")
+
+
+def _descendants(doc: Document, index: int) -> list[int]:
+    out: list[int] = []
+    stack = list(doc.blocks[index].children)
+    while stack:
+        i = stack.pop()
+        out.append(i)
+        stack.extend(doc.blocks[i].children)
+    return out
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip())
+
+
+def _last_text_line(doc: Document, start: int, end: int) -> int:
+    last = max(start, min(end, len(doc.lines)) - 1)
+    while last > start and not doc.lines[last].strip():
+        last -= 1
+    return last
+
+
+def _mins(text: str) -> list[int]:
+    """One-permutation MinHash: crc32 of each 4-gram; bin = low 5 bits, value = the rest."""
+    data = text.encode("utf-32-le")
+    if len(data) < _STEP:
+        data = data.ljust(_STEP, b"\0")
+    crc = zlib.crc32
+    mins = [_EMPTY] * BINS
+    for j in range(0, len(data) - _STEP + 4, 4):
+        h = crc(data[j : j + _STEP])
+        i = h & 31
+        v = h >> 5
+        if v < mins[i]:
+            mins[i] = v
+    return mins
+
+
+def _band_keys(mins: Sequence[int]) -> bytes:
+    keys = array("Q", bytes(8 * BANDS))
+    for band in range(BANDS):
+        a, b = mins[ROWS * band], mins[ROWS * band + 1]
+        if a != _EMPTY or b != _EMPTY:
+            keys[band] = ((band + 1) << 54) | (a << 27) | b
+    return keys.tobytes()
+
+
+# ---------------------------------------------------------------- per run
+
+
+@dataclass(frozen=True, slots=True)
+class Occurrence:
+    path: str
+    line: int  # 0-based
+    end_line: int  # 0-based, inclusive
+
+
+@dataclass(frozen=True, slots=True)
+class Cluster:
+    """A paragraph or section found in several files (first occurrence first, one per file)."""
+
+    id: int
+    kind: str
+    label: str  # a section's heading
+    occurrences: tuple[Occurrence, ...]
+    similarity: float  # the lowest similarity of an occurrence to the one it was matched with
+    boilerplate: bool  # in so many files that it is boilerplate: not reported
+
+
+@dataclass(frozen=True, slots=True)
+class CrossResult:
+    findings: tuple[Finding, ...]
+    clusters: tuple[Cluster, ...]
+
+
+class _UnionFind:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, x: int) -> int:
+        parent = self.parent
+        root = x
+        while parent[root] != root:
+            root = parent[root]
+        while parent[x] != root:
+            parent[x], x = root, parent[x]
+        return root
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            # the smaller index stays the root: roots are deterministic
+            if rb < ra:
+                ra, rb = rb, ra
+            self.parent[rb] = ra
+
+
+class _Occ(NamedTuple):
+    file: int  # index in path order
+    unit: Unit
+
+
+def cross_duplicates(files: Sequence[tuple[str, FileFingerprint]], run: RunContext,
+                     meta: RuleMeta | None = None) -> CrossResult:
+    """S108 over the fingerprints of every file of a run (any order; path order is used)."""
+    meta = meta or builtin_meta()[CODE]
+    options = CrossOptions.of(run)
+    ordered = sorted(files, key=lambda item: item[0])
+    paths = [p for p, _ in ordered]
+    fps = [fp for _, fp in ordered]
+    bound = max(options.boilerplate_min_files, _ceil(options.boilerplate_share * len(paths)))
+    clusters: list[tuple[str, list[_Occ], float]] = []
+    for kind in (SECTION, PARAGRAPH):
+        occs = [_Occ(f, u) for f, fp in enumerate(fps) for u in fp.units if u.kind == kind]
+        clusters.extend((kind, members, sim) for members, sim in _cluster(occs, fps, options.threshold))
+    return _report(clusters, paths, fps, bound, run.lang, meta)
+
+
+def _ceil(x: float) -> int:
+    n = int(x)
+    return n if n >= x else n + 1
+
+
+def _text(fps: Sequence[FileFingerprint], occ: _Occ) -> str:
+    pieces = fps[occ.file].pieces
+    u = occ.unit
+    return pieces[u.first] if u.last == u.first + 1 else "\n".join(pieces[u.first : u.last])
+
+
+def _cluster(occs: list[_Occ], fps: Sequence[FileFingerprint],
+             threshold: float) -> Iterable[tuple[list[_Occ], float]]:
+    """Groups of occurrences (from two files or more) that are exact or near duplicates."""
+    n = len(occs)
+    uf = _UnionFind(n)
+    first_of: dict[str, int] = {}
+    reps: list[int] = []
+    for i, occ in enumerate(occs):
+        j = first_of.setdefault(occ.unit.exact, i)
+        if j == i:
+            reps.append(i)
+        else:
+            uf.union(j, i)
+    lowest: dict[int, float] = {}  # root → lowest similarity of a near match joined into it
+    texts: dict[int, str] = {}
+
+    def text(i: int) -> str:
+        t = texts.get(i)
+        if t is None:
+            t = texts[i] = _text(fps, occs[i])
+        return t
+
+    cutoff = threshold * 100 - 1e-9
+    for band in range(BANDS):
+        lo, hi = 8 * band, 8 * band + 8
+        buckets: dict[bytes, list[int]] = {}
+        for i in reps:
+            key = occs[i].unit.keys[lo:hi]
+            if key != b"\0\0\0\0\0\0\0\0":
+                buckets.setdefault(key, []).append(i)
+        for members in buckets.values():
+            if len(members) < 2:
+                continue
+            leaders: list[int] = []
+            for x in members:
+                joined = False
+                tx = text(x)
+                for y in leaders:
+                    if uf.find(x) == uf.find(y):
+                        joined = True
+                        break
+                    if occs[x].file == occs[y].file:
+                        continue  # within one file: S101/S102's business
+                    ty = text(y)
+                    if length_bound(len(tx), len(ty)) < threshold:
+                        continue
+                    score = fuzz.ratio(tx, ty, score_cutoff=cutoff)
+                    if score:
+                        rx, ry = uf.find(x), uf.find(y)
+                        low = min(score / 100.0, lowest.get(rx, 1.0), lowest.get(ry, 1.0))
+                        uf.union(x, y)
+                        lowest[uf.find(x)] = low
+                        joined = True
+                        break
+                if not joined and len(leaders) < LEADERS:
+                    leaders.append(x)
+    groups: dict[int, list[int]] = {}
+    for i in range(n):
+        groups.setdefault(uf.find(i), []).append(i)
+    for root, members in groups.items():
+        if len(members) < 2 or len({occs[i].file for i in members}) < 2:
+            continue
+        yield [occs[i] for i in members], lowest.get(root, 1.0)
+
+
+def _report(clusters: list[tuple[str, list[_Occ], float]], paths: list[str], fps: Sequence[FileFingerprint],
+            bound: int, lang: str, meta: RuleMeta) -> CrossResult:
+    # one occurrence per file (its first), clusters in order of their first occurrence
+    shaped: list[tuple[str, list[_Occ], float]] = []
+    for kind, members, sim in clusters:
+        per_file: dict[int, _Occ] = {}
+        for occ in sorted(members, key=lambda o: (o.file, o.unit.line)):
+            per_file.setdefault(occ.file, occ)
+        shaped.append((kind, list(per_file.values()), sim))
+    shaped.sort(key=lambda c: (c[1][0].file, c[1][0].unit.line, c[0] != SECTION))
+    result_clusters: list[Cluster] = []
+    candidates: list[tuple[int, Unit, Finding]] = []
+    sections_reported: dict[int, list[tuple[int, int]]] = {}
+    for cid, (kind, occs, sim) in enumerate(shaped, start=1):
+        boilerplate = len(occs) >= bound
+        origin = occs[0]
+        result_clusters.append(Cluster(
+            cid, kind, origin.unit.label,
+            tuple(Occurrence(paths[o.file], o.unit.line, o.unit.end_line) for o in occs), sim, boilerplate))
+        if boilerplate:
+            continue
+        for later in occs[1:]:
+            best, score = _best_match(fps, later, [o for o in occs if o.file < later.file])
+            others = [o for o in occs if o is not later]
+            others.sort(key=lambda o: o is not best)
+            related = tuple(Related(paths[o.file], o.unit.line, o.unit.column,
+                                    meta.message("related", lang)) for o in others[:MAX_RELATED])
+            u = later.unit
+            key = "section" if kind == SECTION else "default"
+            args = {"count": len(occs) - 1, "path": paths[best.file], "line": best.unit.line + 1,
+                    "similarity": score, "heading": u.label}
+            finding = Finding(
+                path=paths[later.file], code=meta.code, rule=meta.name, severity=meta.severity,
+                line=u.line, column=u.column, end_line=u.end_line, end_column=u.end_column,
+                message=meta.message(key, lang, **args), related=related,
+                data={"cluster": cid, "kind": kind, "files": len(occs), "similarity": round(score, 4)},
+            )
+            candidates.append((later.file, u, finding))
+    # one finding per defect: nothing inside a section already reported in the same file
+    findings: list[Finding] = []
+    candidates.sort(key=lambda c: (c[0], c[1].line, -c[1].end_line, c[1].kind != SECTION))
+    for file, unit, f in candidates:
+        ranges = sections_reported.setdefault(file, [])
+        if any(lo <= unit.line <= hi for lo, hi in ranges):
+            continue
+        if unit.kind == SECTION:
+            ranges.append((unit.line, unit.end_line))
+        if not unit.quiet:
+            findings.append(f)
+    # the clusters a reader needs: those reported somewhere, and the boilerplate left out
+    shown = {f.data["cluster"] for f in findings}
+    kept = tuple(c for c in result_clusters if c.boilerplate or c.id in shown)
+    return CrossResult(tuple(findings), kept)
+
+
+def _best_match(fps: Sequence[FileFingerprint], later: _Occ, earlier: list[_Occ]) -> tuple[_Occ, float]:
+    """The earlier occurrence most similar to ``later`` (exact first), and the similarity."""
+    for o in earlier:
+        if o.unit.exact == later.unit.exact:
+            return o, 1.0
+    text = _text(fps, later)
+    best, score = earlier[0], -1.0
+    for o in earlier[:MAX_RELATED]:
+        s = fuzz.ratio(text, _text(fps, o)) / 100.0
+        if s > score:
+            best, score = o, s
+    return best, score

@@ -1,0 +1,96 @@
+"""--jobs: the same results, in the same order, byte for byte, whatever the number of workers."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from lintkit.archive import parallel
+from lintkit.cli import main
+from lintkit.config import Config
+from lintkit.engine import lint_paths
+from tests.conftest import CORPUS, FIXTURES, needs_shared
+
+POSTS = FIXTURES / "archive" / "posts"
+
+
+@pytest.fixture
+def always_pool(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Use the process pool even for a handful of files."""
+    monkeypatch.setattr(parallel, "MIN_PARALLEL", 1)
+
+
+def _json(capfd: pytest.CaptureFixture[bytes], *argv: str) -> tuple[int, bytes]:
+    capfd.readouterr()
+    code = main(["check", *argv, "--format", "json", "--no-cache"])
+    return code, capfd.readouterr().out
+
+
+def test_jobs_1_and_2_give_byte_identical_json(always_pool: None, capfdbinary: pytest.CaptureFixture[bytes],
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[int] = []
+    real = parallel._in_pool
+
+    def spy(config: Config, cross: bool, paths: list[str], workers: int) -> Any:
+        calls.append(workers)
+        return real(config, cross, paths, workers)
+
+    monkeypatch.setattr(parallel, "_in_pool", spy)
+    one = _json(capfdbinary, str(POSTS), "--jobs", "1")
+    two = _json(capfdbinary, str(POSTS), "--jobs", "2")
+    assert calls == [2]  # --jobs 2 really ran in two worker processes
+    assert one[0] == two[0] == 0  # warnings only
+    assert one[1] == two[1]
+    assert b'"S108"' in one[1]
+
+
+@needs_shared
+def test_jobs_on_corpus_posts(capfdbinary: pytest.CaptureFixture[bytes], tmp_path: Path) -> None:
+    sample = sorted((CORPUS / "allforces" / "_posts").glob("*.md"))[::20][:16]
+    for p in sample:
+        shutil.copyfile(p, tmp_path / p.name)
+    one = _json(capfdbinary, str(tmp_path), "--jobs", "1")
+    two = _json(capfdbinary, str(tmp_path), "--jobs", "2")
+    assert len(sample) >= parallel.MIN_PARALLEL
+    assert one == two
+    assert one[1].count(b'"code"') > 20
+
+
+def test_worker_errors_and_notes_come_back_like_in_process(always_pool: None, tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    for p in sorted(POSTS.glob("*.md"))[:3]:
+        shutil.copyfile(p, tmp_path / p.name)
+    (tmp_path / "bad.md").write_bytes("見出し\n".encode("utf-8") + b"\xff\xfe\xfa broken\n" * 3)
+    (tmp_path / "image.md").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    from lintkit.rules import conflicts
+
+    def crash(self: Any, doc: Any, ctx: Any) -> Any:
+        if doc.path.endswith("beta.md"):
+            raise ValueError("rule bug")
+        return iter(())
+
+    monkeypatch.setattr(conflicts.ConflictMarker, "check", crash)
+    serial = lint_paths([str(tmp_path)], Config(), jobs=1)
+    pooled = lint_paths([str(tmp_path)], Config(), jobs=2)
+    assert [str(e) for e in pooled.errors] == [str(e) for e in serial.errors]
+    assert [type(e) for e in pooled.errors] == [type(e) for e in serial.errors]
+    assert [(e.path, e.line, e.key) for e in pooled.errors] == [(e.path, e.line, e.key) for e in serial.errors]
+    assert any("rule bug" in str(e) for e in pooled.errors)
+    assert [str(n) for n in pooled.notes] == [str(n) for n in serial.notes]
+    assert pooled.findings == serial.findings and pooled.files == serial.files
+
+
+def test_small_runs_stay_in_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_pool(*args: Any) -> Any:
+        raise AssertionError("a pool for a handful of files")
+
+    monkeypatch.setattr(parallel, "_in_pool", no_pool)
+    result = lint_paths([str(POSTS)], Config(), jobs=4)  # 6 files < MIN_PARALLEL
+    assert len(result.files) == 6
+
+
+def test_default_jobs_is_at_least_one() -> None:
+    assert parallel.default_jobs() >= 1
