@@ -36,6 +36,9 @@ from lintkit.facts.vocabulary import AttributeSpec, Vocabulary
 _CLAUSE = re.compile(r"、|,(?!\d{3})|;|；|\s\|\s|。")
 _LIST_GAP = re.compile(r"^(?:\s|や|と|、|,|・|及び|および|または|もしくは|/|[A-Z][A-Za-z]+(?:\s|の))*$")  # "やGoogle "
 _HEAD_GAP = re.compile(r"^(?:\s*|の)$")
+_OPEN = "「『（(【〔［[〈《"
+_CLOSE = "」』）)】〕］]〉》"
+_DIGITS = "0123456789０１２３４５６７８９"
 _SCORE_RANGE = {"%": (0.0, 100.0), "score": (100.0, 5000.0)}
 
 ATTR, BLOCK, SCOPE, PRICE, RESP, HEDGE = "attr", "block", "scope", "price", "resp", "hedge"
@@ -158,14 +161,15 @@ class ClaimExtractor:
 
     def _block(self, doc: Document, block: Block) -> Iterator[Claim]:
         state = _BlockState()
-        sentences = doc.sentences(block)
+        sentences = split_sentences(block.text)
         if block.kind == TABLE and sentences:
-            header = sentences[0]
-            for kw in self._keywords(fold(header.text)):
+            start, end = sentences[0]
+            header = block.text[start:end]
+            for kw in self._keywords(fold(header)):
                 if kw.kind == ATTR:
-                    state.column_attrs.setdefault(header.text.count(" | ", 0, kw.start), kw.attribute or "")
-        for si, sentence in enumerate(sentences):
-            yield from self._sentence(doc, block, si, sentence.start, sentence.text, state,
+                    state.column_attrs.setdefault(header.count(" | ", 0, kw.start), kw.attribute or "")
+        for si, (start, end) in enumerate(sentences):
+            yield from self._sentence(doc, block, si, start, block.text[start:end], state,
                                       table=block.kind == TABLE and si > 0)
 
     def _keywords(self, folded: str) -> list[_Keyword]:
@@ -262,7 +266,7 @@ class ClaimExtractor:
             pending.append(_Pending(q, c, attr, unit, scale))
         if carry is not None or pending:
             state.last_attr, state.last_attr_sentence = carry, si
-        self._bind(pending, mentions, keywords, folded, clause, bounds)
+        self._bind(pending, mentions, keywords, folded, clause, bounds, table)
         years = [(m.start, m.year) for m in markers if m.kind in ("year", "date") and m.year]
         for p in pending:
             p.year = _year(years, p.q.start, clause)
@@ -278,11 +282,11 @@ class ClaimExtractor:
                 per = m.per
         return per
 
-    def _fits(self, spec: AttributeSpec | None, q: Quantity, price_here: bool) -> bool:
+    def _fits(self, spec: AttributeSpec | None, q: Quantity, price_here: bool, keyword: bool = False) -> bool:
         if spec is None or not spec.accepts(q.unit):
             return False
         if spec.kind == "price":
-            return price_here
+            return price_here or (keyword and q.unit == "USD")  # 入力$3: a token price by itself
         if spec.kind == "money":
             return q.per is None
         return True
@@ -292,7 +296,7 @@ class ClaimExtractor:
         for k in keywords:
             if k.kind not in (ATTR, BLOCK) or clause(k.start) != c:
                 continue
-            if k.kind == ATTR and not self._fits(self.vocab.attributes.get(k.attribute or ""), q, price_here):
+            if k.kind == ATTR and not self._fits(self.vocab.attributes.get(k.attribute or ""), q, price_here, True):
                 continue
             if k.end <= q.start:
                 dist, rank = q.start - k.end, 1
@@ -321,14 +325,15 @@ class ClaimExtractor:
     # -------------------------------------------------------------- entity
 
     def _bind(self, pending: list[_Pending], mentions: list[Mention], keywords: list[_Keyword], folded: str,
-              clause, bounds: list[int]) -> None:  # type: ignore[no-untyped-def]
+              clause, bounds: list[int], table: bool) -> None:  # type: ignore[no-untyped-def]
         resp = [k for k in keywords if k.kind == RESP]
+        keyword_ends = {k.end for k in keywords if k.kind in (ATTR, PRICE)}
         distributed: set[int] = set()
         for r in resp:
             group = _respective(mentions, r.start, folded)
             if len(group) < 2:
                 continue
-            after = [p for p in pending if p.q.start > r.end and p.attribute is not None]
+            after = [p for p in pending if p.q.start >= r.end and p.attribute is not None]
             for p in after:
                 distributed.add(id(p))
             if after and len(after) % len(group) == 0:
@@ -345,9 +350,12 @@ class ClaimExtractor:
             strong = [m for m in topics if not folded.startswith("の", m.end)]
             topics = strong or topics  # "Xは" / "Xが" over "Xの"
             start = bounds[c - 1] if c > 0 and c - 1 < len(bounds) else 0
-            own = _OWN_SUBJECT.search(folded[start:p.q.start])
+            own = any(start + m.start() + 1 not in keyword_ends
+                      for m in _OWN_SUBJECT.finditer(folded[start:p.q.start]))
             if same:
                 p.mention = same[-1]
+            elif table and before:
+                p.mention = before[-1]  # a table row is about the name in its first cells
             elif own:
                 pass  # the clause has a subject of its own that is not a known name: leave it unbound
             elif topics:
@@ -368,7 +376,8 @@ class ClaimExtractor:
         return Claim(
             line=line, column=col, end_line=end_line, end_column=end_col, text=text[q.start:q.end],
             value=q.value * p.scale, high=q.high * p.scale if q.high is not None else None, unit=p.unit,
-            attribute=p.attribute, entity=m.entity if m else None, entity_name=m.text if m else None,
+            attribute=p.attribute, entity=m.entity if m else None,
+            entity_name=text[m.end - len(m.text):m.end] if m else None,
             entity_key=m.key if m else None, year=p.year, hedges=hedges, approx=q.approx, bound=q.bound,
             half=q.half * p.scale, sentence=text,
         )
@@ -379,6 +388,31 @@ class _NoneAttr:
 
 
 _NONE = _NoneAttr()
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans: ends at 。！？!? and line breaks (not inside brackets), at ．/. only when no digit follows
+    (``＄０．１５`` is a number, not two sentences)."""
+    spans: list[tuple[int, int]] = []
+    depth = 0
+    start = 0
+    n = len(text)
+    for i, ch in enumerate(text):
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE:
+            depth = max(0, depth - 1)
+        elif ch == "\n" or (depth == 0 and (ch in "。！？!?" or (ch in "．." and not (i + 1 < n and
+                                                                                   text[i + 1] in _DIGITS)))):
+            end = i if ch == "\n" else i + 1
+            if text[start:end].strip():
+                spans.append((start, end))
+            start = i + 1
+            if ch == "\n":
+                depth = 0
+    if text[start:].strip():
+        spans.append((start, n))
+    return spans
 
 
 def _plausible(spec: AttributeSpec, q: Quantity) -> bool:

@@ -96,9 +96,10 @@ class NameIndex:
         stop = rf"(?![A-Za-z0-9]|[.\-][0-9A-Za-z]|[ \-_](?:{suffixes})(?![A-Za-z])|[ \-]\d{{1,3}}[Bb](?![A-Za-z]))"
         self.known = re.compile(rf"(?<![A-Za-z0-9]){_trie_pattern(t for t in token_lists if t)}{stop}", re.IGNORECASE)
         families = "|".join(re.escape(f) for f in sorted(vocab.families, key=len, reverse=True)) or r"(?!x)x"
-        token = (rf"(?:[ \-]?(?:[A-Za-z]?\d{{1,3}}(?:\.\d+)*[A-Za-z]{{0,2}}(?![0-9A-Za-z])|[A-Z][a-z]+(?![A-Za-z])"
-                 rf"|(?i:{suffixes})(?![A-Za-z])))")
-        self.generic = re.compile(rf"(?<![A-Za-z0-9])(?i:{families})(?![a-z]){token}{{0,5}}")
+        token = (rf"(?:-\d{{4}}(?:-\d{{2}}){{1,2}}|[ \-]?(?:[A-Za-z]?\d{{1,3}}(?:\.\d+)*[A-Za-z]{{0,2}}(?![0-9A-Za-z])"
+                 rf"|[A-Z][a-z]+(?![A-Za-z])|(?i:{suffixes})(?![A-Za-z])))")
+        self.generic = re.compile(rf"(?<![A-Za-z0-9])(?i:{families})(?![a-z]){token}{{0,5}}"
+                                  rf"(?![A-Za-z0-9]|[.\-_][0-9A-Za-z])")
         self._names = sorted({n for e in reference.entities.values() for n in e.names})
         self._suggest_cache: dict[str, str | None] = {}
 

@@ -378,8 +378,7 @@ def _record(b: _Builder, ctx: _Ctx, item: Mapping[str, Any], key: str) -> None:
         if k in _META_KEYS:
             continue
         fm = _field(b, k)
-        if fm is not None and not isinstance(v, (list, Mapping)) or (fm is not None and isinstance(v, Mapping)
-                                                                      and "value" in v):
+        if fm is not None:
             line = ctx.locator.find(*ctx.trail, name, f"{k}:") or line0
             b.facts_from(inner, draft, fm.attribute, v, key=f"{key}.{k}", line=line, fm=fm, year=year,
                          as_of=as_of, source=source, strict=False)
@@ -409,6 +408,7 @@ def _nested(b: _Builder, ctx: _Ctx, eid: str, node: Mapping[str, Any], key: str,
     draft = b.entity(eid, [], ctx.path)
     as_of = _as_date(node.get("updated")) or _as_date(node.get("as_of")) or ctx.as_of
     source = node.get("source") if isinstance(node.get("source"), str) else ctx.source
+    inner = _Ctx(ctx.path, ctx.locator, as_of, source, trail=trail)
     y = node.get("year")
     if isinstance(y, int) and not isinstance(y, bool):
         year = y
@@ -417,15 +417,15 @@ def _nested(b: _Builder, ctx: _Ctx, eid: str, node: Mapping[str, Any], key: str,
         if k in _META_KEYS:
             continue
         fm = _field(b, k)
-        if fm is not None and not isinstance(v, (list, Mapping)):
+        if fm is not None and not isinstance(v, Mapping):
             line = ctx.locator.find(*trail, f"{k}:")
-            b.facts_from(ctx, draft, fm.attribute, v, key=f"{key}.{k}", line=line, fm=fm, year=year,
+            b.facts_from(inner, draft, fm.attribute, v, key=f"{key}.{k}", line=line, fm=fm, year=year,
                          as_of=as_of, source=source, strict=False)
         elif isinstance(v, Mapping) and _record_name(v) is None:
             if _TIME_SLICE.match(k):
-                _nested(b, ctx, eid, v, f"{key}.{k}", (*trail, f"{k}:"), year)
+                _nested(b, inner, eid, v, f"{key}.{k}", (*trail, f"{k}:"), year)
             else:
-                _nested(b, ctx, f"{eid}.{k}", v, f"{key}.{k}", (*trail, f"{k}:"))
+                _nested(b, inner, f"{eid}.{k}", v, f"{key}.{k}", (*trail, f"{k}:"))
         elif isinstance(v, (list, Mapping)):
             _walk(b, _Ctx(ctx.path, ctx.locator, as_of, source, trail=(*trail, f"{k}:")), v, f"{key}.{k}")
 

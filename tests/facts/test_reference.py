@@ -1,0 +1,135 @@
+"""Reference data: the native format, the writers' records as they are, merging, aliases, errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from lintkit.config import from_mapping
+from lintkit.errors import ConfigError, ReferenceDataError
+from lintkit.facts.reference import load_reference
+from lintkit.facts.vocabulary import FieldMap
+from lintkit.rules import all_meta
+from tests.conftest import FIXTURES
+from tests.facts.helpers import RECORDS, REFERENCE
+
+BAD = FIXTURES / "facts" / "bad"
+ALIASES = {"global_ai_market": ["AI市場", "世界のAI市場"], "japan_ai_market": ["日本のAI市場"]}
+
+
+def values(index, entity: str, attribute: str) -> list[tuple]:  # type: ignore[no-untyped-def]
+    return [(f.value, f.high, f.unit, f.year) for f in index.facts(entity, attribute)]
+
+
+def test_native_format() -> None:
+    idx = load_reference([str(REFERENCE)])
+    (price,) = idx.facts("openai/gpt-4o", "price.output")
+    assert (price.value, price.unit, price.source, price.as_of) == (
+        10.0, "USD", "https://openai.com/api/pricing", dt.date(2026, 2, 1))
+    (inp,) = idx.facts("openai/gpt-4o", "price.input")
+    assert inp.source == "各社公式価格ページ（テスト用の写し）"  # the file's source
+    assert values(idx, "market/global-ai", "market.size") == [(244e9, None, "USD", 2025), (827e9, None, "USD", 2030)]
+    assert values(idx, "market/japan-ai", "market.size") == [(2.3e12, None, "JPY", 2025)]
+    assert idx.facts("anthropic/claude-sonnet-4", "price.input")[0].as_of == dt.date(2025, 6, 1)
+    assert "benchmark.arc-agi-2" in idx.vocabulary.attributes  # declared by the file
+
+
+def test_writers_records_as_they_are() -> None:
+    idx = load_reference([str(RECORDS)], aliases=ALIASES)
+    gpt = idx.entities["openai/gpt-4o"]
+    assert gpt.names == ("GPT-4o",)
+    # one entity from two files (pricing.yml and benchmarks.yml)
+    assert values(idx, "openai/gpt-4o", "price.input") == [(2.5, None, "USD", None)]
+    assert values(idx, "openai/gpt-4o", "benchmark.mmlu") == [(88.7, None, "%", None)]
+    assert values(idx, "openai/gpt-4o", "benchmark.humaneval") == [(90.2, None, "%", None)]
+    assert values(idx, "google/gemini-3-pro", "benchmark.arena") == [(1501.0, None, "score", None)]
+    assert values(idx, "nvidia-h100", "price.list") == [(25000.0, 30000.0, "USD", None)]
+    # the "# 更新:" header gives as_of, an "updated" key overrides it
+    assert idx.facts("openai/gpt-4o", "price.input")[0].as_of == dt.date(2026, 1, 20)
+    (jp,) = idx.facts("japan_ai_market", "market.size")
+    assert (jp.value, jp.unit, jp.year, jp.as_of) == (2.3e12, "JPY", 2025, dt.date(2026, 1, 25))
+    # a nested-map file: entities by top-level key, time slices carry their year, names from aliases
+    assert values(idx, "global_ai_market", "market.size") == [(244e9, None, "USD", 2025), (827e9, None, "USD", 2030)]
+    assert values(idx, "global_ai_market", "market.cagr") == [(28.0, None, "%", 2030)]
+    assert idx.entities["global_ai_market"].names == ("AI市場", "世界のAI市場")
+    assert idx.facts("global_ai_market", "market.size")[0].source == "調査会社の平均"
+    # a sub-mapping that is not a time slice is another entity
+    assert values(idx, "japan_ai_market.it_total", "market.size") == [(26e12, None, "JPY", 2025)]
+    # "CAGR 46%" and "+40% YoY" strings
+    assert values(idx, "aiエージェント", "market.cagr") == [(46.0, None, "%", None)]
+    assert values(idx, "aiヘルスケア", "market.growth") == [(40.0, None, "%", 2025)]
+    # lines point into the file
+    assert idx.facts("openai/gpt-4o-mini", "price.output")[0].line == 14
+
+
+def test_fields_without_a_mapping_are_ignored_and_can_be_mapped_in_config() -> None:
+    idx = load_reference([str(RECORDS)])
+    assert set(idx.entities["openai/gpt-4o"].facts) == {"price.input", "price.output", "benchmark.mmlu",
+                                                        "benchmark.humaneval"}  # context_window, note: ignored
+    assert idx.facts("xai/grok-4.1", "benchmark.arena") == ()
+    idx = load_reference([str(RECORDS)], fields={"elo": FieldMap("benchmark.arena")})
+    assert values(idx, "xai/grok-4.1", "benchmark.arena") == [(1483.0, None, "score", None)]
+
+
+def test_a_directory_and_a_file_together_merge() -> None:
+    idx = load_reference([str(REFERENCE / "models.yaml"), str(RECORDS / "benchmarks.yml")])
+    assert values(idx, "openai/gpt-4o", "benchmark.humaneval") == [(90.2, None, "%", None)]
+    assert values(idx, "openai/gpt-4o", "price.input") == [(2.5, None, "USD", None)]
+
+
+@pytest.mark.parametrize("name, line, key, words", [
+    ("broken-yaml.yml", 4, None, "invalid YAML"),
+    ("wrong-type.yml", 5, "llm_benchmarks[1].mmlu", "expected a number or a string"),
+    ("unknown-unit.yaml", 6, "market/global-ai.facts.market.size.unit", "unknown unit 'EUR'"),
+    ("conflict.yml", 5, "models[1].input_per_1m_tokens", "two different values"),
+    ("unknown-attribute.yaml", 6, "openai/gpt-4o.facts.price.cached", "unknown attribute 'price.cached'"),
+])
+def test_errors_name_file_line_and_key(name: str, line: int, key: str | None, words: str) -> None:
+    with pytest.raises(ReferenceDataError) as info:
+        load_reference([str(BAD / name)])
+    err = info.value
+    assert err.path.endswith(name)
+    assert err.line == line
+    assert err.key == key
+    assert words in err.message
+
+
+def test_missing_reference_path() -> None:
+    with pytest.raises(ReferenceDataError) as info:
+        load_reference(["/nonexistent/reference"])
+    assert "not found" in info.value.message
+
+
+def test_default_reference_is_shipped_with_sources() -> None:
+    idx = load_reference()
+    assert idx.entities
+    for entity in idx.entities.values():
+        for facts in entity.facts.values():
+            for fact in facts:
+                assert fact.source and fact.source.startswith("https://"), fact
+                assert fact.as_of is not None, fact
+
+
+def test_config_keys() -> None:
+    metas = all_meta()
+    config = from_mapping({"aliases": {"global_ai_market": ["AI市場"]},
+                           "reference-fields": {"gpqa_diamond": "benchmark.gpqa",
+                                                "price_jpy": {"attribute": "price.list", "unit": "JPY"}}},
+                          "lintkit.yaml", Path("."), metas)
+    assert config.extra["aliases"] == {"global_ai_market": ("AI市場",)}
+    assert config.extra["reference-fields"]["price_jpy"] == FieldMap("price.list", "JPY")
+    with pytest.raises(ConfigError) as info:
+        from_mapping({"aliases": {"x": []}}, "lintkit.yaml", Path("."), metas)
+    assert info.value.key == "aliases.x"
+    with pytest.raises(ConfigError) as info:
+        from_mapping({"reference-fields": {"f": {"attribute": "price.list", "unit": "EUR"}}}, "lintkit.yaml",
+                     Path("."), metas)
+    assert info.value.key == "reference-fields.f"
+
+
+def test_config_field_with_unknown_attribute() -> None:
+    with pytest.raises(ConfigError) as info:
+        load_reference([str(RECORDS)], fields={"x": FieldMap("price.nope")}, config_path="lintkit.yaml")
+    assert (info.value.path, info.value.key) == ("lintkit.yaml", "reference-fields.x")
