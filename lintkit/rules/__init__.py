@@ -11,14 +11,21 @@ from functools import lru_cache
 from lintkit.errors import LintkitError
 from lintkit.meta import RuleMeta, builtin_meta
 from lintkit.rules.base import Rule
-from lintkit.rules import conflicts, duplicates, separators
+from lintkit.rules import artifacts, conflicts, duplicates, footer, frontmatter, numbering, separators, truncation
 from lintkit.rules import facts
+from lintkit.packs import PatternRule, load_packs
 
 _RULES: tuple[Rule, ...] = (
     duplicates.DuplicateSection(),
     duplicates.DuplicateParagraph(),
+    truncation.TruncatedParagraph(),
     separators.StraySeparator(),
     conflicts.ConflictMarker(),
+    footer.ContentAfterFooter(),
+    numbering.HeadingNumbering(),
+    artifacts.UnbalancedBrackets(),
+    artifacts.UnclosedCodeFence(),
+    frontmatter.FrontMatterInvalid(),
     facts.ClaimMismatch(),
     facts.ClaimUnverifiable(),
     facts.ClaimInconsistent(),
@@ -32,17 +39,29 @@ RUN_RULES: frozenset[str] = frozenset({"S108"})  # cross-duplicate: lintkit/arch
 
 
 @lru_cache(maxsize=1)
-def registry() -> dict[str, Rule]:
-    """Every built-in document rule by code (sorted)."""
+def _code_rules() -> dict[str, Rule]:
     metas = builtin_meta()
     result: dict[str, Rule] = {}
     for rule in _RULES:
         if rule.code not in metas:
             raise LintkitError(f"rule {rule.code} has no metadata in rules/*.yaml")
         result[rule.code] = rule
+    return result
+
+
+def registry(extend_packs: tuple[str, ...] = ()) -> dict[str, Rule]:
+    """Every document rule by code (sorted): the built-in ones and one per pack rule
+    (``rules/packs/*.yaml`` plus the user packs ``extend_packs``)."""
+    result: dict[str, Rule] = dict(_code_rules())
+    for code in load_packs(extend_packs).rules:
+        result[code] = PatternRule(code)
     return dict(sorted(result.items()))
 
 
-def all_meta() -> dict[str, RuleMeta]:
-    """Metadata of every rule lintkit knows (document rules and run-level ones such as S108)."""
-    return dict(sorted(builtin_meta().items()))
+def all_meta(extend_packs: tuple[str, ...] = ()) -> dict[str, RuleMeta]:
+    """Metadata of every rule lintkit knows (document rules and run-level ones such as S108),
+    pack rules included (built-in packs and the user packs ``extend_packs``)."""
+    metas = dict(builtin_meta())
+    for code, rule in load_packs(extend_packs).rules.items():
+        metas[code] = rule.meta()
+    return dict(sorted(metas.items()))

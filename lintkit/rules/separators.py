@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Iterator
+from typing import Any, Iterator, Mapping
 
 from lintkit.document import HR, PARAGRAPH, Block, Document
 from lintkit.edits import delete_lines, replace_line
@@ -22,6 +22,15 @@ def _compile(markers: tuple[str, ...], standalone: tuple[str, ...]) -> tuple[re.
     line = re.compile(rf"^\s*(?:{own})\s*$")
     glued = re.compile(rf"(?:(?<=\s)|(?<=[^\x00-\x7f]))(?P<marker>{alts})\s*$")
     return line, glued
+
+
+def marker_regexes(options: Mapping[str, Any]) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """S104's marker patterns from its options: (a whole-line marker, a marker glued to a line's end).
+
+    Other rules (S103 looks for fragments right before a marker) use this so
+    that the list of markers lives in one place, ``stray-separator.markers``.
+    """
+    return _compile(tuple(options["markers"]), tuple(options["standalone-markers"]))
 
 
 class StraySeparator:
@@ -43,23 +52,25 @@ class StraySeparator:
                 marker = text.strip()
                 fix = Fix(True, ctx.msg("fix-marker"), (delete_lines(doc, n, n + 1),))
                 yield ctx.report(doc, n, start, n, len(text.rstrip()), args={"marker": marker}, fix=fix,
-                                 data={"marker": marker})
+                                 data={"marker": marker, "kind": "marker"})
                 continue
             m = glued.search(text)
             if m:
                 kept = text[: m.start()].rstrip()
                 fix = Fix(True, ctx.msg("fix-marker"), (replace_line(n, kept),))
                 yield ctx.report(doc, n, m.start("marker"), n, m.end("marker"), message="glued",
-                                 args={"marker": m.group("marker")}, fix=fix, data={"marker": m.group("marker")})
+                                 args={"marker": m.group("marker")}, fix=fix,
+                                 data={"marker": m.group("marker"), "kind": "glued"})
 
     def _setext(self, doc: Document, ctx: RuleContext) -> Iterator[Finding]:
         for block in doc.blocks:
-            if block.kind == PARAGRAPH and block.underline is not None:
+            if block.kind == PARAGRAPH and block.underline is not None and block.markup == "-":
+                # a "=======" underline is a conflict separator (S106) or a deliberate title
                 n = block.underline
                 text = doc.lines[n]
                 fix = Fix(True, ctx.msg("fix-separator"), (delete_lines(doc, n, n + 1),))
                 yield ctx.report(doc, n, len(text) - len(text.lstrip()), n, len(text.rstrip()),
-                                 message="setext", fix=fix,
+                                 message="setext", fix=fix, data={"kind": "setext"},
                                  related=[ctx.related(doc.path, block.start, 0)])
 
     def _separators(self, doc: Document, ctx: RuleContext) -> Iterator[Finding]:
@@ -76,7 +87,7 @@ class StraySeparator:
             line = doc.lines[b.start]
             fix = Fix(True, ctx.msg("fix-separator"), (delete_lines(doc, b.start, b.end),))
             return ctx.report(doc, b.start, len(line) - len(line.lstrip()), b.start, len(line.rstrip()),
-                              message=key, args=args, fix=fix)
+                              message=key, args=args, fix=fix, data={"kind": key})
 
         if ctx.options["check-edges"]:
             if top[0].kind == HR:

@@ -1,0 +1,445 @@
+"""S103 truncated-paragraph: prose cut off mid-sentence or mid-word.
+
+The decision is morphological: the part of speech and conjugation of the last
+real morpheme of a block (fugashi / unidic-lite), not a list of final
+characters. Blocks that end a sentence (。！？) or introduce something (：)
+never reach the tagger, and of the others only the last few dozen characters
+are tokenized, so the cost is a few short tokenizations per article.
+
+Besides the morpheme test, two placements betray a cut:
+- an unpunctuated fragment right before a separator, a generation marker
+  (the patterns of S104's ``markers`` option) or the end of the file;
+- a paragraph whose earlier sentences end with 。 but whose last one stops
+  on the same line without a final form.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Iterator, Mapping, NamedTuple
+
+from lintkit.document import (BLOCKQUOTE, CODE, HEADING, HR, HTML, LIST_ITEM, PARAGRAPH, TABLE, Block,
+                              Document)
+from lintkit.finding import Finding, Related
+from lintkit.meta import builtin_meta
+from lintkit.morph import Morpheme, tokenize
+from lintkit.prose import OBJECT
+from lintkit.rules.base import RuleContext
+from lintkit.rules.separators import marker_regexes
+
+_TERMINAL = "。．！？!?…‥"
+_LEAD_IN = "：:"
+_COMMA = "、，,"
+_OPENERS = "「『（(【〔［[〈《“‘"
+# what may trail the last word without being the end of the text
+_TRAIL_RE = re.compile(r"(?:[\s」』）)】〕］\]〉》\"'”’*_~`→←]|\[?\^[\w-]+\]?)+$")
+# a bracket that holds nothing but code or a URL: "ID（`{#x}`）" ends with the code, not with "（"
+_OBJECT_GROUP_RE = re.compile(r"[（(「『【［\[]\s*\ufffc[\s\ufffc]*[）)」』】］\]]")
+_CLOSED_TAIL_RE = re.compile(r"[」』）)】〕］\]〉》][\s*_~]*$")
+_PAREN_TAIL_RE = re.compile(r"(?:（[^（）\n]*）|\([^()\n]*\))\s*$")
+# inline markup that is not prose: links, images, autolinks, kramdown IALs, Liquid/GitBook tags, URLs
+_NON_PROSE_RE = re.compile(
+    r"!?\[(?:[^\[\]]|\[[^\]]*\])*\]\([^)]*\)|!?\[[^\]]*\]\[[^\]]*\]|<[^>\s]+>|\{:[^}]*\}|\{%.*?%\}|\{\{.*?\}\}"
+    r"|(?:https?|ftp)://\S+"
+)
+_RESIDUE_RE = re.compile(r"[\s*_~|・/→←>\-–—:：,、.。()（）\[\]]+")
+_CONFLICT_RE = re.compile(r"^(?:<{7}|>{7}|={7}|\|{7})")
+_IAL_LINE_RE = re.compile(r"^\s*\{:[^}]*\}\s*$")
+_REF_DEF_RE = re.compile(r"^ {0,3}\[[^\]^][^\]]*\]:\s*\S+(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*$")
+_FOOTNOTE_DEF_RE = re.compile(r"^ {0,3}\[\^[^\]]+\]:\s*")
+_LABEL_RE = re.compile(r"^[^\s：:。、]{1,12}[：:]\s*\S")
+_EMPHASIZED_TAIL_RE = re.compile(r"(?:^|[。！？!?]\s*)(\*\*|__)(?!\s)[^*_\n]+(?<!\s)\1\s*$")
+_EMPHASIS_RE = re.compile(r"^\s*(\*\*|__|\*|_)(?!\s).*(?<!\s)\1\s*$", re.S)
+_CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+_FINAL_FORMS = ("終止形", "意志推量形", "命令形")
+_CONJUGATING = ("動詞", "形容詞", "助動詞")
+_SKIP_POS = ("補助記号", "空白")
+_WINDOW = 96  # characters tokenized at the end of a block
+_BOUNDARY = "。．！？!?、，\n 　"
+
+# what follows the text of a paragraph
+FOLLOW_NONE = ""
+FOLLOW_MARKER = "marker"
+FOLLOW_SEPARATOR = "separator"
+FOLLOW_EOF = "eof"
+FOLLOW_LEAD = "lead"  # a list, table, code block or quote that the paragraph introduces
+_ENDS = (FOLLOW_MARKER, FOLLOW_SEPARATOR, FOLLOW_EOF)
+_GRAMMAR_REASONS = ("comma", "particle", "renyou", "rentai")
+
+
+class Tail(NamedTuple):
+    """The end of a block's prose: ``body`` is the text up to where it stops."""
+
+    body: str  # prose up to the stop, trailing closers and objects removed
+    follows: str  # FOLLOW_*
+    after: int | None  # block index of the first block after a marker/separator (the probable continuation)
+    bracketed: bool  # the text ends by closing a bracket: what is inside was finished
+
+
+class TruncatedParagraph:
+    code = "S103"
+
+    def check(self, doc: Document, ctx: RuleContext) -> Iterator[Finding]:
+        s104 = ctx.run.options.get("S104") or builtin_meta()["S104"].default_options()
+        own, glued = marker_regexes(s104)
+        check_headings = bool(ctx.options.get("check-headings", True))
+        blocks = doc.blocks
+        for block in blocks:
+            if block.kind == HEADING:
+                if check_headings and block.parent is None:
+                    finding = self._heading(doc, ctx, block)
+                    if finding is not None:
+                        yield finding
+            elif block.kind == PARAGRAPH and block.container != TABLE:
+                finding = self._paragraph(doc, ctx, block, own, glued)
+                if finding is not None:
+                    yield finding
+
+    # headings -------------------------------------------------------------
+
+    def _heading(self, doc: Document, ctx: RuleContext, block: Block) -> Finding | None:
+        body = _body(block.text)
+        if not body or body[-1] in _TERMINAL + _LEAD_IN + OBJECT or _CLOSED_TAIL_RE.search(block.text):
+            return None
+        reason = _char_reason(doc, block, body) or _morph_reason(_last_morphemes(doc, block, len(body)), HEADING)
+        if reason is None:
+            return None
+        return self._report(doc, ctx, block, body, reason)
+
+    # paragraphs -----------------------------------------------------------
+
+    def _paragraph(self, doc: Document, ctx: RuleContext, block: Block,
+                   own: re.Pattern[str], glued: re.Pattern[str]) -> Finding | None:
+        if _CONFLICT_RE.match(doc.lines[block.start]):
+            return None
+        tail = self._tail(doc, block, own, glued)
+        if tail is None:
+            return None
+        body = tail.body
+        if not body or body[-1] in _TERMINAL + _LEAD_IN or _non_prose(block.content):
+            return None
+        lead_in = tail.follows == FOLLOW_LEAD
+        kind = LIST_ITEM if block.container == LIST_ITEM else PARAGRAPH
+        if _EMPHASIZED_TAIL_RE.search(block.content):
+            kind = HEADING  # "**未来への招待：フロンティアへ**" is a heading in bold, with a heading's style
+        reason: str | None = None
+        if body[-1] != OBJECT:  # code or a URL is the last word: a noun
+            reason = _char_reason(doc, block, body)
+            if reason is None:
+                reason = _morph_reason(_last_morphemes(doc, block, len(body)), kind)
+            if tail.bracketed and reason in _GRAMMAR_REASONS:
+                reason = None  # "（全体を置き換え）", "「AIを」": the closing bracket was written
+            if lead_in and reason in _GRAMMAR_REASONS:
+                return None  # "彼らは、" + a list: the list completes the sentence
+            if kind == LIST_ITEM and reason in _GRAMMAR_REASONS and tail.follows not in _ENDS:
+                return None  # terse notes in lists ("〜だから") are normal unless the output stops there
+        if reason is None and kind != LIST_ITEM and not _labelish(doc, block) and not _ends_final(doc, block, body):
+            if tail.follows in (FOLLOW_MARKER, FOLLOW_SEPARATOR):
+                reason = "fragment"
+            elif tail.follows == FOLLOW_EOF:
+                reason = "eof"
+            elif _unfinished(doc, block, body):
+                reason = "unfinished"
+        if reason is None:
+            return None
+        related: list[Related] = []
+        if reason == "fragment" and tail.after is not None:
+            nxt = doc.blocks[tail.after]
+            if nxt.kind == PARAGRAPH:
+                related.append(ctx.related(doc.path, nxt.start, 0))
+        return self._report(doc, ctx, block, body, reason, related)
+
+    def _tail(self, doc: Document, block: Block, own: re.Pattern[str], glued: re.Pattern[str]) -> Tail | None:
+        """Where the paragraph's text stops, and what comes right after it."""
+        lines = doc.lines
+        follows = FOLLOW_NONE
+        line = block.last_line
+        cut_col: int | None = None
+        while line >= block.start:
+            text = lines[line]
+            if not text.strip() or _IAL_LINE_RE.match(text) or _REF_DEF_RE.match(text):
+                line -= 1
+                continue
+            foot = _FOOTNOTE_DEF_RE.match(text)
+            if foot and _non_prose(text[foot.end():]):
+                line -= 1
+                continue
+            if own.match(text):
+                follows = FOLLOW_MARKER
+                line -= 1
+                continue
+            m = glued.search(text)
+            if m:
+                follows = FOLLOW_MARKER
+                cut_col = m.start()
+            break
+        if line < block.start:
+            return None  # nothing but markers
+        if cut_col is None:
+            cut_col = len(lines[line].rstrip())
+        stop = _prose_index(block, doc.source.line_starts[line] + cut_col)
+        raw = block.text[:stop]
+        body = _body(raw)
+        after: int | None = None
+        if block.underline is not None:
+            follows = follows or FOLLOW_SEPARATOR
+        if not follows or follows == FOLLOW_MARKER:
+            nxt, after = self._next(doc, block, own)
+            follows = follows or nxt
+        return Tail(body, follows, after, bool(_CLOSED_TAIL_RE.search(raw)))
+
+    @staticmethod
+    def _next(doc: Document, block: Block, own: re.Pattern[str]) -> tuple[str, int | None]:
+        """What follows ``block`` in the document, and the first block after a marker or separator."""
+        blocks = doc.blocks
+        k = block.index + 1
+        follows = FOLLOW_NONE
+        n = len(blocks)
+        while k < n:
+            b = blocks[k]
+            if b.kind == HR:
+                follows = follows or FOLLOW_SEPARATOR
+            elif b.kind == PARAGRAPH and b.end - b.start == 1 and own.match(doc.lines[b.start]):
+                follows = FOLLOW_MARKER
+            elif b.kind == HTML and b.content.lstrip().startswith("<!--"):
+                pass  # comments (suppressions) are transparent
+            elif follows:
+                return follows, k
+            elif b.kind in (LIST_ITEM, TABLE, CODE, BLOCKQUOTE, HTML) and _within(doc, b, block.parent):
+                return FOLLOW_LEAD, None
+            else:
+                return FOLLOW_NONE, None
+            k += 1
+        return (follows or FOLLOW_EOF), None
+
+    def _report(self, doc: Document, ctx: RuleContext, block: Block, body: str, reason: str,
+                related: list[Related] | None = None) -> Finding:
+        end_line, end_col = doc.end_position(block, len(body))
+        start = _last_sentence_start(body)
+        line, col = doc.position(block, start)
+        if line != end_line:
+            line_start = body.rfind("\n", 0, len(body)) + 1
+            line, col = doc.position(block, line_start)
+        tail = body[start:].replace("\n", " ")
+        if len(tail) > 20:
+            tail = "…" + tail[-20:]
+        return ctx.report(doc, line, col, end_line, end_col,
+                          args={"tail": tail, "reason": ctx.msg(f"reason-{reason}")},
+                          related=related or (), data={"reason": reason})
+
+
+# helpers ------------------------------------------------------------------------
+
+
+def _prose_index(block: Block, offset: int) -> int:
+    """Number of prose characters of ``block`` that come from source before ``offset``."""
+    assert block.prose is not None
+    stop = 0
+    for p, s, n in block.prose.segments:
+        if s < offset:
+            stop = max(stop, p + min(n, offset - s))
+    return stop
+
+
+def _non_prose(content: str) -> bool:
+    """Link-only, image-only, attribute-list-only or template-only paragraphs."""
+    rest = _NON_PROSE_RE.sub("", content)
+    return not _RESIDUE_RE.sub("", rest)
+
+
+def _labelish(doc: Document, block: Block) -> bool:
+    """Emphasized notes, captions under an image, a table or code: labels, not sentences."""
+    if _EMPHASIS_RE.match(block.content):
+        return True
+    content = block.content.lstrip()
+    if content.startswith(("※", "*※")) or _LABEL_RE.match(content):
+        return True  # notes and "問題: …", "出典：…" lines
+    k = block.index - 1
+    prev = doc.blocks[k] if k >= 0 else None
+    while prev is not None and prev.parent is not None and prev.parent != block.parent:
+        prev = doc.blocks[prev.parent]  # climb to the sibling level
+    if prev is None or prev.parent != block.parent:
+        return False
+    if prev.kind in (TABLE, CODE):
+        return True
+    return prev.kind == PARAGRAPH and prev.content.lstrip().startswith("![") and _non_prose(prev.content)
+
+
+def _char_reason(doc: Document, block: Block, body: str) -> str | None:
+    last = body[-1]
+    if last in _OPENERS and (last not in "([" or (len(body) > 1 and ord(body[-2]) > 0x7F)):
+        return "open"  # "super(" is code written without backticks, "「" after Japanese is a cut
+    if last in _COMMA:
+        ms = _last_morphemes(doc, block, len(body))  # the comma stays in context for the tagger
+        if ms and _is_final(ms[-1]):
+            return None  # "〜します、": a slip for 。, not a cut
+        return "comma"
+    return None
+
+
+def _within(doc: Document, block: Block, ancestor: int | None) -> bool:
+    """``block`` is inside ``ancestor`` (a container block index; None is the document)."""
+    if ancestor is None:
+        return True
+    k = block.parent
+    while k is not None:
+        if k == ancestor:
+            return True
+        k = doc.blocks[k].parent
+    return False
+
+
+def _body(text: str) -> str:
+    """Prose up to its last word: trailing closers, emphasis marks and footnote references removed.
+
+    Only the end of the text is rewritten (a bracket holding only code becomes objects of the
+    same length), so the cost does not grow with the paragraph."""
+    cut = max(0, len(text) - 200)
+    tail = _OBJECT_GROUP_RE.sub(lambda m: OBJECT * len(m.group()), text[cut:])
+    return text[:cut] + _TRAIL_RE.sub("", tail)
+
+
+def _last_morphemes(doc: Document, block: Block, stop: int) -> list[Morpheme]:
+    """The last real morphemes of ``block.text[:stop]`` (symbols, spaces and objects dropped).
+
+    Only the tail is tokenized: a window of the last ``_WINDOW`` characters that starts at a
+    sentence or clause boundary when there is one, so the last words segment as in context.
+    """
+    text = block.text
+    lo = max(0, stop - _WINDOW)
+    if lo:
+        for i in range(lo, max(lo, stop - 16)):
+            if text[i] in _BOUNDARY:
+                lo = i + 1
+                break
+    out: list[Morpheme] = []
+    for m in reversed(tokenize(text[lo:stop])):
+        if m.pos1 in _SKIP_POS and not _opens(m):
+            if out:
+                out.append(m)  # keep brackets/commas between words for the nominal test
+            continue
+        out.append(m)
+        if len(out) >= 6:
+            break
+    out.reverse()
+    while out and out[-1].pos1 in _SKIP_POS:
+        out.pop()
+    return out
+
+
+def _opens(m: Morpheme) -> bool:
+    return m.pos2 == "括弧開"
+
+
+def _morph_reason(ms: list[Morpheme], kind: str) -> str | None:
+    """Why the last morpheme cannot end the text of a block of ``kind``, or None."""
+    if not ms:
+        return None
+    m = ms[-1]
+    prev = ms[-2] if len(ms) > 1 else None
+    if m.pos1 == "接頭辞":
+        return "prefix"
+    if m.pos1 == "記号" and _CJK_RE.search(m.surface):
+        return "midword"  # a lone kanji or kana the dictionary cannot place: a word cut in two
+    if m.pos1 == "助詞" and _particle_truncates(m, prev, kind):
+        return "particle"
+    if m.cform.startswith("連用形") and m.pos1 in _CONJUGATING and _renyou_truncates(ms, kind):
+        return "renyou"
+    if m.pos1 == "連体詞" or (m.pos1 == "助動詞" and m.cform.startswith("連体形")):
+        return "rentai"
+    return None
+
+
+def _particle_truncates(m: Morpheme, prev: Morpheme | None, kind: str) -> bool:
+    pos2 = m.pos2
+    if pos2 in ("終助詞", "準体助詞"):
+        return False
+    after_to = prev is not None and prev.pos1 == "助詞" and prev.surface in ("と", "で")  # 〜とは, 〜では
+    if kind == HEADING:
+        # headings end with へ/を/に/で/まで/から/て/とは/には by style ("未来へ", "〜を目指して", "増やすには")
+        if pos2 == "格助詞":
+            return m.surface in ("の", "が")
+        if pos2 == "係助詞":
+            return not (prev is not None and prev.pos2 == "格助詞")
+        if pos2 == "接続助詞":
+            return m.surface not in ("て", "で")
+        return False
+    if pos2 == "副助詞":
+        return kind == PARAGRAPH and m.surface not in ("か", "など", "まで")
+    if pos2 == "係助詞" and after_to:
+        return False
+    if kind == LIST_ITEM:
+        # labels: "はじめに", "高階関数の一部分として", "〜について", "導入から運用まで"
+        if pos2 == "格助詞":
+            return m.surface in ("の", "が", "を", "と")
+        if pos2 == "接続助詞":
+            return m.surface not in ("て", "で")
+    return True
+
+
+def _renyou_truncates(ms: list[Morpheme], kind: str) -> bool:
+    m = ms[-1]
+    if m.pos1 == "助動詞" and kind != PARAGRAPH:
+        return False  # "狭間で", "〜可能に" in headings and list items
+    if m.pos1 == "形容詞" and kind == HEADING:
+        return False  # "スコープを小さく"
+    if kind == HEADING and m.lemma == "有る":
+        return False  # "鍵は〜にあり": the classical final form
+    # a nominalized 連用形 ("課題の深掘り", "その使いこなし", "技術的深掘り") is a noun;
+    # walk back over the compound ("使い+こなし", "深+掘り") to what governs it
+    k = len(ms) - 2
+    while k >= 0 and (ms[k].cform.startswith("連用形") and ms[k].pos1 == "動詞"
+                      or ms[k].cform.startswith("語幹") or ms[k].pos1 == "接頭辞"):
+        k -= 1
+    head = ms[k + 1]
+    if k < 0:
+        return kind == PARAGRAPH and m.pos1 != "動詞"
+    before = ms[k]
+    if before.pos1 == "連体詞" or before.pos1 in _SKIP_POS:
+        return False
+    if before.pos1 == "助詞":
+        return not (before.surface == "の" and before.pos2 == "格助詞")
+    if before.pos1 in ("名詞", "接尾辞", "代名詞") and head.pos1 == "動詞" and head.lemma != "為る":
+        return False  # noun + 連用形 compound ("データ収集", "技術的深掘り"); noun + し is a verb
+    return True
+
+
+def _is_final(m: Morpheme) -> bool:
+    if m.pos1 == "助詞":
+        return m.pos2 in ("終助詞", "準体助詞")
+    if m.pos2 == "助動詞語幹":
+        return True  # "ダメそう", "〜よう"
+    return m.pos1 in _CONJUGATING and m.cform.startswith(_FINAL_FORMS)
+
+
+def _ends_final(doc: Document, block: Block, body: str) -> bool:
+    """The text ends with a sentence-final form (a missing 。, not a cut), ignoring a trailing (…)."""
+    stripped = _body(_PAREN_TAIL_RE.sub("", body))
+    if not stripped:
+        return True
+    if stripped[-1] in _TERMINAL:
+        return True
+    ms = _last_morphemes(doc, block, len(stripped))
+    return bool(ms) and _is_final(ms[-1])
+
+
+def _unfinished(doc: Document, block: Block, body: str) -> bool:
+    """Earlier sentences end with 。 and the last one stops on the same line without it."""
+    stop = len(body)
+    sentences = [s for s in doc.sentences(block) if s.start < stop]
+    if len(sentences) < 2:
+        return False
+    prev, last = sentences[-2], sentences[-1]
+    if "\n" in block.text[prev.end:last.start] or last.text[:1] in "（(":
+        return False  # a new line, or a parenthetical remark
+    return prev.text.rstrip("」』）)】 ")[-1:] in "。．"  # not "？": "〜の真意とは？ その未来" is a title
+
+
+def _last_sentence_start(body: str) -> int:
+    i = len(body) - 1
+    while i >= 0 and body[i] not in _TERMINAL + "\n":
+        i -= 1
+    start = i + 1
+    while start < len(body) and body[start] in " \u3000\t」』）)":
+        start += 1
+    return min(start, max(len(body) - 1, 0))
