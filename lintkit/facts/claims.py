@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from typing import Iterator
+from typing import Callable, Iterator
 
 from lintkit.document import HEADING, PARAGRAPH, TABLE, Block, Document
 from lintkit.facts.entities import Mention, NameIndex
@@ -39,7 +39,10 @@ _HEAD_GAP = re.compile(r"^(?:\s*|の)$")
 _OPEN = "「『（(【〔［[〈《"
 _CLOSE = "」』）)】〕］]〉》"
 _DIGITS = "0123456789０１２３４５６７８９"
+_COMPOUND_NEXT = re.compile(r"[\u30a0-\u30ff\u4e00-\u9fff]")
 _SCORE_RANGE = {"%": (0.0, 100.0), "score": (100.0, 5000.0)}
+
+ClauseOf = Callable[[int], int]  # text offset → clause index in its sentence
 
 ATTR, BLOCK, SCOPE, PRICE, RESP, HEDGE = "attr", "block", "scope", "price", "resp", "hedge"
 _OWN_SUBJECT = re.compile(r"[^\sはがものにでとてへや、,]\s?(?:が|は)(?!\s?[、,])")  # 市場全体が…: the clause names its own subject
@@ -176,6 +179,8 @@ class ClaimExtractor:
         out = []
         for m in self._kw.finditer(folded):
             kind, attr = self._words.get(m.group().casefold(), (BLOCK, None))
+            if kind == HEDGE and _COMPOUND_NEXT.match(folded, m.end()):
+                continue  # 予測精度, 予測モデル: a noun compound, not a hedge
             out.append(_Keyword(m.start(), m.end(), kind, attr, m.group()))
         return out
 
@@ -220,10 +225,13 @@ class ClaimExtractor:
         carry = state.last_attr if state.last_attr_sentence == si - 1 else None
         carry_sentence = True  # a carry from the previous sentence applies to bare scores only
         pair_second: set[int] = set()
+        pair_per: dict[int, float] = {}  # "$1/$5 per 1M": the pair shares its per-token suffix
         for i, q in enumerate(items[:-1]):
             nxt = items[i + 1]
             if q.is_money and nxt.is_money and nxt.start == q.end + 1 and folded[q.end] == "/":
                 pair_second.add(i + 1)
+                if q.per or nxt.per:
+                    pair_per[i] = pair_per[i + 1] = q.per or nxt.per or 1e6
         index_of = {id(q): i for i, q in enumerate(items)}
         for _, order, obj in events:
             if order == 0:
@@ -237,8 +245,8 @@ class ClaimExtractor:
             if q.is_money and i > 0 and items[i - 1].is_money and _CONVERSION.match(folded[items[i - 1].end:q.start]):
                 continue  # a conversion of the amount before it, not a claim of its own
             c = clause(q.start)
-            per = q.per or self._marker_per(markers, q.start) or 1e6
-            price_here = state.price_ctx or q.per is not None
+            per = q.per or pair_per.get(i) or self._marker_per(markers, q.start) or 1e6
+            price_here = state.price_ctx or q.per is not None or i in pair_per
             attr = self._nearest(q, keywords, c, clause, price_here)
             if attr is _NONE:
                 attr = None
@@ -291,7 +299,8 @@ class ClaimExtractor:
             return q.per is None
         return True
 
-    def _nearest(self, q: Quantity, keywords: list[_Keyword], c: int, clause, price_here: bool):  # type: ignore[no-untyped-def]
+    def _nearest(self, q: Quantity, keywords: list[_Keyword], c: int, clause: ClauseOf,
+                 price_here: bool) -> str | _NoneAttr | None:
         best: tuple[int, int, _Keyword] | None = None
         for k in keywords:
             if k.kind not in (ATTR, BLOCK) or clause(k.start) != c:
@@ -325,7 +334,7 @@ class ClaimExtractor:
     # -------------------------------------------------------------- entity
 
     def _bind(self, pending: list[_Pending], mentions: list[Mention], keywords: list[_Keyword], folded: str,
-              clause, bounds: list[int], table: bool) -> None:  # type: ignore[no-untyped-def]
+              clause: ClauseOf, bounds: list[int], table: bool) -> None:
         resp = [k for k in keywords if k.kind == RESP]
         keyword_ends = {k.end for k in keywords if k.kind in (ATTR, PRICE)}
         distributed: set[int] = set()
@@ -448,7 +457,7 @@ def _respective(mentions: list[Mention], pos: int, folded: str) -> list[Mention]
     return group
 
 
-def _year(years: list[tuple[int, int]], pos: int, clause) -> int | None:  # type: ignore[no-untyped-def]
+def _year(years: list[tuple[int, int]], pos: int, clause: ClauseOf) -> int | None:
     c = clause(pos)
     before = [(s, y) for s, y in years if s < pos]
     same = [y for s, y in before if clause(s) == c]

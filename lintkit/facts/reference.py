@@ -177,7 +177,7 @@ class _Builder:
                 draft = self.drafts[existing]
                 break
         else:
-            draft = self.drafts.get(eid) or self.drafts.get(self.by_key.get(name_key(eid), ""), None)  # type: ignore[arg-type]
+            draft = self.drafts.get(eid) or self.drafts.get(self.by_key.get(name_key(eid), ""))
             if draft is None:
                 base, k = eid, 2
                 while eid in self.drafts:
@@ -259,9 +259,9 @@ class _Builder:
             return
         spec = self.vocab.attributes.get(attribute)
         if spec is None:
-            raise ReferenceDataError(ctx.path, f"unknown attribute {attribute!r} (known: "
-                                     f"{', '.join(sorted(self.vocab.attributes))}; declare new ones under 'attributes')",
-                                     line=line, key=key)
+            known = ", ".join(sorted(self.vocab.attributes))
+            raise ReferenceDataError(ctx.path, f"unknown attribute {attribute!r} (known: {known}; "
+                                     "declare new ones under 'attributes')", line=line, key=key)
         if isinstance(raw, bool) or not isinstance(raw, (int, float, str)):
             raise ReferenceDataError(ctx.path, f"expected a number or a string, not {type(raw).__name__}",
                                      line=line, key=key)

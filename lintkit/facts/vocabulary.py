@@ -144,8 +144,9 @@ def parse_vocabulary(path: str, raw: Any) -> Vocabulary:
             raise PackError(path, "expected a known attribute or {attribute, unit, per-tokens}",
                             key=f"vocabulary.fields.{fname}")
         fields[str(fname)] = fm
-    lists = {k: _strs(path, f"vocabulary.{k}", raw.get(k, [])) for k in
-             ("blockers", "scope-blockers", "price-context", "respectively", "hedges", "model-families", "model-suffixes")}
+    names = ("blockers", "scope-blockers", "price-context", "respectively", "hedges", "model-families",
+             "model-suffixes")
+    lists = {k: _strs(path, f"vocabulary.{k}", raw.get(k, [])) for k in names}
     return Vocabulary(
         attributes=attrs, fields=fields, blockers=lists["blockers"], scope_blockers=lists["scope-blockers"],
         price_context=lists["price-context"],

@@ -40,6 +40,13 @@ def test_slash_pairs_are_input_then_output() -> None:
     ]
 
 
+def test_a_pair_shares_its_per_token_suffix() -> None:
+    assert bound("Claude Sonnet 4 ($3/$15 per 1Mトークン) が人気です。") == [
+        ("$3", "anthropic/claude-sonnet-4", "price.input", 3.0),
+        ("$15 per 1Mトークン", "anthropic/claude-sonnet-4", "price.output", 15.0),
+    ]
+
+
 def test_respectively_distributes_values_in_order() -> None:
     text = "例えば、GPT-4o MiniやGoogle Gemini 2.5 Flash Liteは、それぞれ入力$0.15/1M、出力$0.60/1M、入力$0.10/1M、出力$0.40/1Mです。"
     assert [(e, a, v) for _, e, a, v in bound(text)] == [

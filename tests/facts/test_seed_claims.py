@@ -5,8 +5,6 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import pytest
-
 from lintkit.config import Config, with_cli
 from lintkit.document import Document
 from lintkit.engine import lint_paths

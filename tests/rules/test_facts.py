@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 from lintkit.config import Config, load_config, with_cli
-from lintkit.engine import lint_paths
+from lintkit.engine import RunResult, lint_paths
 from lintkit.finding import Finding
 from lintkit.rules import all_meta
 from tests.conftest import FIXTURES
@@ -17,8 +18,8 @@ CLEAN = FACTS / "clean.md"
 REFERENCE = str(FACTS / "reference")
 
 
-def run(path, *, lang: str | None = None, options: dict[str, dict[str, object]] | None = None,  # type: ignore[no-untyped-def]
-        config: Config | None = None):
+def run(path: Path, *, lang: str | None = None, options: dict[str, dict[str, object]] | None = None,
+        config: Config | None = None) -> RunResult:
     config = with_cli(config or Config(), METAS, select=("F",), reference=(REFERENCE,) if config is None else (),
                       lang=lang)
     if options:
