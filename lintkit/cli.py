@@ -21,6 +21,9 @@ from lintkit.engine import RunResult, lint_paths
 from lintkit.errors import LintkitError
 from lintkit.finding import Severity
 from lintkit.reporters import REPORTERS, ReportOptions
+from lintkit import ruledocs
+from lintkit.packs import load_packs
+from lintkit.packs.configured import configured_packs
 from lintkit.rules import all_meta
 
 
@@ -51,7 +54,7 @@ def _write(text: str, output: str | None) -> None:
 
 
 def _config(ctx_obj: dict[str, Any], config_path: str | None, **cli: Any) -> Config:
-    metas = all_meta()
+    metas = all_meta(configured_packs(config_path))  # user packs may define rules the config selects
     config = load_config(metas, explicit=config_path)
     return with_cli(config, metas, **cli)
 
@@ -122,7 +125,7 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, select: tuple[st
         _err(str(error))
     for note in result.notes:
         _err(str(note))
-    options = ReportOptions(lang=config.lang, metas=all_meta(),
+    options = ReportOptions(lang=config.lang, metas=all_meta(config.extend_packs),
                             color=output is None and fmt == "text" and sys.stdout.isatty()
                             and "NO_COLOR" not in os.environ)
     _write(REPORTERS[fmt](result, options), output)
@@ -156,7 +159,7 @@ def claims_cmd(ctx: click.Context, paths: tuple[str, ...], reference: tuple[str,
 @click.option("--lang", type=click.Choice(LANGS), default="ja")
 def rules_cmd(lang: str) -> None:
     """List every rule: code, name, default severity, fixable, summary."""
-    metas = all_meta()
+    metas = all_meta(configured_packs())
     width = max(len(m.name) for m in metas.values())
     for m in metas.values():
         fix = "fix" if m.fixable else "   "
@@ -167,14 +170,15 @@ def rules_cmd(lang: str) -> None:
 @click.argument("rule")
 @click.option("--lang", type=click.Choice(LANGS), default="ja")
 def explain(rule: str, lang: str) -> None:
-    """Print a rule's documentation (by code or name)."""
-    metas = all_meta()
-    meta = metas.get(rule.upper()) or next((m for m in metas.values() if m.name == rule), None)
+    """Print a rule's documentation (by code or name), with its options and, for pack rules, its patterns."""
+    packs = configured_packs()
+    metas = all_meta(packs)
+    meta = ruledocs.find_rule(metas, rule)
     if meta is None:
-        raise click.UsageError(f"unknown rule {rule!r}; see 'lintkit rules'")
-    click.echo(f"# {meta.code} {meta.name} ({meta.severity.value})\n")
-    click.echo(meta.summary[lang] + "\n")
-    click.echo(meta.docs[lang].rstrip() + "\n")
+        close = ruledocs.suggestions(metas, rule)
+        hint = f" (did you mean {', '.join(close)}?)" if close else ""
+        raise click.UsageError(f"unknown rule {rule!r}{hint}; see 'lintkit rules'")
+    click.echo(ruledocs.explain_text(meta, lang, load_packs(packs)), nl=False)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

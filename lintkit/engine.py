@@ -21,6 +21,7 @@ from lintkit.errors import LintkitError, LocatedError, RuleCrash
 from lintkit.facts.runtime import FACT_CODES, RESOURCE as facts_resource, FactsRuntime
 from lintkit.finding import Finding, Severity
 from lintkit.meta import RuleMeta
+from lintkit.packs import RESOURCE as packs_resource, load_packs
 from lintkit.rules import all_meta, registry
 from lintkit.rules.base import Rule, RuleContext, RunContext
 from lintkit.source import BinaryFile, SourceText, decode, read_source
@@ -66,12 +67,14 @@ class Plan:
     def __init__(self, config: Config, *, cross: bool = False) -> None:
         self.config = config
         self.cross = cross  # files are compared with each other (S108): fingerprint each document
-        self.metas: dict[str, RuleMeta] = all_meta()
-        self.rules: dict[str, Rule] = registry()
+        packs = load_packs(config.extend_packs)  # built-in + user pattern packs, compiled once per run
+        self.metas: dict[str, RuleMeta] = all_meta(config.extend_packs)
+        self.rules: dict[str, Rule] = registry(config.extend_packs)
         self.run = RunContext(
             lang=config.lang,
             options={code: config.options_for(meta) for code, meta in self.metas.items()},
         )
+        self.run.resources[packs_resource] = packs
         if any(code in self.metas and config.selection.enabled(self.metas[code]) for code in FACT_CODES):
             # the reference index, name index and claim extractor: built once per run
             self.run.resources[facts_resource] = FactsRuntime.load(

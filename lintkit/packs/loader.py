@@ -36,14 +36,21 @@ MAX_PHRASE = 500
 
 
 class _Ctx:
-    """The file being validated: raises located errors."""
+    """The file being validated: raises located errors.
+
+    Lines are found by a second read of the file, done only when an error
+    needs one: loading a valid pack costs one YAML pass.
+    """
 
     def __init__(self, path: str, text: str) -> None:
         self.path = path
-        self.lines = key_lines(text)
+        self.text = text
+        self._lines: dict[Path, int] | None = None
 
     def line(self, at: Path) -> int | None:
-        return line_of(self.lines, at)
+        if self._lines is None:
+            self._lines = key_lines(self.text)
+        return line_of(self._lines, at)
 
     def error(self, at: Path, message: str) -> PackError:
         return PackError(self.path, message, line=self.line(at), key=dotted(at) or None)
@@ -101,10 +108,9 @@ def parse_pack(path: str, text: str) -> PackFile:
         raise ctx.error(("patterns",), "expected a non-empty list of patterns")
     patterns = tuple(_pattern(ctx, ("patterns", i), item, default_scope) for i, item in enumerate(raw_patterns))
     exceptions = _exceptions(ctx, ("exceptions",), data.get("exceptions", []))
-    top = {str(p[0]): ln for p, ln in ctx.lines.items() if len(p) == 1}
     return PackFile(path=path, code=code, name=name, severity=severity, family=family, summary=summary,
                     messages=messages, docs=docs, patterns=patterns, exceptions=exceptions,
-                    skip_blockquotes=skip_quotes, lines=top)
+                    skip_blockquotes=skip_quotes, locate=ctx.line)
 
 
 # ----------------------------------------------------------------- parts
@@ -185,7 +191,7 @@ def _matcher(ctx: _Ctx, at: Path, item: Mapping[str, Any]) -> Matcher:
             raise ctx.error(at + ("regex",), "the regular expression matches the empty string")
         return Matcher(REGEX, source, regex, compiled_source)
     phrases = _strings(ctx, at + (kind,), item[kind])
-    compiled_source = alternation(escape(normalize.fold(p)) for p in phrases)
+    compiled_source = "(?i:" + alternation(escape(normalize.width(p)) for p in phrases) + ")"
     try:
         regex = compile_regex(compiled_source)
     except RegexError as exc:  # pragma: no cover - escaped literals always compile
@@ -209,7 +215,7 @@ def _exceptions(ctx: _Ctx, at: Path, raw: Any) -> tuple[PackException, ...]:
         within = item.get("within", WITHIN_MATCH)
         if within not in WITHINS:
             raise ctx.error(where + ("within",), f"expected one of: {', '.join(WITHINS)}")
-        result.append(PackException(_matcher(ctx, where, item), within, ctx.path, ctx.line(where)))
+        result.append(PackException(_matcher(ctx, where, item), within, ctx.path))
     return tuple(result)
 
 
@@ -227,4 +233,4 @@ def _pattern(ctx: _Ctx, at: Path, item: Any, default_scope: frozenset[str]) -> P
     if not isinstance(message, str):
         raise ctx.error(at + ("message",), "expected a message key")
     exceptions = _exceptions(ctx, at + ("exceptions",), item.get("exceptions", []))
-    return Pattern(matcher, scopes, message, exceptions, ctx.path, ctx.line(at), dotted(at))
+    return Pattern(matcher, scopes, message, exceptions, ctx.path, at)

@@ -9,14 +9,17 @@ plus the value part of front-matter lines for the ``front-matter`` scope.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Callable, Iterator
 
 from lintkit.document import BLOCKQUOTE, HEADING, PARAGRAPH, TABLE, Block, Document
 from lintkit.packs import normalize
 from lintkit.packs.model import (
-    FRONT_MATTER, LINE, PHRASE, SENTENCE, WITHIN_BLOCK, WITHIN_MATCH, Matcher, PackRule, Pattern, ScopePlan,
+    FRONT_MATTER, HEADING as HEADING_SCOPE, LINE, SENTENCE, WITHIN_BLOCK, WITHIN_MATCH, Matcher, PackRule, Pattern,
+    ScopePlan,
 )
+from lintkit.packs.regex import Regex
 
 _FM_KEY = re.compile(r"^\s*(?:-\s+)?[^\s:#][^:#]*:\s+")
 _BODY_KINDS = (PARAGRAPH, TABLE)
@@ -35,27 +38,17 @@ class Hit:
 
 
 class _Text:
-    """A searchable stretch of text with its two normalized forms, made on demand."""
+    """A searchable stretch of text and its width-folded form (the one patterns see)."""
 
-    __slots__ = ("raw", "_fold", "_width")
+    __slots__ = ("raw", "folded")
 
     def __init__(self, raw: str) -> None:
         self.raw = raw
-        self._fold: str | None = None
-        self._width: str | None = None
-
-    def form(self, kind: str) -> str:
-        if kind == PHRASE:
-            if self._fold is None:
-                self._fold = normalize.fold(self.raw)
-            return self._fold
-        if self._width is None:
-            self._width = normalize.width(self.raw)
-        return self._width
+        self.folded = normalize.width(raw)
 
 
 def _search(m: Matcher, text: _Text, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int]]:
-    s = text.form(m.kind)
+    s = text.folded
     if start or end is not None:
         s = s[start:end]
     for match in m.regex.finditer(s):
@@ -85,6 +78,49 @@ def _sentence_of(doc: Document, block: Block, offset: int) -> tuple[int, int]:
     return 0, len(block.text)
 
 
+@dataclass(frozen=True, slots=True)
+class _Target:
+    """One searchable stretch: a block's prose, or the value of a front-matter line."""
+
+    text: str
+    block: Block | None  # None for front matter
+    line: int = 0  # front matter: the document line
+    offset: int = 0  # front matter: the column where ``text`` starts
+
+
+_JOIN = "\n\n"
+
+
+def _prefiltered(prefilter: Regex | None, targets: list[_Target]) -> set[int]:
+    """Indices of the targets in which the combined filter matches.
+
+    One search over all targets joined, resumed after each hit at the next
+    target's start: a match wholly inside a target starts no earlier than
+    that target, and RE2 returns the leftmost match, so no target with a match
+    is missed; the number of searches is the number of hit targets plus one.
+    """
+    if prefilter is None:
+        return set(range(len(targets)))
+    starts: list[int] = []
+    pos = 0
+    for t in targets:
+        starts.append(pos)
+        pos += len(t.text) + len(_JOIN)
+    joined = normalize.width(_JOIN.join(t.text for t in targets))
+    hits: set[int] = set()
+    pos = 0
+    while pos < len(joined):
+        m = prefilter.search(joined, pos)
+        if m is None:
+            break
+        k = bisect_right(starts, m.start()) - 1
+        hits.add(k)
+        if k + 1 >= len(starts):
+            break
+        pos = starts[k + 1]
+    return hits
+
+
 class _Checker:
     def __init__(self, rule: PackRule, doc: Document) -> None:
         self.rule = rule
@@ -92,14 +128,37 @@ class _Checker:
 
     def hits(self) -> Iterator[Hit]:
         for plan in self.rule.plans:
-            if plan.scope == FRONT_MATTER:
-                yield from self._front_matter(plan)
-            else:
-                kinds = (HEADING,) if plan.scope == "heading" else _BODY_KINDS
-                for block in self.doc.blocks:
-                    if block.kind in kinds and block.prose is not None and block.text.strip() \
-                            and not (self.rule.skip_blockquotes and self._quoted(block)):
-                        yield from self._block(plan, block)
+            targets = self._front_matter() if plan.scope == FRONT_MATTER else self._blocks(plan.scope)
+            if not targets:
+                continue
+            hit = _prefiltered(plan.prefilter, targets) if plan.free else set()
+            for k, target in enumerate(targets):
+                patterns = (plan.free if k in hit else ()) + plan.anchored
+                if patterns:
+                    yield from self._target(plan, target, patterns)
+
+    def _blocks(self, scope: str) -> list[_Target]:
+        kinds = (HEADING,) if scope == HEADING_SCOPE else _BODY_KINDS
+        return [_Target(b.text, b) for b in self.doc.blocks
+                if b.kind in kinds and b.prose is not None and b.text.strip()
+                and not (self.rule.skip_blockquotes and self._quoted(b))]
+
+    def _front_matter(self) -> list[_Target]:
+        fm = self.doc.front_matter
+        if fm is None:
+            return []
+        last = fm.end - 1 if fm.closed else fm.end
+        out: list[_Target] = []
+        for n in range(fm.start + 1, min(last, len(self.doc.lines))):
+            raw = self.doc.lines[n]
+            key = _FM_KEY.match(raw)
+            offset = key.end() if key else len(raw) - len(raw.lstrip())
+            value = raw[offset:].rstrip()
+            if len(value) >= 2 and value[0] in "\"'" and value[-1] == value[0]:
+                value, offset = value[1:-1], offset + 1  # the YAML quotes are not part of the text
+            if value.strip() and not value.lstrip().startswith("#"):
+                out.append(_Target(value, None, n, offset))
+        return out
 
     def _quoted(self, block: Block) -> bool:
         parent = block.parent
@@ -109,58 +168,33 @@ class _Checker:
             parent = self.doc.blocks[parent].parent
         return False
 
-    # ---------------------------------------------------------------- body
-
-    def _block(self, plan: ScopePlan, block: Block) -> Iterator[Hit]:
-        text = _Text(block.text)
-        patterns: list[Pattern] = []
-        if plan.free:
-            if not plan.prefiltered or any(
-                f is not None and f.search(text.form(kind)) is not None
-                for f, kind in ((plan.phrase_filter, PHRASE), (plan.regex_filter, "regex"))
-            ):
-                patterns.extend(plan.free)
-        patterns.extend(plan.anchored)
-        if not patterns:
-            return
+    def _target(self, plan: ScopePlan, target: _Target, patterns: tuple[Pattern, ...]) -> Iterator[Hit]:
+        text = _Text(target.text)
+        block = target.block
+        if block is None:
+            units = [(0, len(target.text))]
+            sentence_of = lambda off: (0, len(target.text))  # noqa: E731
+        else:
+            units = _units(self.doc, block, plan.scope)
+            sentence_of = lambda off: _sentence_of(self.doc, block, off)  # noqa: E731
         found: list[tuple[int, int, Pattern]] = []
-        for a, b in _units(self.doc, block, plan.scope):
+        for a, b in units:
             for p in patterns:
                 for s, e in _search(p.matcher, text, a, b):
-                    if not self._excepted(p, text, s, e, lambda off: _sentence_of(self.doc, block, off)):
+                    if not self._excepted(p, text, s, e, sentence_of):
                         found.append((s, e, p))
         for s, e, p in _non_overlapping(found):
-            line, col = self.doc.position(block, s)
-            end_line, end_col = self.doc.end_position(block, e)
-            yield Hit(p, line, col, end_line, end_col, block.text[s:e])
-
-    # -------------------------------------------------------- front matter
-
-    def _front_matter(self, plan: ScopePlan) -> Iterator[Hit]:
-        fm = self.doc.front_matter
-        if fm is None:
-            return
-        last = fm.end - 1 if fm.closed else fm.end
-        patterns = plan.free + plan.anchored
-        for n in range(fm.start + 1, min(last, len(self.doc.lines))):
-            raw = self.doc.lines[n]
-            key = _FM_KEY.match(raw)
-            offset = key.end() if key else len(raw) - len(raw.lstrip())
-            value = raw[offset:].rstrip()
-            if not value.strip() or value.lstrip().startswith("#"):
-                continue
-            text = _Text(value)
-            found: list[tuple[int, int, Pattern]] = []
-            for p in patterns:
-                for s, e in _search(p.matcher, text):
-                    if not self._excepted(p, text, s, e, lambda off: (0, len(value))):
-                        found.append((s, e, p))
-            for s, e, p in _non_overlapping(found):
-                yield Hit(p, n, offset + s, n, offset + e, value[s:e])
+            if block is None:
+                yield Hit(p, target.line, target.offset + s, target.line, target.offset + e, target.text[s:e])
+            else:
+                line, col = self.doc.position(block, s)
+                end_line, end_col = self.doc.end_position(block, e)
+                yield Hit(p, line, col, end_line, end_col, target.text[s:e])
 
     # ---------------------------------------------------------- exceptions
 
-    def _excepted(self, p: Pattern, text: _Text, s: int, e: int, sentence_of) -> bool:  # type: ignore[no-untyped-def]
+    def _excepted(self, p: Pattern, text: _Text, s: int, e: int,
+                  sentence_of: Callable[[int], tuple[int, int]]) -> bool:
         for exc in p.exceptions + self.rule.exceptions:
             if exc.within == WITHIN_MATCH:
                 if any(a < e and s < b for a, b in _search(exc.matcher, text)):

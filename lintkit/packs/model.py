@@ -7,12 +7,13 @@ it extends that rule's patterns and exceptions.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Mapping
+from dataclasses import dataclass
+from typing import Callable, Mapping
 
 from lintkit.finding import Severity
 from lintkit.meta import RuleMeta
 from lintkit.packs.regex import Regex
+from lintkit.packs.yamlpos import dotted
 
 # Where a pattern looks. paragraph/sentence/line all cover the text of
 # paragraphs (list items, quotes and table cells included), cut differently,
@@ -31,8 +32,8 @@ WITHIN_SENTENCE = "sentence"  # the exception occurs in the same sentence
 WITHIN_BLOCK = "block"  # the exception occurs in the same paragraph or heading
 WITHINS = (WITHIN_MATCH, WITHIN_SENTENCE, WITHIN_BLOCK)
 
-PHRASE = "phrase"  # literal, compared after width and case folding
-REGEX = "regex"  # RE2, compared after width folding
+PHRASE = "phrase"  # literal, compared after width folding, case-insensitive
+REGEX = "regex"  # RE2, compared after width folding (case-sensitive unless the regex says (?i))
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,6 @@ class PackException:
     matcher: Matcher
     within: str
     path: str
-    line: int | None
 
 
 @dataclass(frozen=True)
@@ -58,13 +58,12 @@ class Pattern:
     message: str  # key into the rule's messages
     exceptions: tuple[PackException, ...]
     path: str
-    line: int | None
-    key: str  # e.g. "patterns[3]"
+    at: tuple[str | int, ...]  # ("patterns", 3): where it is in its file
 
     @property
-    def origin(self) -> str:
-        """``file:line`` of the pattern, for finding data and docs."""
-        return f"{self.path}:{self.line}" if self.line else self.path
+    def key(self) -> str:
+        """``patterns[3]``."""
+        return dotted(self.at)
 
 
 @dataclass(frozen=True)
@@ -73,16 +72,15 @@ class ScopePlan:
 
     ``free`` patterns have no anchors, so a match inside a sentence or line is
     also a match inside its paragraph: one search of the paragraph with the
-    combined ``phrase_filter``/``regex_filter`` rules out most paragraphs.
-    ``anchored`` ones (``^``, ``$``, ``\\A``, ``\\z``) are run on each unit.
+    combined ``prefilter`` (every free pattern as one alternation) rules out
+    most paragraphs. ``anchored`` ones (``^``, ``$``, ``\\A``, ``\\z``) are run
+    on each unit.
     """
 
     scope: str
     free: tuple[Pattern, ...]
     anchored: tuple[Pattern, ...]
-    phrase_filter: Regex | None
-    regex_filter: Regex | None
-    prefiltered: bool  # False when the combined filter could not be compiled: run every free pattern
+    prefilter: Regex | None  # None when it could not be compiled (too large): run every free pattern
 
 
 @dataclass(frozen=True)
@@ -124,7 +122,8 @@ class PackFile:
     patterns: tuple[Pattern, ...]
     exceptions: tuple[PackException, ...] = ()
     skip_blockquotes: bool = False
-    lines: Mapping[str, int] = field(default_factory=dict)  # top-level key -> 1-based line
+    locate: Callable[[tuple[str | int, ...]], int | None] = lambda at: None  # key path -> 1-based line
 
     def line(self, key: str) -> int | None:
-        return self.lines.get(key)
+        """The line of a top-level key (found by re-reading the file: only for error messages)."""
+        return self.locate((key,))

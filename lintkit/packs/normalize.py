@@ -1,21 +1,25 @@
-"""Length-preserving text normalization for pattern matching.
+"""Length-preserving width folding for pattern matching.
 
-Every character maps to exactly one character, so an offset in the
-normalized text is the same offset in the original: findings keep exact
-columns without an offset map. ``width`` folds full-width digits and Latin
-letters and the ideographic space to ASCII, and half-width katakana and
-punctuation (｢｣､｡･) to full-width, one character at a time; full-width
-symbols such as （）［］：％ are left alone, because they are distinct
-characters in Japanese text and regex metacharacters once folded. ``fold``
-additionally lower-cases Latin letters.
-Literal phrases are matched against ``fold(text)``, regular expressions
-against ``width(text)``.
+Every character maps to exactly one character, so an offset in the folded
+text is the same offset in the original: findings keep exact columns without
+an offset map. ``width`` folds full-width digits and Latin letters and the
+ideographic space to ASCII, and half-width katakana and punctuation (｢｣､｡･)
+to full-width, one character at a time; full-width symbols such as
+（）［］：％ are left alone, because they are distinct characters in Japanese
+text and regex metacharacters once folded. Case is not folded here: literal
+phrases are compiled case-insensitive (RE2 ``(?i:…)``) instead, which keeps
+one searchable form of each text.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
+
+# Characters ``width`` changes; most Japanese paragraphs have none, and then
+# the text is used as it is (one C-speed search instead of a per-character pass).
+_FOLDABLE = re.compile("[\u3000\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff61-\uff9f]")
 
 
 @lru_cache(maxsize=1)
@@ -31,25 +35,8 @@ def _width_table() -> dict[int, str]:
     return table
 
 
-@lru_cache(maxsize=1)
-def _fold_table() -> dict[int, str]:
-    table = dict(_width_table())
-    for cp in list(range(0x41, 0x5B)) + list(range(0xC0, 0xDF)):
-        low = chr(cp).lower()
-        if len(low) == 1 and low != chr(cp):
-            table[cp] = low
-    for cp, ch in list(table.items()):
-        low = ch.lower()
-        if len(low) == 1:
-            table[cp] = low
-    return table
-
-
 def width(text: str) -> str:
     """Full-width digits/letters → ASCII, ideographic space → space, half-width katakana → full-width."""
+    if _FOLDABLE.search(text) is None:
+        return text
     return text.translate(_width_table())
-
-
-def fold(text: str) -> str:
-    """``width`` plus lower-case Latin letters (the form literal phrases are compared in)."""
-    return text.translate(_fold_table())

@@ -19,10 +19,8 @@ from typing import Iterable, Mapping, Sequence
 from lintkit.errors import PackError
 from lintkit.meta import builtin_meta
 from lintkit.packs.loader import read_pack
-from lintkit.packs.model import (
-    PHRASE, SCOPES, PackException, PackFile, PackRule, Pattern, ScopePlan,
-)
-from lintkit.packs.regex import RegexError, alternation, compile_regex
+from lintkit.packs.model import SCOPES, PackFile, PackRule, Pattern, ScopePlan
+from lintkit.packs.regex import Regex, RegexError, alternation, compile_regex
 from lintkit.resources import rules_dir
 
 
@@ -42,7 +40,7 @@ def builtin_pack_paths() -> list[Path]:
 
 
 @lru_cache(maxsize=1)
-def _builtin_files() -> tuple[PackFile, ...]:
+def builtin_files() -> tuple[PackFile, ...]:
     return tuple(read_pack(p) for p in builtin_pack_paths())
 
 
@@ -64,7 +62,7 @@ def _load(keys: tuple[tuple[str, int, int], ...], paths: tuple[str, ...]) -> Pac
     del keys  # part of the cache key only: an edited pack file is read again
     reserved = {code: meta.name for code, meta in builtin_meta().items()}
     user = [read_pack(p) for p in paths]
-    return merge(_builtin_files(), user, reserved)
+    return merge(builtin_files(), user, reserved)
 
 
 def merge(builtin: Iterable[PackFile], user: Iterable[PackFile], reserved: Mapping[str, str]) -> PackSet:
@@ -102,7 +100,7 @@ def _define(pf: PackFile, builtin: bool, names: Mapping[str, str]) -> PackRule:
     summary = pf.summary or {"ja": f"パターンパック {os.path.basename(pf.path)} の語句", "en":
                              f"Phrases of the pattern pack {os.path.basename(pf.path)}"}
     docs = pf.docs or _generated_docs(pf, summary)
-    _check_message_keys(pf.patterns, pf.messages)
+    _check_message_keys(pf, pf.messages)
     return PackRule(code=pf.code, name=pf.name, severity=pf.severity, family=pf.family or "packs",
                     summary=summary, messages=dict(pf.messages), docs=docs, patterns=pf.patterns,
                     exceptions=pf.exceptions, sources=(pf.path,), builtin=builtin,
@@ -117,16 +115,16 @@ def _extend(rule: PackRule, pf: PackFile) -> PackRule:
     messages = dict(rule.messages)
     for key, texts in pf.messages.items():
         messages.setdefault(key, texts)  # the rule's own messages are kept
-    _check_message_keys(pf.patterns, messages)
+    _check_message_keys(pf, messages)
     return replace(rule, messages=messages, patterns=rule.patterns + pf.patterns,
                    exceptions=rule.exceptions + pf.exceptions, sources=rule.sources + (pf.path,))
 
 
-def _check_message_keys(patterns: Iterable[Pattern], messages: Mapping[str, object]) -> None:
-    for p in patterns:
+def _check_message_keys(pf: PackFile, messages: Mapping[str, object]) -> None:
+    for p in pf.patterns:
         if p.message not in messages:
             raise PackError(p.path, f"unknown message key {p.message!r} (defined: {', '.join(messages)})",
-                            line=p.line, key=f"{p.key}.message")
+                            line=pf.locate(p.at + ("message",)), key=f"{p.key}.message")
 
 
 def _generated_docs(pf: PackFile, summary: Mapping[str, str]) -> dict[str, str]:
@@ -165,13 +163,11 @@ def has_anchor(pattern: str) -> bool:
     return False
 
 
-def _filter(patterns: Sequence[Pattern]) -> tuple[object | None, bool]:
-    if not patterns:
-        return None, True
+def _prefilter(patterns: Sequence[Pattern]) -> Regex | None:
     try:
-        return compile_regex(alternation(p.matcher.pattern for p in patterns)), True
+        return compile_regex(alternation(p.matcher.pattern for p in patterns))
     except RegexError:
-        return None, False  # too large combined: run the patterns one by one
+        return None  # too large combined: the patterns are run one by one
 
 
 def _with_plans(rule: PackRule) -> PackRule:
@@ -180,14 +176,7 @@ def _with_plans(rule: PackRule) -> PackRule:
         pats = [p for p in rule.patterns if scope in p.scopes]
         if not pats:
             continue
-        free = [p for p in pats if not has_anchor(p.matcher.pattern)]
-        anchored = [p for p in pats if has_anchor(p.matcher.pattern)]
-        phrase_filter, ok1 = _filter([p for p in free if p.matcher.kind == PHRASE])
-        regex_filter, ok2 = _filter([p for p in free if p.matcher.kind != PHRASE])
-        plans.append(ScopePlan(scope, tuple(free), tuple(anchored), phrase_filter, regex_filter,  # type: ignore[arg-type]
-                               prefiltered=ok1 and ok2))
+        free = tuple(p for p in pats if not has_anchor(p.matcher.pattern))
+        anchored = tuple(p for p in pats if has_anchor(p.matcher.pattern))
+        plans.append(ScopePlan(scope, free, anchored, _prefilter(free) if free else None))
     return replace(rule, plans=tuple(plans))
-
-
-def exceptions_of(rule: PackRule, pattern: Pattern) -> tuple[PackException, ...]:
-    return pattern.exceptions + rule.exceptions

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from lintkit.rules.base import RuleContext
 
 RESOURCE = "packs"  # RunContext.resources key: the run's PackSet (built by engine.Plan)
-MAX_SHOWN = 60
+MAX_SHOWN = 40
 
 
 def _shown(text: str) -> str:
@@ -40,4 +40,4 @@ class PatternRule:
             yield ctx.report(doc, hit.line, hit.column, hit.end_line, hit.end_column,
                              message=hit.pattern.message, args={"match": shown},
                              data={"match": hit.text, "pattern": hit.pattern.matcher.source,
-                                   "pack": f"{os.path.basename(hit.pattern.path)}:{hit.pattern.line}"})
+                                   "pack": os.path.basename(hit.pattern.path), "key": hit.pattern.key})

@@ -1,6 +1,7 @@
 """Where each key and list item of a YAML document is: (path) → 1-based line.
 
-Used only to point validation errors at a line. The document has already
+Used only to point validation errors at a line, so it runs only when there is
+an error to report. The document has already
 been loaded by ``lintkit.yamlsafe`` (safe loader, alias-bomb bounded); this
 re-reads the same text as a node graph with PyYAML's safe composer, which
 never constructs Python objects and keeps aliases shared, so it costs one

@@ -19,8 +19,11 @@ _FAMILY = {"（": "paren", "(": "paren", "）": "paren", ")": "paren",
            "[": "square", "［": "square", "]": "square", "］": "square",
            "「": "kagi", "」": "kagi", "『": "double", "』": "double", "【": "lenticular", "】": "lenticular"}
 _BRACKETS = re.compile(r"[「」『』（）()【】\[\]［］]")
-# "1)", "a)", "iv)", "①)" or "ア)" after a line start, space or punctuation: an enumerator, not a bracket.
-_ENUMERATOR = re.compile(r"(?:^|[\s、。，,：:／/])(?:[0-9０-９]{1,3}|[A-Za-zＡ-Ｚａ-ｚ]|[ivxIVX]{1,4}|[①-⑳]|[ア-ン]|[イロハニホヘト])$")
+# "1)", "a)", "iv)", "①)", "ア)" or "例)" after a line start, space or punctuation: an enumerator, not a bracket.
+_ENUMERATOR = re.compile(r"(?:^|[\s、。，,：:／/])(?:[0-9０-９]{1,3}|[A-Za-zＡ-Ｚａ-ｚ]|[ivxIVX]{1,4}|[①-⑳]|[ア-ン]|[イロハニホヘト]"
+                         r"|例|注|答|問|※)$")
+# A bracket with space (or the text's edge) on both sides is named, not used: "missing ) after".
+_SPACE = " \t\n\u3000"
 # ":)" ";-)" "=)" ":(" — ASCII emoticons.
 _EMOTICON_BEFORE = re.compile(r"[:;=8][-^']?$")
 
@@ -40,30 +43,32 @@ class UnbalancedBrackets:
                     yield from self._block(doc, ctx, block, text)
 
     def _block(self, doc: Document, ctx: RuleContext, block: Block, text: str) -> Iterator[Finding]:
-        stack: list[tuple[str, int]] = []
+        stack: list[tuple[str, int, bool]] = []  # (bracket, prose index, named)
         bad: list[tuple[int, str]] = []  # (prose index, message key)
         for m in _BRACKETS.finditer(text):
             ch, i = m.group(), m.start()
+            named = (i == 0 or text[i - 1] in _SPACE) and (i + 1 == len(text) or text[i + 1] in _SPACE)
             before = text[max(0, i - 6):i]
             if ch in _OPEN_TO_CLOSE:
                 if ch == "(" and _EMOTICON_BEFORE.search(before):
                     continue
-                stack.append((ch, i))
+                stack.append((ch, i, named))
                 continue
-            has_family_open = any(_same_family(o, ch) for o, _ in stack)
-            if _FAMILY[ch] == "paren" and not has_family_open and (
-                    _ENUMERATOR.search(before) or _EMOTICON_BEFORE.search(before)):
+            has_family_open = any(_same_family(o, ch) for o, _, _ in stack)
+            if not has_family_open and (named or (_FAMILY[ch] == "paren" and (
+                    _ENUMERATOR.search(before) or _EMOTICON_BEFORE.search(before)))):
                 continue
             if stack and _same_family(stack[-1][0], ch):
                 stack.pop()
             elif has_family_open:
                 while stack and not _same_family(stack[-1][0], ch):
-                    o, j = stack.pop()
-                    bad.append((j, "unclosed"))
+                    _, j, was_named = stack.pop()
+                    if not was_named:
+                        bad.append((j, "unclosed"))
                 stack.pop()
             else:
                 bad.append((i, "unopened"))
-        bad.extend((j, "unclosed") for _, j in stack)
+        bad.extend((j, "unclosed") for _, j, was_named in stack if not was_named)
         for i, key in sorted(bad):
             ch = text[i]
             line, col = doc.position(block, i)
