@@ -29,7 +29,7 @@ from lintkit.discover import discover
 from lintkit.engine import Plan, RunResult, lint_paths
 from lintkit.errors import InputError, LocatedError
 from lintkit.finding import Edit, Finding, Fix
-from lintkit.source import SourceText, decode, read_source
+from lintkit.source import BinaryFile, SourceText, decode, read_source
 
 MAX_PASSES = 10
 
@@ -172,11 +172,13 @@ def write_atomic(path: str, data: bytes) -> None:
             os.fsync(fh.fileno())
         os.chmod(tmp, mode)
         os.replace(tmp, target)
-    except OSError as exc:
+    except BaseException as exc:  # Ctrl-C or a full disk mid-write: the original is untouched, no litter left
         try:
             os.unlink(tmp)
         except OSError:
             pass
+        if not isinstance(exc, OSError):
+            raise
         raise InputError(path, f"cannot write the fixed file: {exc.strerror or exc}") from None
 
 
@@ -215,6 +217,8 @@ def fix_paths(paths: Iterable[str], config: Config, *, write: bool, stdin: bytes
             source = read_source(path)
             with open(path, "rb") as fh:
                 original = fh.read()
+        except BinaryFile:
+            continue  # not an article: the check that follows notes it, as a plain check does
         except LocatedError as exc:
             run.errors.append(exc)
             continue

@@ -75,8 +75,11 @@ def load(text: str, budget: int = MAX_EXPANDED_NODES) -> Any:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
         raise YamlError(f"invalid YAML: {exc.problem or exc}", line) from None
+    except yaml.reader.ReaderError as exc:  # a control character: its line, and a message on one line
+        line = text.count("\n", 0, max(exc.position, 0)) + 1
+        raise YamlError(f"invalid YAML: {exc.reason} (character #x{exc.character:04x})", line) from None
     except yaml.YAMLError as exc:
-        raise YamlError(f"invalid YAML: {exc}") from None
+        raise YamlError("invalid YAML: " + " ".join(str(exc).split())) from None
     except RecursionError:
         raise YamlError("YAML nested too deeply") from None
     if node is None:
@@ -89,7 +92,7 @@ def load(text: str, budget: int = MAX_EXPANDED_NODES) -> Any:
         mark = exc.problem_mark or exc.context_mark
         raise YamlError(f"invalid YAML: {exc.problem or exc}", mark.line + 1 if mark else None) from None
     except (yaml.YAMLError, RecursionError, ValueError, TypeError) as exc:
-        raise YamlError(f"invalid YAML: {exc}") from None
+        raise YamlError("invalid YAML: " + " ".join(str(exc).split())) from None
     finally:
         loader.dispose()
 

@@ -7,7 +7,15 @@ by these functions. The Japanese text is ours (written for these tests).
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+from dataclasses import dataclass
 from pathlib import Path
+
+try:
+    import resource
+except ImportError:  # pragma: no cover - not POSIX
+    resource = None  # type: ignore[assignment]
 
 # A short original article with two known findings: a generation marker
 # (S104, line 9) and a git conflict marker (S106, line 13).
@@ -152,3 +160,55 @@ def one_long_line(size: int = 10_000_000) -> bytes:
     """A single line of about ``size`` bytes of Japanese prose (no line break until the end)."""
     unit = "生成AIの市場は拡大を続けており、導入する企業も増えています。".encode()
     return unit * (size // len(unit)) + b"\n"
+
+
+# ------------------------------------------------------------------ isolated runs
+
+_CHILD = """
+import resource, sys
+from lintkit.cli import main
+code = main(sys.argv[1:])
+sys.stderr.write("\\nMAXRSS_KB=%d\\n" % resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+sys.exit(code)
+"""
+
+
+@dataclass(frozen=True)
+class Isolated:
+    code: int
+    out: str
+    err: str
+    maxrss_mb: float
+
+
+def start_isolated(args: list[str], cwd: Path, address_space_mb: int = 3072) -> subprocess.Popen[bytes]:
+    """``lintkit ARGS`` in a child process whose address space is capped (RLIMIT_AS), started now."""
+
+    def limit() -> None:  # pragma: no cover - runs in the child
+        if resource is not None:
+            size = address_space_mb * 1024 * 1024
+            resource.setrlimit(resource.RLIMIT_AS, (size, size))
+
+    env = dict(os.environ, PYTHONIOENCODING="utf-8")
+    env.pop("LINTKIT_DEBUG", None)
+    return subprocess.Popen([sys.executable, "-c", _CHILD, *args], cwd=cwd, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, preexec_fn=limit if os.name == "posix" else None)
+
+
+def finish_isolated(child: subprocess.Popen[bytes], timeout: float) -> Isolated:
+    """Wait for a child of ``start_isolated`` (killed after ``timeout`` seconds: a hang is a failure)."""
+    try:
+        out, err = child.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        child.kill()
+        child.communicate()
+        raise AssertionError(f"lintkit did not finish within {timeout} s: {child.args[3:]}") from None
+    text = err.decode("utf-8")
+    rss = 0.0
+    lines = []
+    for line in text.splitlines():
+        if line.startswith("MAXRSS_KB="):
+            rss = int(line.split("=", 1)[1]) / 1024
+        elif line:
+            lines.append(line)
+    return Isolated(child.returncode, out.decode("utf-8"), "\n".join(lines), rss)
