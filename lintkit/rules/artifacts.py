@@ -44,7 +44,13 @@ class UnbalancedBrackets:
 
     def _block(self, doc: Document, ctx: RuleContext, block: Block, text: str) -> Iterator[Finding]:
         stack: list[tuple[str, int, bool]] = []  # (bracket, prose index, named)
+        depth: dict[str, int] = dict.fromkeys(_FAMILY.values(), 0)  # open brackets on the stack, by family
         bad: list[tuple[int, str]] = []  # (prose index, message key)
+
+        def pop() -> tuple[str, int, bool]:
+            top = stack.pop()
+            depth[_FAMILY[top[0]]] -= 1
+            return top
         for m in _BRACKETS.finditer(text):
             ch, i = m.group(), m.start()
             named = (i == 0 or text[i - 1] in _SPACE) and (i + 1 == len(text) or text[i + 1] in _SPACE)
@@ -53,19 +59,20 @@ class UnbalancedBrackets:
                 if ch == "(" and _EMOTICON_BEFORE.search(before):
                     continue
                 stack.append((ch, i, named))
+                depth[_FAMILY[ch]] += 1
                 continue
-            has_family_open = any(_same_family(o, ch) for o, _, _ in stack)
+            has_family_open = depth[_FAMILY[ch]] > 0  # a count, not a scan: linear on hostile input
             if not has_family_open and (named or (_FAMILY[ch] == "paren" and (
                     _ENUMERATOR.search(before) or _EMOTICON_BEFORE.search(before)))):
                 continue
             if stack and _same_family(stack[-1][0], ch):
-                stack.pop()
+                pop()
             elif has_family_open:
                 while stack and not _same_family(stack[-1][0], ch):
-                    _, j, was_named = stack.pop()
+                    _, j, was_named = pop()
                     if not was_named:
                         bad.append((j, "unclosed"))
-                stack.pop()
+                pop()
             else:
                 bad.append((i, "unopened"))
         bad.extend((j, "unclosed") for _, j, was_named in stack if not was_named)
