@@ -123,7 +123,13 @@ class TruncatedParagraph:
         if _EMPHASIZED_TAIL_RE.search(block.content):
             kind = HEADING  # "**未来への招待：フロンティアへ**" is a heading in bold, with a heading's style
         reason: str | None = None
-        if body[-1] != OBJECT:  # code or a URL is the last word: a noun
+        if body[-1] == OBJECT:
+            pass  # code or a URL is the last word: a noun
+        elif kind == LIST_ITEM and tail.follows not in _ENDS:
+            # terse notes in lists ("〜だから", "〜として") are normal unless the output stops
+            # there: only an opening bracket shows a cut, and the tagger is not needed
+            reason = "open" if _ends_open(body) else None
+        else:
             reason = _char_reason(doc, block, body)
             if reason is None:
                 reason = _morph_reason(_last_morphemes(doc, block, len(body)), kind)
@@ -131,8 +137,6 @@ class TruncatedParagraph:
                 reason = None  # "（全体を置き換え）", "「AIを」": the closing bracket was written
             if lead_in and reason in _GRAMMAR_REASONS:
                 return None  # "彼らは、" + a list: the list completes the sentence
-            if kind == LIST_ITEM and reason in _GRAMMAR_REASONS and tail.follows not in _ENDS:
-                return None  # terse notes in lists ("〜だから") are normal unless the output stops there
         if reason is None and kind != LIST_ITEM and not _labelish(doc, block) and not _ends_final(doc, block, body):
             if tail.follows in (FOLLOW_MARKER, FOLLOW_SEPARATOR):
                 reason = "fragment"
@@ -267,14 +271,20 @@ def _labelish(doc: Document, block: Block) -> bool:
 
 def _char_reason(doc: Document, block: Block, body: str) -> str | None:
     last = body[-1]
-    if last in _OPENERS and (last not in "([" or (len(body) > 1 and ord(body[-2]) > 0x7F)):
-        return "open"  # "super(" is code written without backticks, "「" after Japanese is a cut
+    if _ends_open(body):
+        return "open"
     if last in _COMMA:
         ms = _last_morphemes(doc, block, len(body))  # the comma stays in context for the tagger
         if ms and _is_final(ms[-1]):
             return None  # "〜します、": a slip for 。, not a cut
         return "comma"
     return None
+
+
+def _ends_open(body: str) -> bool:
+    """Ends with an opening bracket: "「" after Japanese is a cut, "super(" is code without backticks."""
+    last = body[-1]
+    return last in _OPENERS and (last not in "([" or (len(body) > 1 and ord(body[-2]) > 0x7F))
 
 
 def _within(doc: Document, block: Block, ancestor: int | None) -> bool:
