@@ -17,7 +17,7 @@ title: "社内勉強会の記録"
 
 本稿の構成案は以下の通りです。
 
-市場は伸びています（参照データ）。
+市場は伸びています（Web検索結果：業界団体の資料）。
 """
 
 NEW_RULE = """\
@@ -36,7 +36,7 @@ code: A301
 patterns:
   - 本稿の構成案は以下の通りです
 exceptions:
-  - 参照データ
+  - Web検索結果
 """
 
 
@@ -64,7 +64,7 @@ def check(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, list[dic
 def test_without_packs_only_the_builtin_rule_reports(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, found, _ = check(capsys, "--select", "A301")
     assert code == 1
-    assert [(f["code"], f["line"], f["data"]["match"]) for f in found] == [("A301", 9, "（参照データ）")]
+    assert [(f["code"], f["line"], f["data"]["match"]) for f in found] == [("A301", 9, "（Web検索結果：")]
 
 
 def test_a_user_pack_adds_a_rule_reported_with_its_message(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -81,7 +81,7 @@ def test_a_user_pack_extends_a_builtin_rule(repo: Path, capsys: pytest.CaptureFi
     config(repo, "extend-packs: [lint/a301.yaml]\nselect: [llm-meta-talk]\n")
     code, found, _ = check(capsys)
     assert code == 1
-    # the added phrase, with A301's own message; the added exception silences （参照データ）
+    # the added phrase, with A301's own message; the added exception silences （Web検索結果：…）
     assert [(f["code"], f["line"], f["message"]) for f in found] == [
         ("A301", 7, "モデルが指示者に向けた発言「本稿の構成案は以下の通りです」が記事に残っています")]
 
