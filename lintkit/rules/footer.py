@@ -32,11 +32,8 @@ from lintkit.finding import Finding
 from lintkit.meta import builtin_meta
 from lintkit.rules.base import RuleContext
 from lintkit.rules.separators import marker_regexes
+from lintkit.rules.truncation import non_prose
 
-_LINKS_RE = re.compile(
-    r"!?\[(?:[^\[\]]|\[[^\]]*\])*\]\([^)]*\)|!?\[[^\]]*\]\[[^\]]*\]|<[^>\s]+>|\{:[^}]*\}|(?:https?|ftp)://\S+"
-)
-_RESIDUE_RE = re.compile(r"[\s*_~|・/→←>\-–—:：,、.。()（）\[\]]+")
 _CONFLICT_RE = re.compile(r"^(?:<{7}|>{7}|={7}|\|{7})")
 _SENTENCE_END_RE = re.compile(r"[。！？!?]")
 
@@ -120,10 +117,6 @@ def _disclaimer(b: Block, phrases: Sequence[str]) -> str:
     return next((p for p in phrases if p in b.text), "")
 
 
-def _link_only(content: str) -> bool:
-    return not _RESIDUE_RE.sub("", _LINKS_RE.sub("", content))
-
-
 def _transparent(doc: Document, b: Block, own: re.Pattern[str]) -> bool:
     """Blocks that are never a continuation: HTML, links, conflict markers, generation markers."""
     if b.kind == HTML:
@@ -133,10 +126,10 @@ def _transparent(doc: Document, b: Block, own: re.Pattern[str]) -> bool:
         return True
     if b.kind in (PARAGRAPH, HEADING):
         lines = doc.lines[b.start : b.last_line + 1]
-        return _link_only(b.content) or all(own.match(t) or not t.strip() for t in lines)
+        return non_prose(b.content) or all(own.match(t) or not t.strip() for t in lines)
     if b.kind in (LIST_ITEM, BLOCKQUOTE):
         kids = [doc.blocks[c] for c in b.children if doc.blocks[c].kind in (PARAGRAPH, HEADING)]
-        return all(_link_only(c.content) for c in kids)
+        return all(non_prose(c.content) for c in kids)
     return b.kind == TABLE and not b.text.strip()
 
 
@@ -167,4 +160,4 @@ def _leaves_section(doc: Document, b: Block, level: int) -> bool:
         return False  # the section's own lists, captions, CTA text
     if b.level <= level:
         return True  # a sibling or parent heading that is not end matter
-    return not _link_only(b.content)  # book titles are linked sub-headings; "### 6. 〜" is body
+    return not non_prose(b.content)  # book titles are linked sub-headings; "### 6. 〜" is body

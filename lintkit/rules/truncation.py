@@ -38,10 +38,12 @@ _OBJECT_GROUP_RE = re.compile(r"[（(「『【［\[]\s*\ufffc[\s\ufffc]*[）)」
 _CLOSED_TAIL_RE = re.compile(r"[」』）)】〕］\]〉》][\s*_~]*$")
 _PAREN_TAIL_RE = re.compile(r"(?:（[^（）\n]*）|\([^()\n]*\))\s*$")
 # inline markup that is not prose: links, images, autolinks, kramdown IALs, Liquid/GitBook tags, URLs
+# (quantifiers are bounded so that hostile input such as 50,000 "[" stays linear)
 _NON_PROSE_RE = re.compile(
-    r"!?\[(?:[^\[\]]|\[[^\]]*\])*\]\([^)]*\)|!?\[[^\]]*\]\[[^\]]*\]|<[^>\s]+>|\{:[^}]*\}|\{%.*?%\}|\{\{.*?\}\}"
-    r"|(?:https?|ftp)://\S+"
+    r"!?\[(?:[^\[\]\n]|\[[^\]\n]{0,300}\]){0,300}\]\([^)\n]{0,2000}\)|!?\[[^\]\n]{0,300}\]\[[^\]\n]{0,300}\]"
+    r"|<[^>\s]{1,2000}>|\{:[^}\n]{0,300}\}|\{%[^\n]{0,300}?%\}|\{\{[^\n]{0,300}?\}\}|(?:https?|ftp)://\S+"
 )
+_NON_PROSE_MAX = 10_000  # longer paragraphs are prose
 _RESIDUE_RE = re.compile(r"[\s*_~|・/→←>\-–—:：,、.。()（）\[\]]+")
 _CONFLICT_RE = re.compile(r"^(?:<{7}|>{7}|={7}|\|{7})")
 _IAL_LINE_RE = re.compile(r"^\s*\{:[^}]*\}\s*$")
@@ -116,7 +118,7 @@ class TruncatedParagraph:
         if tail is None:
             return None
         body = tail.body
-        if not body or body[-1] in _TERMINAL + _LEAD_IN or _non_prose(block.content):
+        if not body or body[-1] in _TERMINAL + _LEAD_IN or non_prose(block.content):
             return None
         lead_in = tail.follows == FOLLOW_LEAD
         kind = LIST_ITEM if block.container == LIST_ITEM else PARAGRAPH
@@ -165,7 +167,7 @@ class TruncatedParagraph:
                 line -= 1
                 continue
             foot = _FOOTNOTE_DEF_RE.match(text)
-            if foot and _non_prose(text[foot.end():]):
+            if foot and non_prose(text[foot.end():]):
                 line -= 1
                 continue
             if own.match(text):
@@ -245,8 +247,10 @@ def _prose_index(block: Block, offset: int) -> int:
     return stop
 
 
-def _non_prose(content: str) -> bool:
-    """Link-only, image-only, attribute-list-only or template-only paragraphs."""
+def non_prose(content: str) -> bool:
+    """Link-only, image-only, attribute-list-only or template-only inline source (S105 uses it too)."""
+    if len(content) > _NON_PROSE_MAX:
+        return False
     rest = _NON_PROSE_RE.sub("", content)
     return not _RESIDUE_RE.sub("", rest)
 
@@ -266,7 +270,7 @@ def _labelish(doc: Document, block: Block) -> bool:
         return False
     if prev.kind in (TABLE, CODE):
         return True
-    return prev.kind == PARAGRAPH and prev.content.lstrip().startswith("![") and _non_prose(prev.content)
+    return prev.kind == PARAGRAPH and prev.content.lstrip().startswith("![") and non_prose(prev.content)
 
 
 def _char_reason(doc: Document, block: Block, body: str) -> str | None:
@@ -424,12 +428,13 @@ def _is_final(m: Morpheme) -> bool:
 
 def _ends_final(doc: Document, block: Block, body: str) -> bool:
     """The text ends with a sentence-final form (a missing 。, not a cut), ignoring a trailing (…)."""
-    stripped = _body(_PAREN_TAIL_RE.sub("", body))
+    cut = max(0, len(body) - 300)  # only the end matters
+    stripped = _body(_PAREN_TAIL_RE.sub("", body[cut:]))
     if not stripped:
-        return True
+        return not cut
     if stripped[-1] in _TERMINAL:
         return True
-    ms = _last_morphemes(doc, block, len(stripped))
+    ms = _last_morphemes(doc, block, cut + len(stripped))
     return bool(ms) and _is_final(ms[-1])
 
 
