@@ -1,17 +1,30 @@
 """S101 duplicate-section and S102 duplicate-paragraph.
 
-Both rules read one analysis of the document, computed once and cached on
-the document (keyed by the options of both rules), so that a section that S101
-reports as a duplicate is not reported again paragraph by paragraph by S102:
-one finding per defect.
+Both rules read one analysis of the document (:func:`analyze`), computed once
+and cached on the document, so that a section S101 reports as a duplicate is
+not reported again paragraph by paragraph by S102: one finding per defect.
 
-Units compared by S102: top-level paragraphs (a paragraph that a glued
-``---`` made a setext heading included), list items (the whole item with its
-nested content), tables and blockquotes; never code, HTML, separators or
-headings. A unit is skipped when it is too short after normalization, when
-it holds only links (``[Amazonで詳しく見る →](url)`` under every book), and
-generation markers (S104's business) and kramdown attribute lists
-(``{: .class}``) are removed from its text first.
+What is compared (all texts go through :func:`lintkit.similarity.normalize`):
+
+- S102 units are the top-level blocks a reader sees as one piece of text:
+  paragraphs (including one that a glued ``---`` made a setext heading), list
+  items (the whole item, nested lists included), tables and blockquotes;
+  never code, HTML, separators or headings. A unit is skipped when it is
+  shorter than ``min-length`` or holds only links (``[Amazonで詳しく見る →](url)``
+  under every book). Texts come from the Markdown source, so code spans count
+  ("`Map`を配列に" differs from "`Set`を配列に") and link targets, URLs,
+  HTML tags, template tags and kramdown attribute lists (``{: .class}``) do
+  not; generation markers (S104's business) are removed first.
+- A lead-in ("次のコードでは…", "以下の通りです:") is compared together with the
+  block it introduces: the same sentence before different code is not a
+  duplicate.
+- A blockquote that repeats a paragraph is a quotation, not a duplicate; two
+  items of one list are not compared as near duplicates (parallel wording
+  such as "ES5なら…" / "ES6なら…"), only as exact ones.
+- Consecutive duplicated units that repeat consecutive units (a pasted run of
+  paragraphs) are one finding spanning the run.
+- S101 compares sections (heading + everything under it, code included) and
+  repeated sibling headings.
 """
 
 from __future__ import annotations
@@ -22,9 +35,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Iterator, Mapping
 
-from lintkit.document import BLOCKQUOTE, HEADING, LIST_ITEM, PARAGRAPH, TABLE, Block, Document, Section
+from lintkit.document import (BLOCKQUOTE, CODE, HEADING, HR, HTML, LIST_ITEM, PARAGRAPH, TABLE, Block,
+                              Document, Section)
 from lintkit.edits import delete_lines
-from lintkit.finding import Finding, Fix
+from lintkit.finding import Finding, Fix, Severity
 from lintkit.meta import builtin_meta
 from lintkit.rules.base import RuleContext
 from lintkit.similarity import find_duplicates, normalize
@@ -33,32 +47,43 @@ SECTION_CODE = "S101"
 PARAGRAPH_CODE = "S102"
 MARKER_CODE = "S104"  # whose options say what a generation marker is
 
-_UNIT_KINDS = (PARAGRAPH, LIST_ITEM, TABLE, BLOCKQUOTE)
-_IAL = re.compile(r"\{:[^{}\n]*\}")
+_UNIT_KINDS = frozenset((PARAGRAPH, LIST_ITEM, TABLE, BLOCKQUOTE))
+_ATTRIBUTES = re.compile(r"\{[:#][^{}\n]*\}")  # kramdown IALs {: .class}, heading ids {#id}
+_TEMPLATE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")  # Liquid / GitBook tags: {% include x %}, {{book.console}}
+_HTML = re.compile(r"<!--.*?-->|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|&(?:[A-Za-z][A-Za-z0-9]*|#\d+|#x[0-9A-Fa-f]+);",
+                   re.S)
+_URL = re.compile(r"<(?:https?|ftp|mailto):[^>\s]*>|(?:https?|ftp)://[^\s)\]>]+|www\.[A-Za-z0-9-]+\.[^\s)\]>]+")
 _LINK = re.compile(
-    r"!?\[(?:[^\[\]\n]|\[[^\[\]\n]*\])*\]"  # [text] or ![alt], one level of nested brackets
+    r"!?\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]"  # [text] or ![alt], one level of nested brackets
     r"(?:\((?:[^()\s]|\([^()\s]*\))*(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)|\[[^\[\]\n]*\])"  # (url "title") or [ref]
-    r"|<(?:https?|ftp|mailto):[^>\s]*>"
-    r"|(?:https?|ftp)://\S+"
 )
-_LINE_MARKUP = re.compile(r"^[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])(?:[ \t]+\[[ xX]\])?(?=[ \t]|$))?", re.M)
+_LINE_MARKUP = re.compile(r"^[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])(?:[ \t]+\[[ xX]\])?(?=[ \t]|$)|#{1,6}(?=[ \t]|$))?", re.M)
+_CLOSING_HASHES = re.compile(r"[ \t]+#+[ \t]*$", re.M)
+_COLON_END = re.compile(r"[:：]\s*$")
+# a labelled field of structured notes: "目的: …", "**注意**：…" (a short label, a colon, then text)
+_FIELD = re.compile(r"^[ \t]*(?:\*\*|__)?[^\s:：*_。、！？!?「」『』（）()\[\]]{1,10}(?:\*\*|__)?[ \t]*[:：](?!//)[ \t]*(?:\*\*|__)?[ \t]*[^\s*_]")
+FIELD = "field"  # a paragraph that is a labelled field (a unit kind of its own here)
 
 
-# settings and analysis ---------------------------------------------------
+# settings ---------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
 class Settings:
+    """What the analysis depends on: both rules' options and S104's marker patterns."""
+
     section_threshold: float
     section_min_length: int
     paragraph_threshold: float
     paragraph_min_length: int
+    paragraph_near_min_length: int
+    lead_ins: tuple[str, ...]  # normalized
     markers: tuple[str, ...]
     standalone_markers: tuple[str, ...]
 
     @classmethod
     def of(cls, ctx: RuleContext) -> "Settings":
-        """Both rules' options (and S104's marker patterns), from the run whichever rule asks."""
+        """The settings of a run, the same whichever of the two rules asks."""
 
         def options(code: str) -> Mapping[str, Any]:
             if code == ctx.meta.code:
@@ -69,9 +94,21 @@ class Settings:
         s101, s102, s104 = options(SECTION_CODE), options(PARAGRAPH_CODE), options(MARKER_CODE)
         return cls(
             float(s101["threshold"]), int(s101["min-length"]),
-            float(s102["threshold"]), int(s102["min-length"]),
+            float(s102["threshold"]), int(s102["min-length"]), int(s102.get("near-min-length", 0)),
+            tuple(p for p in (normalize(x) for x in s102.get("lead-in-phrases", ())) if p),
             tuple(s104.get("markers", ())), tuple(s104.get("standalone-markers", ())),
         )
+
+
+@lru_cache(maxsize=32)
+def _marker_patterns(markers: tuple[str, ...], standalone: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """S104's generation markers: a whole line, or glued to a line's end (after a space or non-ASCII)."""
+    alts = "|".join(f"(?:{m})" for m in markers) or r"(?!)"
+    own = "|".join(f"(?:{m})" for m in markers + standalone) or r"(?!)"
+    return re.compile(rf"^\s*(?:{own})\s*$"), re.compile(rf"(?:(?<=\s)|(?<=[^\x00-\x7f]))(?:{alts})\s*$")
+
+
+# analysis ---------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,12 +118,12 @@ class Unit:
     block: int
     start: int
     last: int
-    text: str  # normalized
+    text: str  # normalized, with the introduced block for a lead-in
 
 
 @dataclass(frozen=True, slots=True)
 class Duplicate:
-    """``later`` repeats ``first`` (unit or section indexes, depending on the list holding it)."""
+    """Section ``later`` repeats section ``first`` (indexes into ``doc.sections``)."""
 
     later: int
     first: int
@@ -95,11 +132,22 @@ class Duplicate:
 
 
 @dataclass(frozen=True, slots=True)
+class Run:
+    """Consecutive units ``later`` repeating consecutive units ``first`` (indexes into ``Analysis.units``)."""
+
+    later: tuple[int, ...]
+    first: tuple[int, ...]
+    similarity: float  # the lowest of the run
+    exact: bool  # every unit an exact (normalized) repeat
+    structured: bool  # only list items and labelled fields ("目的: …"): may repeat on purpose (a warning)
+
+
+@dataclass(frozen=True, slots=True)
 class Analysis:
     units: tuple[Unit, ...]
-    paragraphs: tuple[Duplicate, ...]  # S102, units inside reported sections already left out
-    sections: tuple[Duplicate, ...]  # S101 repeated sections (indexes into doc.sections)
-    headings: tuple[Duplicate, ...]  # S101 sibling headings repeated (with different bodies)
+    paragraphs: tuple[Run, ...]  # S102; units inside sections S101 reports are left out
+    sections: tuple[Duplicate, ...]  # S101: repeated sections
+    headings: tuple[Duplicate, ...]  # S101: a heading repeated among its siblings (the sections differ)
 
 
 _CACHE: "weakref.WeakKeyDictionary[Document, tuple[Settings, Analysis]]" = weakref.WeakKeyDictionary()
@@ -115,120 +163,147 @@ def analyze(doc: Document, settings: Settings) -> Analysis:
     return result
 
 
-@lru_cache(maxsize=32)
-def _marker_patterns(markers: tuple[str, ...], standalone: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """S104's generation markers: a whole line, or glued to a line's end (after a space or non-ASCII)."""
-    alts = "|".join(f"(?:{m})" for m in markers) or r"(?!)"
-    own = "|".join(f"(?:{m})" for m in markers + standalone) or r"(?!)"
-    return re.compile(rf"^\s*(?:{own})\s*$"), re.compile(rf"(?:(?<=\s)|(?<=[^\x00-\x7f]))(?:{alts})\s*$")
-
-
 class _Analyzer:
     def __init__(self, doc: Document, settings: Settings) -> None:
         self.doc = doc
         self.settings = settings
         self.own_marker, self.glued_marker = _marker_patterns(settings.markers, settings.standalone_markers)
-        self.clean: dict[int, str] = {}  # block index → normalized text (markers and IALs removed)
+        self.top = [b for b in doc.blocks if b.parent is None]
+        self.clean: dict[int, str] = {}  # block index → normalized text
         self.link_only: set[int] = set()
-
-    def run(self) -> Analysis:
-        doc = self.doc
-        for block in doc.blocks:
-            if block.kind == HEADING or block.kind in _UNIT_KINDS:
+        for block in self.top:
+            if block.kind in (CODE, HTML):
+                self.clean[block.index] = normalize(block.content)
+            elif block.kind != HR:
                 self.clean[block.index] = self._normalized(block)
                 if block.kind != HEADING and self._is_link_only(block):
                     self.link_only.add(block.index)
+
+    def run(self) -> Analysis:
         sections, headings = self._sections()
-        reported_lines = [(doc.sections[d.later].start, doc.sections[d.later].end) for d in sections]
-        units, paragraphs = self._paragraphs(reported_lines)
-        return Analysis(units, paragraphs, sections, headings)
+        sections_lines = [(self.doc.sections[d.later].start, self.doc.sections[d.later].end) for d in sections]
+        units, runs = self._paragraphs(sections_lines)
+        return Analysis(units, runs, sections, headings)
 
     # text of a block ------------------------------------------------------
 
+    def _source(self, block: Block) -> str:
+        """The block's Markdown source without generation markers (own lines or glued to a line's end)."""
+        last = _last_line(self.doc, block)
+        if block.kind == HEADING and block.markup in ("=", "-"):
+            last = max(block.start, block.end - 2)  # a real setext heading: not its underline
+        kept = []
+        for line in self.doc.lines[block.start : last + 1]:
+            if self.own_marker.match(line):
+                continue
+            kept.append(self.glued_marker.sub("", line))
+        return "\n".join(kept)
+
     def _normalized(self, block: Block) -> str:
-        text = block.text
-        if "{:" in text:
-            text = _IAL.sub("", text)
-        if self.settings.markers or self.settings.standalone_markers:
-            kept = []
-            for line in text.split("\n"):
-                if self.own_marker.match(line):
-                    continue
-                kept.append(self.glued_marker.sub("", line))
-            text = "\n".join(kept)
-        return normalize(text)
+        """Normalized text from the source (code spans kept, link targets and URLs dropped).
+
+        Not the prose, which stands one object character in for a code span:
+        "`Map`を配列に展開" and "`Set`を配列に展開" are different sentences.
+        """
+        raw = _strip_markup(self._source(block))
+        if block.kind == HEADING:
+            raw = _CLOSING_HASHES.sub("", raw)
+        return normalize(_LINE_MARKUP.sub("", raw))
 
     def _is_link_only(self, block: Block) -> bool:
-        """Whether the block's source holds nothing but links, images, URLs and markup."""
-        raw = "\n".join(self.doc.lines[block.start : _last_line(self.doc, block) + 1])
-        rest = _LINE_MARKUP.sub("", _LINK.sub("", _IAL.sub("", raw)))
-        return not normalize(rest) and bool(self.clean.get(block.index))
+        """Whether the block holds nothing but links, images, URLs and markup."""
+        if not self.clean.get(block.index):
+            return False
+        return not normalize(_LINE_MARKUP.sub("", _strip_markup(self._source(block), keep_link_text=False)))
 
     # S102 ---------------------------------------------------------------
 
-    def _paragraphs(self, reported: list[tuple[int, int]]) -> tuple[tuple[Unit, ...], tuple[Duplicate, ...]]:
-        doc = self.doc
-        min_length = self.settings.paragraph_min_length
+    def _paragraphs(self, reported: list[tuple[int, int]]) -> tuple[tuple[Unit, ...], tuple[Run, ...]]:
+        doc, settings = self.doc, self.settings
         units: list[Unit] = []
-        position: dict[int, int] = {}  # block index → unit index
-        for block in doc.blocks:
-            if block.kind not in _UNIT_KINDS or (block.kind == PARAGRAPH and block.parent is not None):
-                continue
-            if block.index in self.link_only:
-                continue
+        kinds: list[str] = []
+        lists: list[int] = []  # which list a list item belongs to (-1 for other units)
+        introduces: dict[int, int] = {}  # lead-in unit → the block it introduces
+        list_id, previous = -1, None
+        for k, block in enumerate(self.top):
+            if block.kind == LIST_ITEM and not (previous is not None and previous.kind == LIST_ITEM
+                                                 and previous.markup == block.markup):
+                list_id += 1  # CommonMark: a new bullet or delimiter starts a new list
+            previous = block
             text = self.clean.get(block.index, "")
-            if len(text) < min_length:
+            if block.kind not in _UNIT_KINDS or block.index in self.link_only or len(text) < settings.paragraph_min_length:
                 continue
-            position[block.index] = len(units)
+            if block.kind == PARAGRAPH and self._is_lead_in(block, text):
+                introduced = self._introduced(k)
+                if introduced is not None:
+                    introduces[len(units)] = introduced.index
+                    text += self._context(introduced)
             units.append(Unit(block.index, block.start, _last_line(doc, block), text))
-        ancestors = [self._unit_ancestors(doc.blocks[u.block], position) for u in units]
+            kinds.append(FIELD if block.kind == PARAGRAPH and _is_field(doc.lines[block.start]) else block.kind)
+            lists.append(list_id if block.kind == LIST_ITEM else -1)
+        texts = [u.text for u in units]
 
-        def nested(i: int, j: int) -> bool:
-            return j in ancestors[i]
+        def unrelated(i: int, j: int) -> bool:
+            if (kinds[i] == BLOCKQUOTE) != (kinds[j] == BLOCKQUOTE):
+                return True  # a quotation of the other
+            if introduces.get(j) == units[i].block:
+                return True  # a lead-in and the block it introduces (and holds)
+            if texts[i] == texts[j]:
+                return False
+            # near duplicates: not two items of one list, nor lead-ins (parallel wording for parallel examples)
+            return (lists[i] >= 0 and lists[i] == lists[j]) or i in introduces or j in introduces
 
-        found = find_duplicates([u.text for u in units], self.settings.paragraph_threshold,
-                                min_length=min_length, exclude=nested)
-        result: list[Duplicate] = []
-        flagged: set[int] = set()
-        for m in found:
-            unit = units[m.index]
-            if ancestors[m.index] & flagged or any(lo <= unit.start < hi for lo, hi in reported):
-                continue  # one finding per defect: the enclosing item or section is reported
-            flagged.add(m.index)
-            result.append(Duplicate(m.index, m.other, m.similarity, m.exact))
-        return tuple(units), tuple(result)
+        found = find_duplicates(texts, settings.paragraph_threshold, min_length=settings.paragraph_min_length,
+                                near_min_length=settings.paragraph_near_min_length, exclude=unrelated)
+        kept = [m for m in found if not any(lo <= units[m.index].start < hi for lo, hi in reported)]
+        return tuple(units), tuple(_runs(kept, kinds))
 
-    def _unit_ancestors(self, block: Block, position: dict[int, int]) -> frozenset[int]:
-        result = []
-        parent = block.parent
-        while parent is not None:
-            if parent in position:
-                result.append(position[parent])
-            parent = self.doc.blocks[parent].parent
-        return frozenset(result)
+    def _is_lead_in(self, block: Block, text: str) -> bool:
+        if _COLON_END.search(self.doc.lines[_last_line(self.doc, block)]):
+            return True
+        return any(p in text for p in self.settings.lead_ins)
+
+    def _introduced(self, position: int) -> Block | None:
+        """The block a lead-in introduces: the next top-level block with text, unless a heading or separator."""
+        for block in self.top[position + 1 :]:
+            if block.kind in (HEADING, HR):
+                return None
+            if block.kind in (CODE, HTML) or self.clean.get(block.index):
+                return block
+            # no text of its own ({{book.console}}, {: .note}): look further
+        return None
+
+    def _context(self, block: Block) -> str:
+        """Normalized source of an introduced block, link targets and URLs included."""
+        if block.kind in (CODE, HTML):
+            return self.clean.get(block.index, "")
+        return normalize(_LINE_MARKUP.sub("", self._source(block)))
 
     # S101 ---------------------------------------------------------------
 
-    def _body(self, section: Section) -> str:
-        blocks = self.doc.blocks
-        return "".join(self.clean.get(b, "") for b in section.blocks
-                       if blocks[b].parent is None and b not in self.link_only)
-
     def _sections(self) -> tuple[tuple[Duplicate, ...], tuple[Duplicate, ...]]:
-        sections = self.doc.sections
-        bodies = [self._body(s) for s in sections]
+        doc, settings = self.doc, self.settings
+        sections = doc.sections
+        blocks = doc.blocks
+        texts, codes = [], []
+        for s in sections:
+            head = self.clean.get(s.heading, "") if s.heading is not None else ""
+            body = [b for b in s.blocks if blocks[b].parent is None and b not in self.link_only]
+            texts.append(head + "".join(self.clean.get(b, "") for b in body))
+            codes.append(tuple(self.clean.get(b, "") for b in body if blocks[b].kind == CODE))
         lineage = [_section_ancestors(sections, s) for s in sections]
 
-        def nested(i: int, j: int) -> bool:
-            return j in lineage[i]
+        def unrelated(i: int, j: int) -> bool:
+            # nested sections hold each other; near-identical code is a parallel example, not a copy
+            return j in lineage[i] or codes[i] != codes[j]
 
-        found = find_duplicates(bodies, self.settings.section_threshold,
-                                min_length=self.settings.section_min_length, exclude=nested)
+        found = find_duplicates(texts, settings.section_threshold,
+                                min_length=settings.section_min_length, exclude=unrelated)
         repeated: list[Duplicate] = []
         flagged: set[int] = set()
         for m in found:
             if sections[m.index].heading is None or lineage[m.index] & flagged:
-                continue
+                continue  # the preamble is never the later one; a nested copy is part of its parent's
             flagged.add(m.index)
             repeated.append(Duplicate(m.index, m.other, m.similarity, m.exact))
         headings: list[Duplicate] = []
@@ -239,11 +314,49 @@ class _Analyzer:
             title = self.clean.get(section.heading, "")
             if not title:
                 continue
-            key = (section.parent, title)
-            first = first_by_parent.setdefault(key, section.index)
+            first = first_by_parent.setdefault((section.parent, title), section.index)
             if first != section.index and section.index not in flagged and not lineage[section.index] & flagged:
                 headings.append(Duplicate(section.index, first, 1.0, True))
         return tuple(repeated), tuple(headings)
+
+
+def _runs(matches: list[Any], kinds: list[str]) -> Iterator[Run]:
+    """Group matches (``index`` ascending) into runs: later units i, i+1... repeating j, j+1..."""
+    current: list[Any] = []
+    for m in matches:
+        if current:
+            last = current[-1]
+            if m.index == last.index + 1 and m.other == last.other + 1 and m.other < current[0].index:
+                current.append(m)
+                continue
+            yield _run(current, kinds)
+        current = [m]
+    if current:
+        yield _run(current, kinds)
+
+
+def _run(matches: list[Any], kinds: list[str]) -> Run:
+    return Run(tuple(m.index for m in matches), tuple(m.other for m in matches),
+               min(m.similarity for m in matches), all(m.exact for m in matches),
+               all(kinds[m.index] in (LIST_ITEM, FIELD) for m in matches))
+
+
+def _is_field(line: str) -> bool:
+    """A labelled field ("目的: …"), not a bold pseudo-heading ("**投資家への提言：新たな評価軸**")."""
+    stripped = line.strip()
+    if stripped.startswith(("**", "__")) and stripped.endswith(("**", "__")) and len(stripped) > 4:
+        return False
+    return bool(_FIELD.match(line))
+
+
+def _strip_markup(raw: str, keep_link_text: bool = True) -> str:
+    """Remove what is not text from Markdown source: attribute lists, template tags, HTML, link targets, URLs."""
+    raw = _TEMPLATE.sub(" ", _ATTRIBUTES.sub(" ", raw))
+    if "<" in raw or "&" in raw:
+        raw = _HTML.sub(" ", raw)
+    if "](" in raw or "][" in raw:
+        raw = _LINK.sub((lambda m: m.group(1)) if keep_link_text else " ", raw)
+    return _URL.sub(" ", raw)
 
 
 def _section_ancestors(sections: list[Section], section: Section) -> frozenset[int]:
@@ -283,19 +396,20 @@ class DuplicateSection:
     def check(self, doc: Document, ctx: RuleContext) -> Iterator[Finding]:
         analysis = analyze(doc, Settings.of(ctx))
         sections = doc.sections
-        for dup, key in [(d, "default") for d in analysis.sections] + [(d, "heading") for d in analysis.headings]:
+        reports = [(d, "default") for d in analysis.sections] + [(d, "heading") for d in analysis.headings]
+        for dup, key in reports:
             later, first = sections[dup.later], sections[dup.first]
             first_line = first.start if first.heading is not None else _first_body_line(doc, first)
             last = _section_last_line(doc, later)
             heading = doc.blocks[later.heading].text.strip() if later.heading is not None else ""
-            args: dict[str, Any] = {"other_line": first_line + 1, "similarity": dup.similarity, "heading": heading}
             data: dict[str, Any] = {"other_line": first_line + 1}
             if key == "default":
                 data["similarity"] = round(dup.similarity, 4)
             else:
                 data["heading"] = heading
             yield ctx.report(doc, later.start, _indent(doc.lines[later.start]), last, len(doc.lines[last]),
-                             message=key, args=args, data=data,
+                             message=key, data=data,
+                             args={"other_line": first_line + 1, "similarity": dup.similarity, "heading": heading},
                              related=[ctx.related(doc.path, first_line, _indent(doc.lines[first_line]))])
 
 
@@ -312,15 +426,22 @@ class DuplicateParagraph:
         analysis = analyze(doc, Settings.of(ctx))
         units = analysis.units
         lines = doc.lines
-        for dup in analysis.paragraphs:
-            later, first = units[dup.later], units[dup.first]
+        for run in analysis.paragraphs:
+            start, last = units[run.later[0]].start, units[run.later[-1]].last
+            first_start, first_last = units[run.first[0]].start, units[run.first[-1]].last
             fix = None
-            if dup.exact and lines[later.start : later.last + 1] == lines[first.start : first.last + 1]:
-                fix = Fix(True, ctx.msg("fix"), (delete_lines(doc, later.start, later.last + 1),))
+            if run.exact and lines[start : last + 1] == lines[first_start : first_last + 1]:
+                fix = Fix(True, ctx.msg("fix"), (delete_lines(doc, start, last + 1),))
+            count = len(run.later)
+            args = {"other_line": first_start + 1, "other_end_line": first_last + 1,
+                    "similarity": run.similarity, "count": count}
             yield ctx.report(
-                doc, later.start, _indent(lines[later.start]), later.last, len(lines[later.last]),
-                args={"other_line": first.start + 1, "similarity": dup.similarity},
-                related=[ctx.related(doc.path, first.start, _indent(lines[first.start]))],
+                doc, start, _indent(lines[start]), last, len(lines[last]),
+                message="default" if count == 1 else "run", args=args,
+                severity=Severity.WARNING if run.structured else None,
+                related=[ctx.related(doc.path, first_start, _indent(lines[first_start]))],
                 fix=fix,
-                data={"other_line": first.start + 1, "similarity": round(dup.similarity, 4)},
+                data={"other_line": first_start + 1, "other_end_line": first_last + 1,
+                      "similarity": round(run.similarity, 4), "count": count},
             )
+
