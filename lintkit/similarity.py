@@ -90,7 +90,12 @@ def normalize(text: str) -> str:
     >>> normalize("ＧＰＴ-4o は、\\n速い！\\ufffc")
     'gpt4oは速い'
     """
-    return unicodedata.normalize("NFKC", text).casefold().translate(_TABLE)
+    folded = unicodedata.normalize("NFKC", text).casefold().translate(_TABLE)
+    for _ in range(3):  # deleting a spacing accent or case folding can leave marks to compose again
+        if unicodedata.is_normalized("NFKC", folded):
+            break
+        folded = unicodedata.normalize("NFKC", folded).casefold().translate(_TABLE)
+    return folded
 
 
 def fingerprint(normalized: str) -> str:

@@ -32,7 +32,6 @@ from __future__ import annotations
 import re
 import weakref
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any, Iterator, Mapping
 
 from lintkit.document import (BLOCKQUOTE, CODE, HEADING, HR, HTML, LIST_ITEM, PARAGRAPH, TABLE, Block,
@@ -41,6 +40,7 @@ from lintkit.edits import delete_lines
 from lintkit.finding import Finding, Fix, Severity
 from lintkit.meta import builtin_meta
 from lintkit.rules.base import RuleContext
+from lintkit.rules.separators import marker_regexes
 from lintkit.similarity import find_duplicates, normalize
 
 SECTION_CODE = "S101"
@@ -98,14 +98,6 @@ class Settings:
             tuple(p for p in (normalize(x) for x in s102.get("lead-in-phrases", ())) if p),
             tuple(s104.get("markers", ())), tuple(s104.get("standalone-markers", ())),
         )
-
-
-@lru_cache(maxsize=32)
-def _marker_patterns(markers: tuple[str, ...], standalone: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """S104's generation markers: a whole line, or glued to a line's end (after a space or non-ASCII)."""
-    alts = "|".join(f"(?:{m})" for m in markers) or r"(?!)"
-    own = "|".join(f"(?:{m})" for m in markers + standalone) or r"(?!)"
-    return re.compile(rf"^\s*(?:{own})\s*$"), re.compile(rf"(?:(?<=\s)|(?<=[^\x00-\x7f]))(?:{alts})\s*$")
 
 
 # analysis ---------------------------------------------------------------
@@ -167,7 +159,8 @@ class _Analyzer:
     def __init__(self, doc: Document, settings: Settings) -> None:
         self.doc = doc
         self.settings = settings
-        self.own_marker, self.glued_marker = _marker_patterns(settings.markers, settings.standalone_markers)
+        self.own_marker, self.glued_marker = marker_regexes(
+            {"markers": settings.markers, "standalone-markers": settings.standalone_markers})
         self.top = [b for b in doc.blocks if b.parent is None]
         self.clean: dict[int, str] = {}  # block index → normalized text
         self.link_only: set[int] = set()
@@ -250,8 +243,10 @@ class _Analyzer:
                 return True  # a lead-in and the block it introduces (and holds)
             if texts[i] == texts[j]:
                 return False
-            # near duplicates: not two items of one list, nor lead-ins (parallel wording for parallel examples)
-            return (lists[i] >= 0 and lists[i] == lists[j]) or i in introduces or j in introduces
+            # near duplicates: not two items of one list, nor lead-ins (parallel wording for parallel
+            # examples), nor tables (the same columns with other figures are other data)
+            return ((lists[i] >= 0 and lists[i] == lists[j]) or i in introduces or j in introduces
+                    or TABLE in (kinds[i], kinds[j]))
 
         found = find_duplicates(texts, settings.paragraph_threshold, min_length=settings.paragraph_min_length,
                                 near_min_length=settings.paragraph_near_min_length, exclude=unrelated)
