@@ -11,6 +11,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Callable
 
 try:
     import resource
@@ -111,6 +112,13 @@ PATHOLOGICAL = {
     "table-columns": "|" + "a|" * 5000 + "\n|" + "-|" * 5000 + "\n|" + "日|" * 5000 + "\n",
     "setext-runs": "本文\n---\n" * 5000,
     "japanese-brackets": "「" * 20000 + "」" * 10000,
+    # openers that never close, in the constructs our own rules look for (Liquid tags, comments, claims)
+    "liquid-tags": "本文 " + "{%" * 5000,
+    "liquid-vars": "本文 " + "{{" * 5000,
+    "inline-comments": "本文" + "a<!--" * 5000,
+    "claims-one-clause": "GPT-4oは28%、" * 1000,
+    "amounts": "１２３万円と" * 2000,
+    "dollar-run": "$" * 20000 + "1",
 }
 
 
@@ -212,3 +220,25 @@ def finish_isolated(child: subprocess.Popen[bytes], timeout: float) -> Isolated:
         elif line:
             lines.append(line)
     return Isolated(child.returncode, out.decode("utf-8"), "\n".join(lines), rss)
+
+
+# ------------------------------------------------------------------ children started early
+
+Starter = Callable[[Path], "tuple[subprocess.Popen[bytes], Any] | None"]
+BACKGROUND: dict[str, tuple[str, Starter]] = {}  # name -> (test module, starter)
+
+
+def background(name: str, module: str) -> Callable[[Starter], Starter]:
+    """Register a child run that the suite starts as soon as its first robustness test runs.
+
+    The heavy child processes (huge files, pathological inputs, the mixed
+    corpus run) then overlap with each other and with the in-process tests;
+    a starter gets a fresh directory and returns (child, context), or None
+    when its inputs are not available (no ../shared).
+    """
+
+    def register(starter: Starter) -> Starter:
+        BACKGROUND[name] = (module, starter)
+        return starter
+
+    return register

@@ -12,25 +12,28 @@ from pathlib import Path
 
 import pytest
 
-from badinputs import finish_isolated, many_lines, one_long_line, start_isolated, write
+from badinputs import background, many_lines, one_long_line, start_isolated, write
 
 TIMEOUT = 600  # seconds; a hang guard on a busy CI machine, not a speed target
 MAX_RSS_MB = 1024  # peak resident memory of one run over the file
 
 
+@background("huge-line", __name__)
+def _start_line(root: Path):
+    write(root / "one-line.md", one_long_line(10_000_000))
+    return start_isolated(["check", "--format", "json", "--no-cache", "one-line.md"], cwd=root), root
+
+
+@background("huge-lines", __name__)
+def _start_lines(root: Path):
+    write(root / "many-lines.md", many_lines(100_000))
+    return start_isolated(["check", "--format", "json", "--no-cache", "many-lines.md"], cwd=root), root
+
+
 @pytest.fixture(scope="module")
-def huge_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[object, Path]]:
-    """Both files checked at the same time, each in its own child process."""
-    root = tmp_path_factory.mktemp("huge")
-    line = root / "line"
-    write(line / "one-line.md", one_long_line(10_000_000))
-    lines = root / "lines"
-    write(lines / "many-lines.md", many_lines(100_000))
-    children = {
-        "line": (start_isolated(["check", "--format", "json", "--no-cache", "one-line.md"], cwd=line), line),
-        "lines": (start_isolated(["check", "--format", "json", "--no-cache", "many-lines.md"], cwd=lines), lines),
-    }
-    return {name: (finish_isolated(child, TIMEOUT), cwd) for name, (child, cwd) in children.items()}
+def huge_runs(children) -> dict[str, tuple[object, Path]]:
+    """Both files checked at the same time, each in its own child process (started with the suite)."""
+    return {"line": children.result("huge-line", TIMEOUT), "lines": children.result("huge-lines", TIMEOUT)}
 
 
 def test_ten_megabyte_line(huge_runs) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from badinputs import PATHOLOGICAL, deep_list, deep_mixed, deep_quote, finish_isolated, start_isolated, write
+from badinputs import PATHOLOGICAL, background, deep_list, deep_mixed, deep_quote, start_isolated, write
 from lintkit.config import Config
 from lintkit.document import Document
 from lintkit.engine import Plan
@@ -41,13 +41,16 @@ def test_deep_nesting_in_process_has_no_recursion_error() -> None:
             assert 0 <= f.line <= f.end_line < len(source.lines)
 
 
-@pytest.fixture(scope="module")
-def pathological_run(tmp_path_factory: pytest.TempPathFactory):
-    root = tmp_path_factory.mktemp("pathological")
+@background("pathological", __name__)
+def _start(root: Path):
     for name, text in {**PATHOLOGICAL, **DEEP}.items():
         write(root / f"{name}.md", text)
-    child = start_isolated(["check", "--format", "json", "--no-cache", "--jobs", "1", "."], cwd=root)
-    return finish_isolated(child, TIMEOUT), root
+    return start_isolated(["check", "--format", "json", "--no-cache", "--jobs", "1", "."], cwd=root), root
+
+
+@pytest.fixture(scope="module")
+def pathological_run(children):
+    return children.result("pathological", TIMEOUT)
 
 
 def test_pathological_inputs_finish_without_errors(pathological_run) -> None:
