@@ -15,6 +15,15 @@ import yaml
 from lintkit.errors import LocatedError
 
 MAX_EXPANDED_NODES = 200_000
+# libyaml's parser (when PyYAML was built with it) is ~10x faster than the pure-Python one, which
+# matters for the start-up of a one-file run (rule docs, packs, reference data). It recurses in C,
+# so it only gets documents whose nesting is provably shallow: block nesting needs a deeper column,
+# flow nesting a bracket, so depth <= longest line + number of "[" and "{" (it crashes past ~20,000).
+# Its result is used only when it parsed without complaint and nests at most _FAST_KEEP_DEPTH
+# levels; anything else goes through the pure-Python parser, so errors and their lines stay the same.
+_FAST_LOADER = getattr(yaml, "CSafeLoader", None)
+_FAST_MAX_DEPTH = 5_000
+_FAST_KEEP_DEPTH = 100
 
 
 class YamlError(Exception):
@@ -67,10 +76,45 @@ class _LineLoader(yaml.SafeLoader):
             raise YamlError(f"invalid YAML: {exc}", node.start_mark.line + 1) from None
 
 
+def _compose_fast(text: str) -> yaml.Node | None | bool:
+    """The node graph from libyaml; False when it is not available, not safe here, or finds a problem."""
+    if _FAST_LOADER is None:
+        return False
+    if text.count("[") + text.count("{") + max(map(len, text.splitlines()), default=0) > _FAST_MAX_DEPTH:
+        return False
+    try:
+        node = yaml.compose(text, Loader=_FAST_LOADER)
+    except Exception:  # the pure-Python parser then reports it, with the messages and lines it always gave
+        return False
+    return node if node is None or _depth_at_most(node, _FAST_KEEP_DEPTH) else False
+
+
+def _depth_at_most(root: yaml.Node, limit: int) -> bool:
+    """Whether the node graph nests at most ``limit`` levels (iteratively; a node shared through
+    aliases is walked again only when reached deeper; a recursive alias is deeper than any limit)."""
+    deepest: dict[int, int] = {}
+    stack: list[tuple[yaml.Node, int]] = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > limit:
+            return False
+        if deepest.get(id(node), 0) >= depth:
+            continue
+        deepest[id(node)] = depth
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend((child, depth + 1) for child in node.value)
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack.append((key, depth + 1))
+                stack.append((value, depth + 1))
+    return True
+
+
 def load(text: str, budget: int = MAX_EXPANDED_NODES) -> Any:
     """Parse one YAML document safely. Raises YamlError (with a line when known)."""
+    fast = _compose_fast(text)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = fast if fast is not False else yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None

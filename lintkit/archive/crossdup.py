@@ -70,7 +70,7 @@ _STEP = 4 * SHINGLE  # a shingle in UTF-32 bytes
 @dataclass(frozen=True, slots=True)
 class CrossOptions:
     threshold: float = 0.9
-    min_length: int = 50
+    min_length: int = 20
     section_min_length: int = 150
     boilerplate_share: float = 0.1
     boilerplate_min_files: int = 5
@@ -92,7 +92,7 @@ class CrossOptions:
         extra = tuple(own.get("boilerplate-markers", ()))
         return cls(
             threshold=float(own.get("threshold", 0.9)),
-            min_length=int(own.get("min-length", 50)),
+            min_length=int(own.get("min-length", 20)),
             section_min_length=int(own.get("section-min-length", 150)),
             boilerplate_share=float(own.get("boilerplate-share", 0.1)),
             boilerplate_min_files=int(own.get("boilerplate-min-files", 5)),

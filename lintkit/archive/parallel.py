@@ -13,11 +13,8 @@ the files are checked in this process instead.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import signal
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Callable, Sequence
 
 from lintkit.archive.cache import Cache, digest
@@ -87,13 +84,19 @@ def check_files(plan: Any, paths: Sequence[str], *, jobs: int = 1, cache: Cache 
     return results
 
 
-def _context() -> multiprocessing.context.BaseContext:
+def _context() -> Any:
+    import multiprocessing
+
     # fork is fast (the modules are imported already); the workers build their own Plan and Tagger anyway
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
 def _in_pool(config: Config, cross: bool, paths: list[str], workers: int) -> Any:
+    # imported here: a one-file run (the pre-commit case) never pays for multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     chunksize = max(1, len(paths) // (workers * CHUNKS_PER_WORKER))
     executor = ProcessPoolExecutor(max_workers=workers, mp_context=_context(), initializer=_init,
                                    initargs=(config, cross))
