@@ -32,7 +32,8 @@ def artifact_location(path: str) -> dict[str, Any]:
     """A path as given, as a URI: relative paths stay relative (to %SRCROOT%), absolute ones become file URIs."""
     if os.path.isabs(path):
         return {"uri": Path(path).as_uri()}
-    return {"uri": quote(PurePath(path).as_posix(), safe="/"), "uriBaseId": SRCROOT}
+    # a file name that is not UTF-8 keeps its bytes: %FF, as Path.as_uri does
+    return {"uri": quote(PurePath(path).as_posix(), safe="/", errors="surrogateescape"), "uriBaseId": SRCROOT}
 
 
 def first_section(docs: str) -> str:

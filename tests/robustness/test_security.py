@@ -183,3 +183,15 @@ def test_paths_are_reported_as_given(cli, tmp_path: Path) -> None:
         assert {f["path"] for f in run.json()["findings"]} == {expected}, given
     run = cli("check", "--format", "json", "--select", "S104", str(tmp_path / "link"))
     assert {f["path"] for f in run.json()["findings"]} == {str(tmp_path / "link" / "p.md")}  # absolute stays as given
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "github", "junit", "html"])
+def test_every_format_survives_a_file_name_that_is_not_utf8(cli, tmp_path: Path, fmt: str) -> None:
+    write(tmp_path / os.fsdecode(b"bad\xffname.md"), "## 見出し\n\n本文です。\n---END---\n")
+    run = cli("check", "--format", fmt, "--select", "S104", ".")  # output decoded as UTF-8 by the fixture
+    assert run.code == 1, run.err
+    assert run.err == ""
+    if fmt == "sarif":
+        uris = [loc["physicalLocation"]["artifactLocation"]["uri"]
+                for r in json.loads(run.out)["runs"][0]["results"] for loc in r["locations"]]
+        assert uris == ["bad%FFname.md"]  # the file's own bytes, percent-encoded
