@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import re
 import weakref
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Any, Iterator, Mapping
 
@@ -59,7 +60,7 @@ _LINK = re.compile(
 )
 _LINE_MARKUP = re.compile(r"^[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])(?:[ \t]+\[[ xX]\])?(?=[ \t]|$)|#{1,6}(?=[ \t]|$))?", re.M)
 _CLOSING_HASHES = re.compile(r"[ \t]+#+[ \t]*$", re.M)
-_COLON_END = re.compile(r"[:：]\s*$")
+_COLON_END = re.compile(r"[:：][*_]*\s*$")  # "以下の3点です:", "**技術者として見るべきこと：**"
 # a labelled field of structured notes: "目的: …", "**注意**：…" (a short label, a colon, then text)
 _FIELD = re.compile(r"^[ \t]*(?:\*\*|__)?[^\s:：*_。、！？!?「」『』（）()\[\]]{1,10}(?:\*\*|__)?[ \t]*[:：](?!//)[ \t]*(?:\*\*|__)?[ \t]*[^\s*_]")
 FIELD = "field"  # a paragraph that is a labelled field (a unit kind of its own here)
@@ -250,7 +251,8 @@ class _Analyzer:
 
         found = find_duplicates(texts, settings.paragraph_threshold, min_length=settings.paragraph_min_length,
                                 near_min_length=settings.paragraph_near_min_length, exclude=unrelated)
-        kept = [m for m in found if not any(lo <= units[m.index].start < hi for lo, hi in reported)]
+        starts = [lo for lo, _ in reported]  # reported sections never nest: sorted, disjoint ranges
+        kept = [m for m in found if not _inside(units[m.index].start, starts, reported)]
         return tuple(units), tuple(_runs(kept, kinds))
 
     def _is_lead_in(self, block: Block, text: str) -> bool:
@@ -313,6 +315,11 @@ class _Analyzer:
             if first != section.index and section.index not in flagged and not lineage[section.index] & flagged:
                 headings.append(Duplicate(section.index, first, 1.0, True))
         return tuple(repeated), tuple(headings)
+
+
+def _inside(line: int, starts: list[int], ranges: list[tuple[int, int]]) -> bool:
+    k = bisect_right(starts, line) - 1
+    return k >= 0 and line < ranges[k][1]
 
 
 def _runs(matches: list[Any], kinds: list[str]) -> Iterator[Run]:
