@@ -50,8 +50,10 @@ MARKER_CODE = "S104"  # whose options say what a generation marker is
 
 _UNIT_KINDS = frozenset((PARAGRAPH, LIST_ITEM, TABLE, BLOCKQUOTE))
 _ATTRIBUTES = re.compile(r"\{[:#][^{}\n]*\}")  # kramdown IALs {: .class}, heading ids {#id}
-_TEMPLATE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")  # Liquid / GitBook tags: {% include x %}, {{book.console}}
-_HTML = re.compile(r"<!--.*?-->|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|&(?:[A-Za-z][A-Za-z0-9]*|#\d+|#x[0-9A-Fa-f]+);",
+# Liquid / GitBook tags: {% include x %}, {{book.console}}. An opener never spans another opener, so
+# unclosed ones ("{{{{{{..." in a hostile file) fail at once instead of each rescanning the line.
+_TEMPLATE = re.compile(r"\{\{(?:(?!\{\{).)*?\}\}|\{%(?:(?!\{%).)*?%\}")
+_HTML = re.compile(r"<!--(?:(?!<!--).)*?-->|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|&(?:[A-Za-z][A-Za-z0-9]*|#\d+|#x[0-9A-Fa-f]+);",
                    re.S)
 _URL = re.compile(r"<(?:https?|ftp|mailto):[^>\s]*>|(?:https?|ftp)://[^\s)\]>]+|www\.[A-Za-z0-9-]+\.[^\s)\]>]+")
 _LINK = re.compile(

@@ -20,7 +20,7 @@ SCHEMA = SHARED / "schemas" / "sarif-schema-2.1.0.json"
 
 # yaml attributes that never construct arbitrary Python objects
 _SAFE_YAML = {"SafeLoader", "compose", "YAMLError", "MarkedYAMLError", "Node", "MappingNode", "SequenceNode",
-              "ScalarNode", "CollectionNode", "reader"}
+              "ScalarNode", "CollectionNode", "reader", "CSafeLoader"}
 _EVAL_NAMES = {"eval", "exec", "compile", "__import__", "execfile", "input"}
 _BAD_ATTRS = {("pickle", "load"), ("pickle", "loads"), ("marshal", "load"), ("marshal", "loads"),
               ("os", "system"), ("os", "popen"), ("shelve", "open"), ("dill", "loads")}
@@ -36,6 +36,10 @@ def unsafe_uses(source: str, path: str = "<source>") -> list[str]:
                 problems.append(f"{path}:{node.lineno}: {f.id}()")
             if isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name) and (f.value.id, f.attr) in _BAD_ATTRS:
                 problems.append(f"{path}:{node.lineno}: {f.value.id}.{f.attr}()")
+            if (isinstance(f, ast.Name) and f.id == "getattr" and len(node.args) >= 2
+                    and isinstance(node.args[0], ast.Name) and node.args[0].id == "yaml"
+                    and not (isinstance(node.args[1], ast.Constant) and node.args[1].value in _SAFE_YAML)):
+                problems.append(f"{path}:{node.lineno}: getattr(yaml, ...)")
             for kw in node.keywords:
                 if kw.arg == "shell" and not (isinstance(kw.value, ast.Constant) and kw.value.value is False):
                     problems.append(f"{path}:{node.lineno}: shell=")
@@ -54,12 +58,14 @@ def unsafe_uses(source: str, path: str = "<source>") -> list[str]:
 
 def test_the_scanner_catches_what_it_looks_for() -> None:
     bad = ("import yaml\nimport pickle\nyaml.load(s, Loader=yaml.Loader)\nyaml.unsafe_load(s)\neval('1')\n"
-           "exec(code)\nsubprocess.run(cmd, shell=True)\nfrom yaml import FullLoader\nyaml.full_load(s)\n")
+           "exec(code)\nsubprocess.run(cmd, shell=True)\nfrom yaml import FullLoader\nyaml.full_load(s)\n"
+           "getattr(yaml, 'UnsafeLoader')\n")
     found = unsafe_uses(bad)
     for what in ("yaml.load", "yaml.Loader", "yaml.unsafe_load", "eval()", "exec()", "shell=", "FullLoader",
-                 "yaml.full_load", "pickle"):
+                 "yaml.full_load", "pickle", "getattr(yaml"):
         assert any(what in p for p in found), what
-    assert unsafe_uses("import yaml\nyaml.compose(t, Loader=yaml.SafeLoader)\nre.compile('x')\n") == []
+    assert unsafe_uses("import yaml\nyaml.compose(t, Loader=yaml.SafeLoader)\nre.compile('x')\n"
+                       "getattr(yaml, 'CSafeLoader', None)\n") == []
 
 
 def test_no_unsafe_yaml_and_no_evaluation_anywhere_in_the_package() -> None:
