@@ -34,6 +34,10 @@ from lintkit.facts.numbers import Marker, Quantity, scan
 from lintkit.facts.vocabulary import AttributeSpec, Vocabulary
 
 _CLAUSE = re.compile(r"、|,(?!\d{3})|;|；|\s\|\s|。")
+# A "sentence" longer than this (no 。 for pages: a hostile or broken file) is cut at clause ends before it
+# is read: binding names to numbers looks back over the sentence for every number in it (quadratic).
+MAX_SENTENCE = 1_000
+_CUTS = ("、", ",", "，", ";", "；", " ", "\n")
 _LIST_GAP = re.compile(r"^(?:\s|や|と|、|,|・|及び|および|または|もしくは|/|[A-Z][A-Za-z]+(?:\s|の))*$")  # "やGoogle "
 _HEAD_GAP = re.compile(r"^(?:\s*|の)$")
 _OPEN = "「『（(【〔［[〈《"
@@ -164,7 +168,7 @@ class ClaimExtractor:
 
     def _block(self, doc: Document, block: Block) -> Iterator[Claim]:
         state = _BlockState()
-        sentences = split_sentences(block.text)
+        sentences = _bounded(split_sentences(block.text), block.text)
         if block.kind == TABLE and sentences:
             start, end = sentences[0]
             header = block.text[start:end]
@@ -428,6 +432,21 @@ def _plausible(spec: AttributeSpec, q: Quantity) -> bool:
     lo, hi = _SCORE_RANGE.get(spec.unit, (0.0, float("inf")))
     top = q.high if q.high is not None else q.value
     return lo <= q.value and top <= hi
+
+
+def _bounded(spans: list[tuple[int, int]], text: str, limit: int = MAX_SENTENCE) -> list[tuple[int, int]]:
+    """Sentence spans, each at most ``limit`` characters (cut after the last clause end, else hard)."""
+    if all(end - start <= limit for start, end in spans):
+        return spans
+    out: list[tuple[int, int]] = []
+    for start, end in spans:
+        while end - start > limit:
+            cut = max(text.rfind(ch, start + 1, start + limit) for ch in _CUTS)
+            cut = cut + 1 if cut > start else start + limit
+            out.append((start, cut))
+            start = cut
+        out.append((start, end))
+    return out
 
 
 def _heads(mentions: list[Mention], folded: str) -> list[Mention]:
