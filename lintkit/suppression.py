@@ -58,6 +58,9 @@ class Directive:
     unknown: tuple[str, ...]  # selectors that name no rule
 
 
+_SHORT_SCOPE = 64  # lines: scopes shorter than this are indexed line by line
+
+
 @dataclass(slots=True)
 class _Scope:
     """Where a disable directive applies: lines ``[start, end]`` for ``codes`` minus ``excluded``."""
@@ -82,13 +85,31 @@ class Suppressions:
     unmatched_enables: list[int] = field(default_factory=list)
     used: dict[int, set[str]] = field(default_factory=dict)  # directive index -> codes suppressed
 
+    _by_line: dict[int, list[_Scope]] | None = field(default=None, repr=False, compare=False)
+    _wide: list[_Scope] = field(default_factory=list, repr=False, compare=False)
+
     def suppresses(self, f: Finding) -> bool:
         hit = False
-        for scope in self.scopes:
+        for scope in self._near(f.line):
             if scope.covers(f):
                 self.used.setdefault(scope.directive, set()).add(f.code)
                 hit = True
         return hit
+
+    def _near(self, line: int) -> list[_Scope]:
+        """The scopes that may cover ``line``: short ones indexed by line (thousands of
+        ``disable-next-line`` comments would otherwise make every finding scan every scope)."""
+        if self._by_line is None:
+            self._by_line = {}
+            self._wide = []
+            for scope in self.scopes:
+                if scope.end - scope.start < _SHORT_SCOPE:
+                    for n in range(scope.start, scope.end + 1):
+                        self._by_line.setdefault(n, []).append(scope)
+                else:
+                    self._wide.append(scope)
+        near = self._by_line.get(line)
+        return self._wide + near if near else self._wide
 
 
 # ---------------------------------------------------------------- finding the comments
