@@ -113,12 +113,17 @@ PATHOLOGICAL = {
     "setext-runs": "本文\n---\n" * 5000,
     "japanese-brackets": "「" * 20000 + "」" * 10000,
     # openers that never close, in the constructs our own rules look for (Liquid tags, comments, claims)
-    "liquid-tags": "本文 " + "{%" * 5000,
-    "liquid-vars": "本文 " + "{{" * 5000,
-    "inline-comments": "本文" + "a<!--" * 5000,
-    "claims-one-clause": "GPT-4oは28%、" * 1000,
-    "amounts": "１２３万円と" * 2000,
+    "liquid-tags": "本文 " + "{%" * 20000,
+    "liquid-vars": "本文 " + "{{" * 20000,
+    "inline-comments": "本文" + "a<!--" * 20000,
+    "claims-one-clause": "GPT-4oは28%、" * 8000,
+    "amounts": "１２３万円と" * 20000,
+    "percent-run": "28%" * 20000,
     "dollar-run": "$" * 20000 + "1",
+    # many small blocks of one kind
+    "disable-next-line": "<!-- lintkit-disable-next-line S104 -->\n---END---\n\n" * 5000,
+    "same-headings": "## 同じ見出し\n\n本文です。\n\n" * 5000,
+    "conflict-runs": "<<<<<<< HEAD\n本文\n=======\n別\n>>>>>>> x\n" * 5000,
 }
 
 
