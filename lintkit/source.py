@@ -120,7 +120,7 @@ def split_lines(text: str) -> tuple[list[str], list[str]]:
 
 def _byte_position(data: bytes, index: int) -> tuple[int, int]:
     """1-based (line, column in code points) of byte ``index``, lines split as CommonMark does."""
-    line_start = 0
+    line_start = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0  # the BOM is not a column
     line = 1
     for match in _EOL_BYTES.finditer(data, 0, index):
         line += 1

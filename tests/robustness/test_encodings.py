@@ -71,6 +71,12 @@ def test_invalid_utf8_names_line_and_column(cli, tmp_path: Path) -> None:
     assert "bad.md:" not in run.out
 
 
+def test_bom_is_not_a_column_of_a_bad_byte() -> None:
+    with pytest.raises(EncodingError) as info:
+        decode("b.md", b"\xef\xbb\xbf" + "本文".encode() + b"\xff")
+    assert info.value.line == 1 and "column 3" in info.value.message
+
+
 def test_truncated_multibyte_sequence_at_end_of_file() -> None:
     data = "末尾の文字が切れた".encode()[:-1]
     with pytest.raises(EncodingError) as info:
