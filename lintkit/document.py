@@ -34,6 +34,7 @@ _SENTENCE_END = "。．！？!?"
 _OPEN = "「『（(【〔［[〈《"
 _CLOSE = "」』）)】〕］]〉》"
 _PROSE_PUNCT_RE = re.compile(r"[。！？!?]\s*$")
+_FM_KEY_LINE = re.compile(r"^[A-Za-z_][\w-]*\s*:(?:\s|$)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,6 +246,22 @@ class Document:
         block.prose = Prose.join([p for p in parts if p is not None], "\n")
 
     # structure ----------------------------------------------------------
+
+    @cached_property
+    def unclosed_front_matter(self) -> bool:
+        """True when the file opens front matter (``---`` then ``key:`` lines) that never closes.
+
+        markdown-it then yields no front-matter token and reads the opening
+        ``---`` as a thematic break; M401 reports it, and no rule may "fix"
+        that line away as a stray separator.
+        """
+        if self.front_matter is not None:
+            return not self.front_matter.closed
+        lines = self.lines
+        if not lines or lines[0].strip() != "---":
+            return False
+        following = [ln for ln in lines[1:11] if ln.strip()][:5]
+        return bool(following) and _FM_KEY_LINE.match(following[0]) is not None
 
     @cached_property
     def body_start(self) -> int:

@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from typing import Iterator
 
 from lintkit.document import Document
 from lintkit.finding import Finding
 from lintkit.rules.base import RuleContext
-
-# A line that looks like front matter ("title: ...", "tags:"), used to tell an
-# unclosed front matter from a document that merely starts with a "---" rule.
-_KEY_LINE = re.compile(r"^[A-Za-z_][\w-]*\s*:(?:\s|$)")
-_LOOKAHEAD = 5
 
 _KINDS = {
     "list": ("リスト", "list"), "str": ("文字列", "string"), "int": ("数値", "number"),
@@ -27,7 +21,7 @@ class FrontMatterInvalid:
         fm = doc.front_matter
         lines = doc.lines
         if fm is None:
-            if self._unclosed_opening(lines):
+            if doc.unclosed_front_matter:
                 yield ctx.report(doc, 0, 0, 0, len(lines[0].rstrip()), message="unclosed")
             return
         if not fm.closed:
@@ -46,10 +40,3 @@ class FrontMatterInvalid:
             return
         error = fm.error.removeprefix("invalid YAML: ")
         yield ctx.report(doc, line, 0, args={"error": error}, related=related, data={"error": fm.error})
-
-    @staticmethod
-    def _unclosed_opening(lines: tuple[str, ...]) -> bool:
-        if not lines or lines[0].strip() != "---":
-            return False
-        following = [ln for ln in lines[1:1 + _LOOKAHEAD * 2] if ln.strip()][:_LOOKAHEAD]
-        return bool(following) and _KEY_LINE.match(following[0]) is not None

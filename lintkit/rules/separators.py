@@ -90,8 +90,8 @@ class StraySeparator:
                               message=key, args=args, fix=fix, data={"kind": key})
 
         if ctx.options["check-edges"]:
-            if top[0].kind == HR:
-                yield finding(top[0], "edge-start")
+            if top[0].kind == HR and not (top[0].start == 0 and doc.unclosed_front_matter):
+                yield finding(top[0], "edge-start")  # an unclosed front matter's opener is M401's
             if top[-1].kind == HR and top[-1].index not in reported:
                 yield finding(top[-1], "edge-end")
         for prev, cur in zip(top, top[1:]):

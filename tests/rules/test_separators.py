@@ -91,3 +91,14 @@ def test_equals_underline_is_not_a_separator() -> None:
     text = "# 題\n\n本文です。\n=======\n\n次の段落です。\n"
     config = with_cli(Config(), METAS, select=("S104",))
     assert lint_text(text, "t.md", config) == []
+
+
+def test_unclosed_front_matter_opener_is_not_a_stray_separator() -> None:
+    # M401 reports it; deleting the "---" (S104's fix) would turn the front matter into body text
+    from lintkit.config import Config
+    from lintkit.engine import lint_text
+
+    text = "---\ntitle: 下書き\ndate: 2026-02-01\n\n本文です。\n"
+    found = [(f.code, f.line + 1) for f in lint_text(text, "u.md", Config())]
+    assert ("M401", 1) in found
+    assert not any(code == "S104" for code, _ in found)
