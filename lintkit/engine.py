@@ -90,8 +90,9 @@ class Plan:
         result = FileResult(doc.path)
         sel = self.config.selection
         active = self.active(doc.path)
+        codes = frozenset(m.code for _, m in active)
         for rule, meta in active:
-            ctx = RuleContext(meta, self.run.options[meta.code], self.run)
+            ctx = RuleContext(meta, self.run.options[meta.code], self.run, codes)
             severity = sel.severity_of(meta)
             try:
                 found = list(rule.check(doc, ctx))
@@ -104,7 +105,7 @@ class Plan:
             if severity != meta.severity:
                 found = [_with_severity(f, severity) for f in found]
             result.findings.extend(found)
-        result.findings = self._suppress(doc, result.findings, frozenset(m.code for _, m in active))
+        result.findings = self._suppress(doc, result.findings, codes)
         facts = self.run.resources.get(facts_resource)
         if facts is not None and any(m.code in FACT_CODES for _, m in active):
             try:

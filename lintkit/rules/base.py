@@ -31,6 +31,7 @@ class RuleContext:
     meta: RuleMeta
     options: Mapping[str, Any]
     run: RunContext
+    active: frozenset[str] = frozenset()  # codes of every rule that runs on this document
 
     @property
     def lang(self) -> str:

@@ -83,6 +83,7 @@ class Settings:
     lead_ins: tuple[str, ...]  # normalized
     markers: tuple[str, ...]
     standalone_markers: tuple[str, ...]
+    sections_reported: bool  # S101 runs on this document, so S102 leaves its sections to it
 
     @classmethod
     def of(cls, ctx: RuleContext) -> "Settings":
@@ -100,6 +101,7 @@ class Settings:
             float(s102["threshold"]), int(s102["min-length"]), int(s102.get("near-min-length", 0)),
             tuple(p for p in (normalize(x) for x in s102.get("lead-in-phrases", ())) if p),
             tuple(s104.get("markers", ())), tuple(s104.get("standalone-markers", ())),
+            SECTION_CODE in ctx.active or not ctx.active,
         )
 
 
@@ -176,7 +178,8 @@ class _Analyzer:
                     self.link_only.add(block.index)
 
     def run(self) -> Analysis:
-        sections, headings = self._sections()
+        # without S101 on this document, S102 reports the paragraphs of repeated sections itself
+        sections, headings = self._sections() if self.settings.sections_reported else ((), ())
         sections_lines = [(self.doc.sections[d.later].start, self.doc.sections[d.later].end) for d in sections]
         units, runs = self._paragraphs(sections_lines)
         return Analysis(units, runs, sections, headings)

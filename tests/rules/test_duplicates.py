@@ -172,6 +172,13 @@ def test_paragraphs_of_a_section_too_short_for_s101() -> None:
     assert found[23].code == "S102" and found[23].data["count"] == 2 and related(found[23]) == [13]
 
 
+def test_without_s101_the_repeated_section_is_s102s() -> None:
+    # S101 deselected: its duplicates must not vanish; S102 reports the section's paragraphs instead
+    found = by_line(run(DIR / "duplicated_section.md", select=("S102",)))
+    assert set(found) == {23}
+    assert found[23].code == "S102" and found[23].data["count"] == 2 and related(found[23]) == [13]
+
+
 def test_sibling_headings() -> None:
     found = run(DIR / "sibling_headings.md")
     assert lines_of(found) == {("S101", 27)}  # "課題" under the same parent; the one under 製造業 is not a sibling
@@ -188,7 +195,7 @@ def test_analysis_is_shared_by_both_rules() -> None:
     o101, o102, o104 = (METAS[c].default_options() for c in ("S101", "S102", "S104"))
     settings = Settings(o101["threshold"], o101["min-length"], o102["threshold"], o102["min-length"],
                         o102["near-min-length"], tuple(normalize(p) for p in o102["lead-in-phrases"]),
-                        tuple(o104["markers"]), tuple(o104["standalone-markers"]))
+                        tuple(o104["markers"]), tuple(o104["standalone-markers"]), True)
     first = analyze(doc, settings)
     assert analyze(doc, settings) is first
     assert analyze(doc, replace(settings, section_threshold=0.95)) is not first
