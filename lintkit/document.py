@@ -417,6 +417,8 @@ def split_sentences(block_index: int, text: str) -> list[Sentence]:
             depth += 1
         elif ch in _CLOSE:
             depth = max(0, depth - 1)
+        elif ch == "．" and 0 < i < n - 1 and text[i - 1].isdigit() and text[i + 1].isdigit():
+            pass  # a full-width decimal point: ＄０．１５
         elif ch == "\n" or (depth == 0 and ch in _SENTENCE_END):
             end = i if ch == "\n" else i + 1
             while end < n and text[end] in _SENTENCE_END + _CLOSE and ch != "\n":

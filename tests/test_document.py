@@ -140,3 +140,8 @@ def test_crlf_positions_match_lf() -> None:
     crlf = Document.parse(decode("a.md", ARTICLE.replace("\n", "\r\n").encode("utf-8")))
     assert [(b.kind, b.start, b.end) for b in lf.blocks] == [(b.kind, b.start, b.end) for b in crlf.blocks]
     assert lf.position(lf.blocks[1], 5) == crlf.position(crlf.blocks[1], 5)
+
+
+def test_full_width_decimal_point_does_not_end_a_sentence() -> None:
+    doc = doc_of("入力は＄０．１５です．出力は高い。\n")
+    assert [s.text for s in doc.sentences(doc.blocks[0])] == ["入力は＄０．１５です．", "出力は高い。"]
