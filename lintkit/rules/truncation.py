@@ -146,9 +146,15 @@ class TruncatedParagraph:
                 reason = "eof"
             elif _unfinished(doc, block, body):
                 reason = "unfinished"
+        split_at: int | None = None
+        if reason is None and kind == PARAGRAPH and tail.follows == FOLLOW_NONE:
+            split_at = _split_word(doc, block, body)
+            reason = "midword" if split_at is not None else None
         if reason is None:
             return None
         related: list[Related] = []
+        if split_at is not None:
+            related.append(ctx.related(doc.path, doc.blocks[split_at].start, 0))
         if reason == "fragment" and tail.after is not None:
             nxt = doc.blocks[tail.after]
             if nxt.kind == PARAGRAPH:
@@ -235,6 +241,31 @@ class TruncatedParagraph:
 
 
 # helpers ------------------------------------------------------------------------
+
+
+_WORD_END_RE = re.compile(r"(?:[ァ-ヺー]+|[A-Za-z]+|[\u3400-\u9fff]+)$")
+_WORD_START_RE = re.compile(r"^(?:[ァ-ヺー]+|[A-Za-z]+|[\u3400-\u9fff]+)")
+_SPLIT_MAX = 40  # a fragment longer than this is not a piece of a split word
+
+
+def _split_word(doc: Document, block: Block, body: str) -> int | None:
+    """A short unpunctuated fragment whose last word continues in the next paragraph.
+
+    "オープン" + blank line + "ソースLLMが…": the two pieces join into a word
+    ("オープンソース") that the same article writes whole elsewhere. Returns
+    the next paragraph's block index, or None.
+    """
+    if len(body) > _SPLIT_MAX or any(ch in _TERMINAL for ch in body):
+        return None
+    nxt = doc.next_block(block)
+    if nxt is None or nxt.kind != PARAGRAPH or nxt.parent != block.parent:
+        return None
+    end, start = _WORD_END_RE.search(body), _WORD_START_RE.match(nxt.text.lstrip())
+    if end is None or start is None:
+        return None
+    joined = end.group() + start.group()
+    return nxt.index if any(joined in b.text for b in doc.prose_blocks() if b.index not in (block.index, nxt.index)) \
+        else None
 
 
 def _prose_index(block: Block, offset: int) -> int:

@@ -148,3 +148,26 @@ def test_marker_option_of_s104_is_reused() -> None:
     config = replace(config, rule_options={"S104": {**METAS["S104"].default_options(), "markers": ("@@STOP@@",)}})
     found = lint_text(text, "t.md", config)
     assert [(f.line + 1, f.data["reason"]) for f in found] == [(5, "fragment")]
+
+
+def test_word_split_across_paragraphs_is_midword() -> None:
+    # once a generation marker between the pieces is removed (--fix), the cut still shows:
+    # "オープン" + "ソース…" join into a word the article writes whole elsewhere
+    from lintkit.config import Config, with_cli
+    from lintkit.engine import lint_text
+    from lintkit.rules import all_meta
+
+    text = (
+        "## オープンソースの今\n\n"
+        "オープンソースのモデルは、研究の裾野を広げています。\n\n"
+        "オープン\n\n"
+        "ソースの利点は、誰でも改良できることです。\n\n"
+        "クローズドなモデルにも強みがあります。\n"
+    )
+    config = with_cli(Config(), all_meta(), select=("S103",))
+    found = lint_text(text, "split.md", config)
+    assert [(f.code, f.line + 1, f.data["reason"], [r.line + 1 for r in f.related]) for f in found] == [
+        ("S103", 5, "midword", [7])]
+    # a short label whose next paragraph does not continue a word of the article stays silent
+    calm = text.replace("オープン\n\nソースの利点", "まとめ\n\nソースの利点")
+    assert lint_text(calm, "calm.md", config) == []
