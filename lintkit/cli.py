@@ -150,6 +150,8 @@ def claims_cmd(ctx: click.Context, paths: tuple[str, ...], reference: tuple[str,
     result = claims_api.collect_claims(paths, config)
     for error in result.errors:
         _err(str(error))
+    for note in result.notes:
+        _err(str(note))
     text = claims_api.render_json(result) if fmt == "json" else claims_api.render_text(result, config.lang)
     _write(text, output)
     ctx.exit(2 if result.errors else 0)

@@ -11,7 +11,7 @@ from lintkit import __version__
 from lintkit.config import Config
 from lintkit.discover import discover
 from lintkit.document import Document
-from lintkit.errors import LocatedError
+from lintkit.errors import LocatedError, RuleCrash
 from lintkit.facts.runtime import FactsRuntime
 from lintkit.source import BinaryFile, read_source
 
@@ -23,6 +23,7 @@ class ClaimsResult:
     files: list[str] = field(default_factory=list)
     claims: list[dict[str, Any]] = field(default_factory=list)
     errors: list[LocatedError] = field(default_factory=list)
+    notes: list[LocatedError] = field(default_factory=list)  # files skipped on purpose (binary)
 
     def counts(self) -> dict[str, int]:
         c = Counter(r["status"] for r in self.claims)
@@ -45,13 +46,18 @@ def collect_claims(paths: Iterable[str], config: Config, runtime: FactsRuntime |
     for path in found.files:
         try:
             doc = Document.parse(read_source(path))
-        except BinaryFile:
+            records = rt.records(doc)
+        except BinaryFile as exc:
+            result.notes.append(exc)
             continue
         except LocatedError as exc:
             result.errors.append(exc)
             continue
+        except Exception as exc:  # a bug loses this file's claims, not the whole listing
+            result.errors.append(RuleCrash(path, "claims", exc))
+            continue
         result.files.append(path)
-        result.claims.extend(rt.records(doc))
+        result.claims.extend(records)
     return result
 
 
@@ -62,6 +68,7 @@ def render_json(result: ClaimsResult) -> str:
         "summary": {"files": len(result.files), "claims": len(result.claims), **result.counts()},
         "claims": result.claims,
         "input_errors": [{"path": e.path, "line": e.line, "message": e.message} for e in result.errors],
+        "notes": [{"path": e.path, "message": e.message} for e in result.notes],
     }
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 

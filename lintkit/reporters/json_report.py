@@ -17,5 +17,6 @@ def render(result: RunResult, options: ReportOptions) -> str:
                     "warnings": c["warning"], "infos": c["info"]},
         "findings": [finding_dict(f) for f in result.findings],
         "input_errors": [{"path": e.path, "line": e.line, "message": e.message} for e in result.errors],
+        "notes": [{"path": e.path, "message": e.message} for e in result.notes],
     }
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
