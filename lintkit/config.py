@@ -178,9 +178,12 @@ def from_mapping(data: Mapping[str, Any], path: str, base: Path, metas: Mapping[
 def read_config_file(path: Path) -> Mapping[str, Any] | None:
     """The lintkit table of a config file; None for a pyproject.toml without [tool.lintkit]."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(str(path), f"cannot read: {exc}") from None
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(str(path), f"not valid UTF-8 (byte 0x{exc.object[exc.start]:02x} at offset {exc.start}); "
+                                     "save the configuration as UTF-8") from None
+    except OSError as exc:
+        raise ConfigError(str(path), f"cannot read: {exc.strerror or exc}") from None
     if path.name == "pyproject.toml" or path.suffix == ".toml":
         try:
             doc = tomllib.loads(text)

@@ -140,3 +140,15 @@ def test_bad_yaml_names_the_line() -> None:
 def test_bad_command_line_selector() -> None:
     with pytest.raises(ConfigError, match="unknown rule selector 'S9'"):
         with_cli(Config(), METAS, select=("S9",))
+
+
+def test_config_that_is_not_utf8_is_one_clear_line(tmp_path: Path) -> None:
+    from lintkit.errors import ConfigError
+    from lintkit.config import read_config_file
+
+    bad = tmp_path / ".lintkit.yaml"
+    bad.write_bytes("lang: ja\nselect: [S1]  # 構造\n".encode("shift_jis"))
+    with pytest.raises(ConfigError) as info:
+        read_config_file(bad)
+    message = str(info.value)
+    assert message.startswith(str(bad)) and "not valid UTF-8" in message and "\n" not in message
