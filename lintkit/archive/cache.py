@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from lintkit import __version__
-from lintkit.archive.crossdup import FileFingerprint, Unit
+from lintkit.archive.crossdup import PARAGRAPH, SECTION, SIGNATURE, FileFingerprint, Unit
 from lintkit.config import Config
 from lintkit.finding import Edit, Finding, Fix, Related, Severity
 from lintkit.resources import rules_dir
@@ -150,29 +150,34 @@ def _finding_from_json(d: Any) -> Finding:
     )
 
 
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
 def _fingerprint_to_json(fp: FileFingerprint) -> dict[str, Any]:
     return {
-        "pieces": list(fp.pieces),
-        "units": [[u.kind, u.line, u.column, u.end_line, u.end_column, u.first, u.last, u.exact,
-                   base64.b64encode(u.keys).decode("ascii"), u.label, u.quiet] for u in fp.units],
+        "text": _b64(fp.text),
+        "units": [[u.kind, u.line, u.column, u.end_line, u.end_column, u.first, u.last, _b64(u.signature),
+                   u.label, u.quiet] for u in fp.units],
     }
 
 
 def _fingerprint_from_json(d: Any) -> FileFingerprint:
     _want(d, dict)
-    pieces = tuple(_want(p, str) for p in _want(d["pieces"], list))
+    text = base64.b64decode(_want(d["text"], str), validate=True)
+    count = len(FileFingerprint(text, ()).pieces())  # also proves the text decompresses and decodes
     units = []
     for u in _want(d["units"], list):
         _want(u, list)
-        if len(u) != 11:
+        if len(u) != 10:
             raise Invalid("bad unit")
-        keys = base64.b64decode(_want(u[8], str), validate=True)
+        sig = base64.b64decode(_want(u[7], str), validate=True)
         first, last = _int(u[5]), _int(u[6])
-        if len(keys) % 8 or not 0 <= first < last <= len(pieces):
+        if len(sig) != SIGNATURE or not 0 <= first < last <= count or u[0] not in (PARAGRAPH, SECTION):
             raise Invalid("bad unit")
-        units.append(Unit(_want(u[0], str), _int(u[1]), _int(u[2]), _int(u[3]), _int(u[4]), first, last,
-                          _want(u[7], str), keys, _want(u[9], str), _want(u[10], bool)))
-    return FileFingerprint(pieces, tuple(units))
+        units.append(Unit(u[0], _int(u[1]), _int(u[2]), _int(u[3]), _int(u[4]), first, last, sig,
+                          _want(u[8], str), _want(u[9], bool)))
+    return FileFingerprint(text, tuple(units))
 
 
 # ---------------------------------------------------------------- the cache
@@ -224,7 +229,7 @@ class Cache:
                 if name in _CORE_FIELDS or not hasattr(result, name):
                     raise Invalid(f"unknown field {name}")
                 setattr(result, name, value)
-        except (Invalid, ValueError, KeyError, IndexError, TypeError, zlib.error):
+        except (Invalid, ValueError, KeyError, IndexError, TypeError, zlib.error, UnicodeDecodeError):
             self.misses += 1
             return None
         self.hits += 1

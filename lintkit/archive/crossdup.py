@@ -31,10 +31,12 @@ the hundreds of millions of all pairs.
 
 from __future__ import annotations
 
+import hashlib
 import zlib
 from array import array
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Callable, Iterable, Mapping, NamedTuple, Sequence
 
 from rapidfuzz import fuzz
@@ -45,7 +47,6 @@ from lintkit.finding import Finding, Related
 from lintkit.meta import RuleMeta, builtin_meta
 from lintkit.rules.base import RuleContext, RunContext
 from lintkit.rules.duplicates import Settings, analyze
-from lintkit.similarity import fingerprint as exact_hash
 from lintkit.similarity import length_bound, normalize
 
 CODE = "S108"
@@ -62,6 +63,10 @@ MAX_RELATED = 10
 
 _EMPTY = (1 << 27) - 1  # an empty bin (values are crc32 >> 5: 27 bits)
 _STEP = 4 * SHINGLE  # a shingle in UTF-32 bytes
+DIGEST = 12  # bytes of the exact hash at the start of a unit's signature
+SIGNATURE = DIGEST + 8 * BANDS
+_SEP = "\x1f"  # between pieces in FileFingerprint.text (normalized text never holds a control character)
+_ZERO_KEY = bytes(8)
 
 
 # ---------------------------------------------------------------- options
@@ -114,15 +119,33 @@ class Unit(NamedTuple):
     end_column: int
     first: int  # the unit's text is "\n".join(pieces[first:last])
     last: int
-    exact: str  # hash of the normalized text
-    keys: bytes  # BANDS LSH keys as array('Q'); 0 = empty band
+    signature: bytes  # DIGEST bytes of hash of the normalized text, then BANDS LSH keys (array('Q'), 0 = empty)
     label: str  # a section's heading as written; "" for a paragraph
     quiet: bool  # S108 suppressed here by a comment: never reported, still an occurrence
 
+    @property
+    def exact(self) -> bytes:
+        return self.signature[:DIGEST]
+
 
 class FileFingerprint(NamedTuple):
-    pieces: tuple[str, ...]  # normalized texts of the file's paragraphs and headings
+    """What a worker sends back for S108: compact, since the parent holds one per file."""
+
+    text: bytes  # zlib of the normalized pieces (paragraphs and headings) joined by _SEP, UTF-8
     units: tuple[Unit, ...]
+
+    @classmethod
+    def of(cls, pieces: Sequence[str], units: Sequence[Unit]) -> "FileFingerprint":
+        return cls(zlib.compress(_SEP.join(pieces).encode("utf-8"), 1), tuple(units))
+
+    def pieces(self) -> tuple[str, ...]:
+        raw = zlib.decompress(self.text).decode("utf-8")
+        return tuple(raw.split(_SEP)) if raw else ()
+
+
+def signature(text: str, mins: Sequence[int]) -> bytes:
+    """The exact hash of a normalized text followed by the LSH keys of its MinHash."""
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=DIGEST).digest() + _band_keys(mins)
 
 
 def fingerprint(doc: Document, run: RunContext) -> FileFingerprint:
@@ -152,7 +175,7 @@ def fingerprint(doc: Document, run: RunContext) -> FileFingerprint:
             continue
         last = last_lines.get(i, block.last_line)
         units.append(Unit(PARAGRAPH, block.start, _indent(lines[block.start]), last, len(lines[last]), k, k + 1,
-                          exact_hash(text), _band_keys(mins[k]), "", quiet(block.start)))
+                          signature(text, mins[k]), "", quiet(block.start)))
     for section in doc.sections:
         if section.heading is None or section.heading not in texts or section.heading in boiler:
             continue
@@ -169,10 +192,9 @@ def fingerprint(doc: Document, run: RunContext) -> FileFingerprint:
         end = _last_text_line(doc, section.start, section.end)
         heading = blocks[section.heading]
         units.append(Unit(SECTION, section.start, _indent(lines[section.start]), end, len(lines[end]), first, last,
-                          exact_hash(text), _band_keys(merged), heading.text.strip(),
-                          quiet(section.start)))
+                          signature(text, merged), heading.text.strip(), quiet(section.start)))
     units.sort(key=lambda u: (u.line, u.kind))
-    return FileFingerprint(pieces, tuple(units))
+    return FileFingerprint.of(pieces, units)
 
 
 _GAP_HEADINGS = 1  # a gap of at most one section between two pieces of end matter is end matter too (a CTA)
@@ -365,10 +387,11 @@ def cross_duplicates(files: Sequence[tuple[str, FileFingerprint]], run: RunConte
     fps = [fp for _, fp in ordered]
     bound = max(options.boilerplate_min_files, _ceil(options.boilerplate_share * len(paths)))
     clusters: list[tuple[str, list[_Occ], float]] = []
+    text_of = _Texts(fps)
     for kind in (SECTION, PARAGRAPH):
         occs = [_Occ(f, u) for f, fp in enumerate(fps) for u in fp.units if u.kind == kind]
-        clusters.extend((kind, members, sim) for members, sim in _cluster(occs, fps, options.threshold))
-    return _report(clusters, paths, fps, bound, run.lang, meta)
+        clusters.extend((kind, members, sim) for members, sim in _cluster(occs, text_of, options.threshold))
+    return _report(clusters, paths, text_of, bound, run.lang, meta)
 
 
 def _ceil(x: float) -> int:
@@ -376,14 +399,23 @@ def _ceil(x: float) -> int:
     return n if n >= x else n + 1
 
 
-def _text(fps: Sequence[FileFingerprint], occ: _Occ) -> str:
-    pieces = fps[occ.file].pieces
-    u = occ.unit
-    return pieces[u.first] if u.last == u.first + 1 else "\n".join(pieces[u.first : u.last])
+class _Texts:
+    """Normalized texts of units, decompressed a file at a time (the most recent files kept)."""
+
+    def __init__(self, fps: Sequence[FileFingerprint]) -> None:
+        self.fps = fps
+        self.pieces = lru_cache(maxsize=256)(self._pieces)
+
+    def _pieces(self, file: int) -> tuple[str, ...]:
+        return self.fps[file].pieces()
+
+    def __call__(self, occ: _Occ) -> str:
+        pieces = self.pieces(occ.file)
+        u = occ.unit
+        return pieces[u.first] if u.last == u.first + 1 else "\n".join(pieces[u.first : u.last])
 
 
-def _cluster(occs: list[_Occ], fps: Sequence[FileFingerprint],
-             threshold: float) -> Iterable[tuple[list[_Occ], float]]:
+def _cluster(occs: list[_Occ], text_of: _Texts, threshold: float) -> Iterable[tuple[list[_Occ], float]]:
     """Groups of occurrences (from two files or more) that are exact or near duplicates."""
     n = len(occs)
     uf = _UnionFind(n)
@@ -401,16 +433,17 @@ def _cluster(occs: list[_Occ], fps: Sequence[FileFingerprint],
     def text(i: int) -> str:
         t = texts.get(i)
         if t is None:
-            t = texts[i] = _text(fps, occs[i])
+            t = texts[i] = text_of(occs[i])
         return t
 
     cutoff = threshold * 100 - 1e-9
     for band in range(BANDS):
-        lo, hi = 8 * band, 8 * band + 8
+        lo = DIGEST + 8 * band
+        hi = lo + 8
         buckets: dict[bytes, list[int]] = {}
         for i in reps:
-            key = occs[i].unit.keys[lo:hi]
-            if key != b"\0\0\0\0\0\0\0\0":
+            key = occs[i].unit.signature[lo:hi]
+            if key != _ZERO_KEY:
                 buckets.setdefault(key, []).append(i)
         for members in buckets.values():
             if len(members) < 2:
@@ -447,7 +480,7 @@ def _cluster(occs: list[_Occ], fps: Sequence[FileFingerprint],
         yield [occs[i] for i in members], lowest.get(root, 1.0)
 
 
-def _report(clusters: list[tuple[str, list[_Occ], float]], paths: list[str], fps: Sequence[FileFingerprint],
+def _report(clusters: list[tuple[str, list[_Occ], float]], paths: list[str], text_of: _Texts,
             bound: int, lang: str, meta: RuleMeta) -> CrossResult:
     # one occurrence per file (its first), clusters in order of their first occurrence
     shaped: list[tuple[str, list[_Occ], float]] = []
@@ -458,6 +491,7 @@ def _report(clusters: list[tuple[str, list[_Occ], float]], paths: list[str], fps
         shaped.append((kind, list(per_file.values()), sim))
     shaped.sort(key=lambda c: (c[1][0].file, c[1][0].unit.line, c[0] != SECTION))
     result_clusters: list[Cluster] = []
+    same_text = meta.message("related", lang)  # one string for every related place
     candidates: list[tuple[int, Unit, Finding]] = []
     sections_reported: dict[int, list[tuple[int, int]]] = {}
     for cid, (kind, occs, sim) in enumerate(shaped, start=1):
@@ -469,11 +503,11 @@ def _report(clusters: list[tuple[str, list[_Occ], float]], paths: list[str], fps
         if boilerplate:
             continue
         for later in occs[1:]:
-            best, score = _best_match(fps, later, [o for o in occs if o.file < later.file])
+            best, score = _best_match(text_of, later, [o for o in occs if o.file < later.file])
             others = [o for o in occs if o is not later]
             others.sort(key=lambda o: o is not best)
-            related = tuple(Related(paths[o.file], o.unit.line, o.unit.column,
-                                    meta.message("related", lang)) for o in others[:MAX_RELATED])
+            related = tuple(Related(paths[o.file], o.unit.line, o.unit.column, same_text)
+                            for o in others[:MAX_RELATED])
             u = later.unit
             key = "section" if kind == SECTION else "default"
             args = {"count": len(occs) - 1, "path": paths[best.file], "line": best.unit.line + 1,
@@ -502,15 +536,15 @@ def _report(clusters: list[tuple[str, list[_Occ], float]], paths: list[str], fps
     return CrossResult(tuple(findings), kept)
 
 
-def _best_match(fps: Sequence[FileFingerprint], later: _Occ, earlier: list[_Occ]) -> tuple[_Occ, float]:
+def _best_match(text_of: _Texts, later: _Occ, earlier: list[_Occ]) -> tuple[_Occ, float]:
     """The earlier occurrence most similar to ``later`` (exact first), and the similarity."""
     for o in earlier:
         if o.unit.exact == later.unit.exact:
             return o, 1.0
-    text = _text(fps, later)
+    text = text_of(later)
     best, score = earlier[0], -1.0
     for o in earlier[:MAX_RELATED]:
-        s = fuzz.ratio(text, _text(fps, o)) / 100.0
+        s = fuzz.ratio(text, text_of(o)) / 100.0
         if s > score:
             best, score = o, s
     return best, score

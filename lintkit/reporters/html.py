@@ -16,6 +16,7 @@ directory); a file that cannot be read simply shows no excerpt.
 from __future__ import annotations
 
 import html
+import os
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -80,6 +81,7 @@ body{margin:0;font:14px/1.55 system-ui,-apple-system,"Segoe UI","Hiragino Sans",
 header{background:#0f172a;color:#f8fafc;padding:20px 32px}
 header h1{margin:0;font-size:22px;font-weight:650}
 header p{margin:4px 0 0;color:#cbd5e1;font-size:13px}
+header code{color:#e2e8f0;font-size:12px}
 main{max-width:1180px;margin:0 auto;padding:24px 32px 64px}
 section{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:18px 22px;margin:0 0 20px}
 h2{font-size:17px;margin:0 0 12px}
@@ -96,7 +98,8 @@ td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:now
 .bar span{display:block;height:100%}
 .sev{display:inline-block;padding:0 7px;border-radius:9px;font-size:11px;font-weight:600;color:#fff}
 .sev.error{background:#c2410c}.sev.warning{background:#ca8a04}.sev.info{background:#2563eb}
-.st{display:inline-block;padding:0 7px;border-radius:9px;font-size:11px;font-weight:600}
+.st{display:inline-block;padding:0 7px;border-radius:9px;font-size:11px;font-weight:600;white-space:nowrap}
+td.path{word-break:break-all;min-width:14em}
 .st.mismatch{background:#fee2e2;color:#991b1b}.st.match{background:#dcfce7;color:#166534}
 .st.unverifiable{background:#fef9c3;color:#854d0e}.st.unbound{background:#e5e7eb;color:#374151}
 code,.ex{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12px}
@@ -155,9 +158,26 @@ def _e(value: Any) -> str:
 class _Page:
     words: Mapping[str, str]
     out: list[str]
+    prefix: str = ""  # the directory every file is in, shown once in the header
 
     def w(self, key: str) -> str:
         return _e(self.words.get(key, key))
+
+    def p(self, path: str) -> str:
+        """A path as shown: without the common directory (escaped)."""
+        return _e(path[len(self.prefix):] if self.prefix and path.startswith(self.prefix) else path)
+
+
+def _common_prefix(paths: Sequence[str]) -> str:
+    """The directory (with its trailing separator) that all the paths share, or ''."""
+    dirs = {os.path.dirname(p) for p in paths}
+    if len(paths) < 2 or not all(dirs):
+        return ""
+    try:
+        common = os.path.commonpath(list(dirs))
+    except ValueError:  # absolute and relative paths mixed
+        return ""
+    return common.rstrip("/\\") + "/" if common else ""
 
 
 def render(result: RunResult, options: ReportOptions) -> str:
@@ -168,6 +188,7 @@ def render(result: RunResult, options: ReportOptions) -> str:
     for f in result.findings:
         by_file[f.path].append(f)
     files = list(dict.fromkeys([*result.files, *by_file]))
+    page.prefix = _common_prefix(files)
     anchors = {p: f"f{i}" for i, p in enumerate(sorted(files))}
     counts = result.counts()
     clusters = list(getattr(result, "clusters", None) or ())
@@ -178,7 +199,8 @@ def render(result: RunResult, options: ReportOptions) -> str:
                f'<title>{page.w("title")}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n')
     out.append(f'<header><h1>{page.w("title")}</h1><p>{page.w("generated")} {_e(TOOL["name"])} '
                f'{_e(TOOL["version"])} · {len(result.files)} {page.w("files")} · '
-               f'{len(result.findings)} {page.w("findings")}</p></header>\n<main>\n')
+               f'{len(result.findings)} {page.w("findings")}'
+               + (f' · <code>{_e(page.prefix)}</code>' if page.prefix else "") + '</p></header>\n<main>\n')
     _cards(page, result, counts, clusters, claims)
     _rules(page, result.findings, options)
     _months(page, files, by_file, sources)
@@ -338,7 +360,7 @@ def _ranked(page: _Page, by_file: Mapping[str, list[Finding]], anchors: Mapping[
                + f'<th class="num">{page.w("total")}</th><th style="width:28%"></th></tr>')
     for path, found in ranked:
         c = Counter(f.severity.value for f in found)
-        out.append(f'<tr><td><a href="#{anchors[path]}">{_e(path)}</a></td>'
+        out.append(f'<tr><td><a href="#{anchors[path]}">{page.p(path)}</a></td>'
                    + "".join(f'<td class="num">{c.get(s, 0) or ""}</td>' for s in SEVERITIES)
                    + f'<td class="num"><b>{len(found)}</b></td><td>{_severity_bar(c, scale)}</td></tr>')
     out.append("</table></section>\n")
@@ -376,7 +398,7 @@ def _clusters(page: _Page, clusters: Sequence[Any], anchors: Mapping[str, str], 
                        f'<td>{page.w(c.kind)}</td><td class="ex">{_excerpt(text)}</td>'
                        f'<td class="num">{len(c.occurrences)}</td><td class="num">{c.similarity:.2f}</td></tr>')
             links = " · ".join(
-                f'<a href="#{anchors.get(o.path, "")}">{_e(o.path)}:{o.line + 1}</a>' for o in c.occurrences)
+                f'<a href="#{anchors.get(o.path, "")}">{page.p(o.path)}:{o.line + 1}</a>' for o in c.occurrences)
             out.append(f'<tr class="cluster"><td></td><td colspan="4" class="muted">{links}</td></tr>')
         if len(reported) > MAX_CLUSTER_ROWS:
             out.append(f'<tr><td colspan="5" class="muted">'
@@ -414,8 +436,8 @@ def _claims(page: _Page, claims: Sequence[Mapping[str, Any]], anchors: Mapping[s
         unit = c.get("unit") or ""
         out.append(
             f'<tr><td><span class="st {_e(status)}">{page.w(status)}</span></td>'
-            f'<td><a href="#{anchors.get(path, "")}">{_e(path)}:{line}</a></td>'
-            f'<td class="ex">{_e(_short(c.get("text")))}</td><td>{_e(c.get("entity") or "")}</td>'
+            f'<td class="path"><a href="#{anchors.get(path, "")}">{page.p(path)}:{line}</a></td>'
+            f'<td>{_e(_short(c.get("text")))}</td><td>{_e(c.get("entity") or "")}</td>'
             f'<td>{_e(c.get("attribute") or "")}</td><td class="num">{_e(_value(c.get("value")))} {_e(unit)}</td>'
             f'<td class="num">{_e(_value(c.get("expected")))}</td><td class="muted">{_e(c.get("source") or "")}</td></tr>')
     if len(rows) > MAX_CLAIM_ROWS:
@@ -429,10 +451,13 @@ def _int(value: Any) -> int:
 
 
 def _value(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return f"{value:g}"
+    """A number people read: 500,000,000,000 rather than 5e+11; 2.5 rather than 2.5000."""
+    if value is None or isinstance(value, bool):
+        return "" if value is None else str(value)
+    if isinstance(value, (int, float)):
+        if abs(value) >= 10_000 and float(value).is_integer():
+            return f"{value:,.0f}"
+        return f"{value:g}" if isinstance(value, float) else str(value)
     return str(value)
 
 
@@ -462,14 +487,14 @@ def _per_file(page: _Page, files: Sequence[str], by_file: Mapping[str, list[Find
             continue
         c = Counter(f.severity.value for f in found)
         counts = " · ".join(f"{page.w(s)} {c[s]}" for s in SEVERITIES if c.get(s))
-        out.append(f'<details id="{anchors[path]}"><summary>{_e(path)}<span class="counts">{counts}</span></summary>'
+        out.append(f'<details id="{anchors[path]}"><summary>{page.p(path)}<span class="counts">{counts}</span></summary>'
                    f'<table><tr><th class="num">{page.w("line")}</th><th>{page.w("rule")}</th>'
                    f'<th>{page.w("message")}</th><th>{page.w("excerpt")}</th></tr>')
         for f in found:
             text = sources.line(f.path, f.line)
             end = f.end_column if f.end_line == f.line else None
             excerpt = _excerpt(text, f.column, end) if text is not None else ""
-            related = "".join(f'<br><span class="muted">→ {_e(r.path)}:{r.line + 1} {_e(r.message)}</span>'
+            related = "".join(f'<br><span class="muted">→ {page.p(r.path)}:{r.line + 1} {_e(r.message)}</span>'
                               for r in f.related[:3])
             out.append(f'<tr><td class="num">{f.line + 1}</td><td><span class="sev {f.severity.value}">'
                        f'{_e(f.code)}</span> <span class="muted">{_e(f.rule)}</span></td>'

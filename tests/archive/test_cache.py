@@ -54,6 +54,17 @@ def test_round_trip_keeps_findings_fingerprints_and_claims(tmp_path: Path) -> No
     assert back.fingerprint == result.fingerprint
     assert back.claims == result.claims
     assert cache.hits == 1
+    # a fingerprint that does not decompress, or a unit pointing past the text, is a miss
+    [entry] = _entries(tmp_path / "c")
+    doc = json.loads(zlib.decompress(entry.read_bytes()))
+    for damage in ("text", "unit"):
+        broken = json.loads(json.dumps(doc))
+        if damage == "text":
+            broken["fingerprint"]["text"] = "AAAA"
+        else:
+            broken["fingerprint"]["units"][0][6] = 10_000
+        entry.write_bytes(zlib.compress(json.dumps(broken).encode()))
+        assert cache.get(path, digest(data), FileResult, need_fingerprint=True) is None
 
 
 def test_miss_on_other_content_path_or_run_key(tmp_path: Path) -> None:

@@ -192,8 +192,8 @@ def _fingerprint(paragraphs: list[str]) -> crossdup.FileFingerprint:
     units = []
     for k, text in enumerate(paragraphs):
         units.append(crossdup.Unit(crossdup.PARAGRAPH, 2 * k, 0, 2 * k, len(text), k, k + 1,
-                                   crossdup.exact_hash(text), crossdup._band_keys(crossdup._mins(text)), "", False))
-    return crossdup.FileFingerprint(tuple(paragraphs), tuple(units))
+                                   crossdup.signature(text, crossdup._mins(text)), "", False))
+    return crossdup.FileFingerprint.of(paragraphs, units)
 
 
 def test_near_duplicates_are_found_with_random_edits() -> None:

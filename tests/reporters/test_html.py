@@ -101,16 +101,28 @@ def test_claims_table_when_facts_were_checked() -> None:
         {"path": "b.md", "line": 9, "column": 1, "text": "謎のモデルは90点", "entity": None,
          "attribute": "benchmark.mmlu", "value": 90, "unit": None, "qualifiers": [], "status": "unverifiable",
          "expected": None, "source": None},
+        {"path": "b.md", "line": 12, "column": 1, "text": "市場は2440億ドル", "entity": "market/global-ai",
+         "attribute": "market.size", "value": 244e9, "unit": "USD", "qualifiers": [], "status": "match",
+         "expected": 244e9, "source": "market_sizes.yml"},
     ]
     result = RunResult(files=["a.md", "b.md"], findings=[
         Finding("a.md", "F201", "claim-mismatch", Severity.ERROR, 4, 0, 4, 5, "価格が違います")], claims=claims)
     page = render(result)
     table = page[page.index('id="claims"'):]
-    assert 'id="claims-mismatch">不一致 1<' in table and 'id="claims-match">一致 1<' in table
+    assert 'id="claims-mismatch">不一致 1<' in table and 'id="claims-match">一致 2<' in table
     assert 'id="claims-unverifiable">検証不能 1<' in table
     assert table.index("出力は$12&lt;b&gt;") < table.index("GPT-4oは入力$2.50")  # mismatches first
-    assert _card(page, "claims") == 3
+    assert _card(page, "claims") == 4
+    assert "244,000,000,000 USD" in table and ">2.5 USD<" in table  # numbers people read
     assert 'id="claims"' not in render(RunResult(files=["a.md"]))
+
+
+def test_paths_shown_without_their_common_directory(archive: tuple[RunResult, str]) -> None:
+    _, page = archive
+    header = page[page.index("<header>"):page.index("</header>")]
+    assert f"<code>{html.escape(str(POSTS))}/</code>" in header
+    ranked = page[page.index('id="ranked"'):page.index('id="clusters"')]
+    assert ">2025-02-03-beta.md</a>" in ranked and str(POSTS) not in ranked
 
 
 def test_english_labels(archive: tuple[RunResult, str]) -> None:
