@@ -109,8 +109,12 @@ def _in_pool(config: Config, cross: bool, paths: list[str], workers: int) -> Any
         raise LintkitError("a worker process died (out of memory or a crash in a native library); "
                            "run with --jobs 1 to find the file") from None
     finally:
-        # interrupted (Ctrl-C, an error here): do not wait for the chunks in flight
-        executor.shutdown(wait=finished, cancel_futures=True)
+        if not finished:
+            # interrupted (Ctrl-C, an error here): stop the workers rather than wait for the chunks in flight,
+            # so that the interpreter's exit does not hang on (or print a traceback from) the pool's thread
+            for process in list((getattr(executor, "_processes", None) or {}).values()):
+                process.terminate()
+        executor.shutdown(wait=True, cancel_futures=True)
 
 
 def _init(config: Config, cross: bool) -> None:

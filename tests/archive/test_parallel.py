@@ -94,3 +94,31 @@ def test_small_runs_stay_in_process(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_default_jobs_is_at_least_one() -> None:
     assert parallel.default_jobs() >= 1
+
+
+@needs_shared
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux /proc to see the workers")
+def test_ctrl_c_stops_the_workers_without_a_traceback(tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    for p in sorted((CORPUS / "allforces" / "_posts").glob("*.md"))[:80]:
+        shutil.copyfile(p, tmp_path / p.name)
+    proc = subprocess.Popen([sys.executable, "-m", "lintkit", "check", str(tmp_path), "--no-cache", "-j", "2"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
+    workers: list[str] = []
+    deadline = time.monotonic() + 60
+    while proc.poll() is None and time.monotonic() < deadline and len(workers) < 2:
+        workers = children.read_text().split() if children.exists() else []
+        time.sleep(0.05)
+    assert len(workers) == 2, "the pool never started"
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode in (1, 2)  # 2 = aborted; 1 if it had just finished
+    assert "Traceback" not in err
+    for pid in workers:
+        assert not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text()
