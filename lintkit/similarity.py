@@ -64,6 +64,9 @@ READS_PER_POSTING = 4
 MAX_CANDIDATES = 16
 """At most this many candidates are verified per text: those sharing the most indexed q-grams."""
 
+SMALL = 200
+"""Up to this many texts, near duplicates are searched without the q-gram index (see ``_near_small``)."""
+
 _EPS = 1e-9
 
 
@@ -158,7 +161,8 @@ def find_duplicates(
             rest.append(i)
         same.append(i)
     if threshold < 1.0 and len(rest) > 1:
-        for match in _near(texts, rest, threshold, veto, max_posting, max_candidates):
+        search = _near_small if len(rest) <= SMALL else _near
+        for match in search(texts, rest, threshold, veto, max_posting, max_candidates):
             matches[match.index] = match
     return [matches[i] for i in sorted(matches)]
 
@@ -202,6 +206,27 @@ def _grams(text: str, q: int) -> set[str]:
     if q == 1 or len(text) < 2:
         return set(text) if q == 1 else {text}
     return set(map(str.__add__, text, text[1:]))
+
+
+def _near_small(texts: Sequence[str], items: list[int], threshold: float, veto: Callable[[int, int], bool],
+                max_posting: int, max_candidates: int) -> list[Match]:
+    """Near duplicates among few texts (an article's paragraphs): every earlier text the length
+    bound admits is a candidate, scored by rapidfuzz in one C call per text. Building the q-gram
+    index costs more than this for a few hundred texts; the answer is the same, without caps."""
+    cutoff = threshold * 100 - _EPS
+    found: list[Match] = []
+    lengths = [len(texts[i]) for i in items]
+    for k in range(1, len(items)):
+        i, a = items[k], lengths[k]
+        choices = {j: texts[j] for j, b in zip(items[:k], lengths[:k])
+                   if 2 * min(a, b) >= threshold * (a + b) - _EPS and not veto(i, j)}
+        if not choices:
+            continue
+        best = process.extractOne(texts[i], choices, scorer=fuzz.ratio, score_cutoff=cutoff)
+        if best is not None:
+            _, score, j = best
+            found.append(Match(i, j, score / 100.0, texts[i] == texts[j]))
+    return found
 
 
 def _near(texts: Sequence[str], items: list[int], threshold: float, veto: Callable[[int, int], bool],

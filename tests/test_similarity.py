@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import random
+from unittest.mock import patch
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
+from lintkit import similarity as similarity_module
 from lintkit.prose import OBJECT
 from lintkit.similarity import Match, find_duplicates, fingerprint, length_bound, normalize, similarity
 
@@ -141,14 +143,16 @@ def _mutations(rng: random.Random, alphabet: str) -> list[str]:
 @given(st.integers(0, 2**32 - 1), st.sampled_from([0.5, 0.7, 0.8, 0.85, 0.9, 0.95, 0.99]),
        st.sampled_from(["ab", "abcde", "abcdeあいう漢字"]))
 def test_index_finds_what_all_pairs_find(seed: int, threshold: float, alphabet: str) -> None:
-    """The q-gram prefix filter loses no pair above the threshold (below the posting caps)."""
+    """Both searches (q-gram prefix filter, and the direct one for few texts) lose no pair above the threshold."""
     texts = _mutations(random.Random(seed), alphabet)
-    got = {m.index: (m.other, m.similarity) for m in find_duplicates(texts, threshold, min_length=1)}
     expected = _brute(texts, threshold, 1)
-    assert got.keys() == expected.keys()
-    for i, (j, score) in got.items():
-        assert abs(score - expected[i][1]) < 1e-9
-        assert abs(fuzz.ratio(texts[i], texts[j]) / 100 - score) < 1e-9
+    for small in (0, similarity_module.SMALL):  # 0 forces the q-gram index even for a handful of texts
+        with patch.object(similarity_module, "SMALL", small):
+            got = {m.index: (m.other, m.similarity) for m in find_duplicates(texts, threshold, min_length=1)}
+        assert got.keys() == expected.keys()
+        for i, (j, score) in got.items():
+            assert abs(score - expected[i][1]) < 1e-9
+            assert abs(fuzz.ratio(texts[i], texts[j]) / 100 - score) < 1e-9
 
 
 def test_work_stays_bounded_on_a_pathological_input() -> None:
