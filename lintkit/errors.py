@@ -43,6 +43,10 @@ class InputError(LocatedError):
     """A file that could not be read or decoded."""
 
 
+class WorkerDied(LocatedError):
+    """The worker process checking a file died (out of memory, a crash in a native library)."""
+
+
 class RuleCrash(LocatedError):
     """A rule raised an unexpected exception while checking a file."""
 

@@ -19,7 +19,7 @@ from typing import Any, Callable, Sequence
 
 from lintkit.archive.cache import Cache, digest
 from lintkit.config import Config
-from lintkit.errors import LintkitError, LocatedError
+from lintkit.errors import LocatedError, WorkerDied
 from lintkit.source import read_bytes
 
 MIN_PARALLEL = 8  # fewer files than this are checked in-process
@@ -101,13 +101,14 @@ def _in_pool(config: Config, cross: bool, paths: list[str], workers: int) -> Any
     executor = ProcessPoolExecutor(max_workers=workers, mp_context=_context(), initializer=_init,
                                    initargs=(config, cross))
     finished = False
+    done = 0
     try:
         for content_digest, packed in executor.map(_work, paths, chunksize=chunksize):
             yield content_digest, _unpack(packed)
+            done += 1
         finished = True
     except BrokenProcessPool:
-        raise LintkitError("a worker process died (out of memory or a crash in a native library); "
-                           "run with --jobs 1 to find the file") from None
+        finished = True  # the pool is dead already: nothing to terminate
     finally:
         if not finished:
             # interrupted (Ctrl-C, an error here): stop the workers rather than wait for the chunks in flight,
@@ -115,6 +116,27 @@ def _in_pool(config: Config, cross: bool, paths: list[str], workers: int) -> Any
             for process in list((getattr(executor, "_processes", None) or {}).values()):
                 process.terminate()
         executor.shutdown(wait=True, cancel_futures=True)
+    # A worker died (out of memory, a crash in a native library): the files not reported yet are checked
+    # again one by one, each in a process of its own, so that only the file that kills its process is lost.
+    for path in paths[done:]:
+        yield _isolated(config, cross, path)
+
+
+def _isolated(config: Config, cross: bool, path: str) -> tuple[str | None, Any]:
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    from lintkit.engine import FileResult
+
+    with ProcessPoolExecutor(max_workers=1, mp_context=_context(), initializer=_init,
+                             initargs=(config, cross)) as executor:
+        try:
+            content_digest, packed = executor.submit(_work, path).result()
+        except BrokenProcessPool:
+            died = WorkerDied(path, "the process checking this file died (out of memory or a crash in a "
+                                    "native library); the other files were checked")
+            return None, FileResult(path, errors=[died], checked=False)
+    return content_digest, _unpack(packed)
 
 
 def _init(config: Config, cross: bool) -> None:

@@ -122,3 +122,31 @@ def test_ctrl_c_stops_the_workers_without_a_traceback(tmp_path: Path) -> None:
     assert "Traceback" not in err
     for pid in workers:
         assert not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text()
+
+
+def test_a_dying_worker_loses_only_its_file(always_pool: None, tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker killed by its file (a native crash, out of memory) costs that file, not the run."""
+    import os
+
+    from lintkit.errors import WorkerDied
+
+    posts = sorted(POSTS.glob("*.md"))
+    for p in posts:
+        shutil.copyfile(p, tmp_path / p.name)
+    victim = posts[2].name
+    real = parallel.check_one
+
+    def fatal(plan: Any, path: str) -> Any:
+        if path.endswith(victim):
+            os._exit(1)  # the worker process dies on the spot, as in a segfault
+        return real(plan, path)
+
+    serial = lint_paths([str(tmp_path)], Config(), jobs=1)
+    monkeypatch.setattr(parallel, "check_one", fatal)  # the workers are forked: they see the patch
+    pooled = lint_paths([str(tmp_path)], Config(), jobs=2)
+    assert [(type(e), Path(e.path).name) for e in pooled.errors] == [(WorkerDied, victim)]
+    # S108 compares files with each other: without the lost file its clusters differ; the rest is identical
+    good = [f for f in serial.findings if not f.path.endswith(victim) and f.code != "S108"]
+    assert [f for f in pooled.findings if f.code != "S108"] == good
+    assert sorted(Path(p).name for p in pooled.files) == sorted(p.name for p in posts if p.name != victim)
