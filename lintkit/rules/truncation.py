@@ -86,6 +86,7 @@ class TruncatedParagraph:
         own, glued = marker_regexes(s104)
         check_headings = bool(ctx.options.get("check-headings", True))
         blocks = doc.blocks
+        splits = _WordSplits(doc)
         for block in blocks:
             if block.kind == HEADING:
                 if check_headings and block.parent is None:
@@ -93,7 +94,7 @@ class TruncatedParagraph:
                     if finding is not None:
                         yield finding
             elif block.kind == PARAGRAPH and block.container != TABLE:
-                finding = self._paragraph(doc, ctx, block, own, glued)
+                finding = self._paragraph(doc, ctx, block, own, glued, splits)
                 if finding is not None:
                     yield finding
 
@@ -111,7 +112,7 @@ class TruncatedParagraph:
     # paragraphs -----------------------------------------------------------
 
     def _paragraph(self, doc: Document, ctx: RuleContext, block: Block,
-                   own: re.Pattern[str], glued: re.Pattern[str]) -> Finding | None:
+                   own: re.Pattern[str], glued: re.Pattern[str], splits: _WordSplits) -> Finding | None:
         if _CONFLICT_RE.match(doc.lines[block.start]):
             return None
         tail = self._tail(doc, block, own, glued)
@@ -148,7 +149,7 @@ class TruncatedParagraph:
                 reason = "unfinished"
         split_at: int | None = None
         if reason is None and kind == PARAGRAPH and tail.follows == FOLLOW_NONE:
-            split_at = _split_word(doc, block, body)
+            split_at = splits.after(block, body)
             reason = "midword" if split_at is not None else None
         if reason is None:
             return None
@@ -246,26 +247,40 @@ class TruncatedParagraph:
 _WORD_END_RE = re.compile(r"(?:[ァ-ヺー]+|[A-Za-z]+|[\u3400-\u9fff]+)$")
 _WORD_START_RE = re.compile(r"^(?:[ァ-ヺー]+|[A-Za-z]+|[\u3400-\u9fff]+)")
 _SPLIT_MAX = 40  # a fragment longer than this is not a piece of a split word
+_SPLIT_PROBES = 32  # split-word look-ups per document (each scans the article's prose once)
 
 
-def _split_word(doc: Document, block: Block, body: str) -> int | None:
-    """A short unpunctuated fragment whose last word continues in the next paragraph.
+class _WordSplits:
+    """Finds a short unpunctuated fragment whose last word continues in the next paragraph.
 
     "オープン" + blank line + "ソースLLMが…": the two pieces join into a word
-    ("オープンソース") that the same article writes whole elsewhere. Returns
-    the next paragraph's block index, or None.
+    ("オープンソース") that the same article writes whole elsewhere. One per
+    document check: the article's prose is joined once, and at most
+    ``_SPLIT_PROBES`` fragments are looked up, so a file of thousands of
+    one-word paragraphs stays linear.
     """
-    if len(body) > _SPLIT_MAX or any(ch in _TERMINAL for ch in body):
-        return None
-    nxt = doc.next_block(block)
-    if nxt is None or nxt.kind != PARAGRAPH or nxt.parent != block.parent:
-        return None
-    end, start = _WORD_END_RE.search(body), _WORD_START_RE.match(nxt.text.lstrip())
-    if end is None or start is None:
-        return None
-    joined = end.group() + start.group()
-    return nxt.index if any(joined in b.text for b in doc.prose_blocks() if b.index not in (block.index, nxt.index)) \
-        else None
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.probes = _SPLIT_PROBES
+        self._prose: str | None = None
+
+    def after(self, block: Block, body: str) -> int | None:
+        """The next paragraph's block index when ``block`` ends in the first half of a split word."""
+        if len(body) > _SPLIT_MAX or self.probes <= 0 or any(ch in _TERMINAL for ch in body):
+            return None
+        nxt = self.doc.next_block(block)
+        if nxt is None or nxt.kind != PARAGRAPH or nxt.parent != block.parent:
+            return None
+        end, start = _WORD_END_RE.search(body), _WORD_START_RE.match(nxt.text.lstrip())
+        if end is None or start is None:
+            return None
+        self.probes -= 1
+        if self._prose is None:
+            self._prose = "\n".join(b.text for b in self.doc.prose_blocks())
+        joined = end.group() + start.group()
+        elsewhere = self._prose.count(joined) - block.text.count(joined) - nxt.text.count(joined)
+        return nxt.index if elsewhere > 0 else None
 
 
 def _prose_index(block: Block, offset: int) -> int:

@@ -171,3 +171,19 @@ def test_word_split_across_paragraphs_is_midword() -> None:
     # a short label whose next paragraph does not continue a word of the article stays silent
     calm = text.replace("オープン\n\nソースの利点", "まとめ\n\nソースの利点")
     assert lint_text(calm, "calm.md", config) == []
+
+
+def test_split_word_lookups_are_bounded_per_document() -> None:
+    # each look-up scans the article once: a file of thousands of one-word paragraphs must stay linear,
+    # so only the first 32 candidate fragments of a document are looked up
+    from lintkit.config import Config, with_cli
+    from lintkit.engine import lint_text
+    from lintkit.rules import all_meta
+    from lintkit.rules.truncation import _SPLIT_PROBES
+
+    pairs = "".join(f"オープン\n\nソースの利点その{i}です。\n\n" for i in range(_SPLIT_PROBES + 8))
+    text = "オープンソースの話です。\n\n" + pairs
+    config = with_cli(Config(), all_meta(), select=("S103",))
+    found = [f for f in lint_text(text, "many.md", config) if f.data["reason"] == "midword"]
+    assert len(found) == _SPLIT_PROBES
+    assert [f.line + 1 for f in found] == [3 + 4 * i for i in range(_SPLIT_PROBES)]
