@@ -36,7 +36,7 @@ from lintkit.config import Config
 from lintkit.finding import Edit, Finding, Fix, Related, Severity
 from lintkit.resources import rules_dir
 
-FORMAT = 1
+FORMAT = 2  # 2: MinHash signatures from numpy (minhashes), not crc32
 DEFAULT_DIR = ".lintkit_cache"
 _PACKAGE = Path(__file__).resolve().parent.parent  # lintkit/
 _CORE_FIELDS = frozenset({"path", "findings", "errors", "checked", "notes", "fingerprint"})

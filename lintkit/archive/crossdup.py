@@ -61,7 +61,9 @@ BANDS = BINS // ROWS
 LEADERS = 8  # comparisons per unit and bucket, at most
 MAX_RELATED = 10
 
-_EMPTY = (1 << 27) - 1  # an empty bin (values are crc32 >> 5: 27 bits)
+_EMPTY = (1 << 27) - 1  # an empty bin (values are 27 bits)
+_MIX = (0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93)  # odd: one per shingle character
+_FMIX = (0xFF51AFD7ED558CCD, 0xC4CEB9FE1A85EC53)  # MurmurHash3 fmix64
 _STEP = 4 * SHINGLE  # a shingle in UTF-32 bytes
 DIGEST = 12  # bytes of the exact hash at the start of a unit's signature
 SIGNATURE = DIGEST + 8 * BANDS
@@ -165,7 +167,7 @@ def fingerprint(doc: Document, run: RunContext) -> FileFingerprint:
     boiler = _end_matter(doc, options)
     order = sorted(i for i in texts if i not in boiler)
     pieces = tuple(texts[i] for i in order)
-    mins = [_mins(p) for p in pieces]
+    mins = minhashes(pieces)
     units: list[Unit] = []
     lines = doc.lines
     for k, i in enumerate(order):
@@ -297,20 +299,50 @@ def _last_text_line(doc: Document, start: int, end: int) -> int:
     return last
 
 
-def _mins(text: str) -> list[int]:
-    """One-permutation MinHash: crc32 of each 4-gram; bin = low 5 bits, value = the rest."""
-    data = text.encode("utf-32-le")
-    if len(data) < _STEP:
-        data = data.ljust(_STEP, b"\0")
-    crc = zlib.crc32
-    mins = [_EMPTY] * BINS
-    for j in range(0, len(data) - _STEP + 4, 4):
-        h = crc(data[j : j + _STEP])
-        i = h & 31
-        v = h >> 5
-        if v < mins[i]:
-            mins[i] = v
-    return mins
+def minhashes(pieces: Sequence[str]) -> list[list[int]]:
+    """One-permutation MinHash of each text (``BINS`` values of 27 bits; ``_EMPTY`` for an empty bin).
+
+    Shingles are the character 4-grams of a text (a shorter text is padded
+    with NULs to one shingle). Each shingle's code points are mixed into 64
+    bits (a multiply-add of the four, then the MurmurHash3 finalizer); of
+    the top 32 bits, the low 5 choose the bin and the other 27 are the
+    value. All texts of a document go through numpy at once: one pass over
+    the document's characters instead of a Python call per shingle (5x
+    faster on an article's ~80 paragraphs). numpy is imported here, on
+    first use, so that a one-file run (no S108) never loads it.
+    """
+    if not pieces:
+        return []
+    import numpy as np
+
+    raw = [p.encode("utf-32-le").ljust(_STEP, b"\0") for p in pieces]
+    count = len(raw)
+    lens = np.fromiter((len(r) // 4 for r in raw), dtype=np.int64, count=count)
+    codes = np.frombuffer(b"".join(raw), dtype="<u4").astype(np.uint64)
+    n = codes.size - SHINGLE + 1  # shingles starting anywhere, then those crossing two texts are dropped
+    with np.errstate(over="ignore"):
+        h = codes[:n] * np.uint64(_MIX[0])
+        for k in range(1, SHINGLE):
+            h += codes[k : k + n] * np.uint64(_MIX[k])
+        h ^= h >> np.uint64(33)
+        h *= np.uint64(_FMIX[0])
+        h ^= h >> np.uint64(33)
+        h *= np.uint64(_FMIX[1])
+        h ^= h >> np.uint64(33)
+    top = h >> np.uint64(32)
+    key = ((top & np.uint64(BINS - 1)) << np.uint64(27)) | (top >> np.uint64(5))  # bin, then value
+    owner = np.repeat(np.arange(count, dtype=np.int64), lens)[:n]
+    valid = np.arange(n, dtype=np.int64) - (np.cumsum(lens) - lens)[owner] <= lens[owner] - SHINGLE
+    keys = np.sort((owner[valid].astype(np.uint64) << np.uint64(32)) | key[valid])
+    # the smallest key of each (text, bin) is the first one at or after (text << 32 | bin << 27)
+    probes = (np.repeat(np.arange(count, dtype=np.uint64), BINS) << np.uint64(32)) | \
+        (np.tile(np.arange(BINS, dtype=np.uint64), count) << np.uint64(27))
+    at = np.minimum(np.searchsorted(keys, probes), keys.size - 1)
+    found = keys[at]
+    hit = (found >> np.uint64(27)) == (probes >> np.uint64(27))
+    values = np.where(hit, found & np.uint64(_EMPTY), np.uint64(_EMPTY))
+    rows: list[list[int]] = values.reshape(count, BINS).tolist()
+    return rows
 
 
 def _band_keys(mins: Sequence[int]) -> bytes:

@@ -29,6 +29,7 @@ from typing import Callable, Iterator
 
 from lintkit.document import HEADING, PARAGRAPH, TABLE, Block, Document
 from lintkit.facts.entities import Mention, NameIndex
+from lintkit.facts.fastre import lowered, plain
 from lintkit.facts.normalize import fold
 from lintkit.facts.numbers import Marker, Quantity, scan
 from lintkit.facts.vocabulary import AttributeSpec, Vocabulary
@@ -143,15 +144,7 @@ class ClaimExtractor:
         for k in vocabulary.hedges:
             words.setdefault(fold(k).casefold(), (HEDGE, None))
         self._words = words
-        alts = []
-        for w in sorted(words, key=len, reverse=True):
-            e = re.escape(w)
-            if re.match(r"[a-z0-9]", w):
-                e = r"(?<![A-Za-z])" + e
-            if re.search(r"[a-z0-9]$", w):
-                e = e + r"(?![A-Za-z])"
-            alts.append(e)
-        self._kw = re.compile("|".join(alts) or r"(?!x)x", re.IGNORECASE)
+        self._kw, self._kw_fast = _keyword_patterns(list(words))
 
     # -------------------------------------------------------------- public
 
@@ -159,7 +152,7 @@ class ClaimExtractor:
         claims: list[Claim] = []
         for block in doc.blocks:
             if block.kind in (PARAGRAPH, HEADING, TABLE) and block.prose is not None and block.text:
-                if not any(ch.isdigit() for ch in block.text):
+                if not _has_digit(block.text):
                     continue
                 claims.extend(self._block(doc, block))
         return claims
@@ -179,25 +172,31 @@ class ClaimExtractor:
             yield from self._sentence(doc, block, si, start, block.text[start:end], state,
                                       table=block.kind == TABLE and si > 0)
 
-    def _keywords(self, folded: str) -> list[_Keyword]:
+    def _keywords(self, folded: str, low: str | None = None) -> list[_Keyword]:
+        """The keywords of ``folded`` text (``low``: ``lowered(folded)`` where the caller has it already)."""
+        if low is None and self._kw_fast is not None:
+            low = lowered(folded)
+        matches = self._kw.finditer(folded) if low is None or self._kw_fast is None else self._kw_fast.finditer(low)
         out = []
-        for m in self._kw.finditer(folded):
-            kind, attr = self._words.get(m.group().casefold(), (BLOCK, None))
-            if kind == HEDGE and _COMPOUND_NEXT.match(folded, m.end()):
+        for m in matches:
+            start, end = m.span()
+            word = folded[start:end]
+            kind, attr = self._words.get(word.casefold(), (BLOCK, None))
+            if kind == HEDGE and _COMPOUND_NEXT.match(folded, end):
                 continue  # 予測精度, 予測モデル: a noun compound, not a hedge
-            out.append(_Keyword(m.start(), m.end(), kind, attr, m.group()))
+            out.append(_Keyword(start, end, kind, attr, word))
         return out
 
     def _sentence(self, doc: Document, block: Block, si: int, offset: int, text: str, state: _BlockState,
                   *, table: bool) -> Iterator[Claim]:
         folded = fold(text)
-        has_digit = any(ch.isdigit() for ch in folded)
-        mentions = _heads(self.names.find(folded), folded)
-        if not has_digit:
-            if any(k.kind == ATTR for k in self._keywords(folded)):
-                self._note_attr(folded, state, si)
+        low = lowered(folded)
+        keywords = self._keywords(folded, low)
+        if not _has_digit(folded):
+            if any(k.kind == ATTR for k in keywords):
+                self._note_attr(keywords, state, si)
             return
-        keywords = self._keywords(folded)
+        mentions = _heads(self.names.find(folded, low), folded)
         bounds = [m.end() for m in _CLAUSE.finditer(folded)]
 
         def clause(pos: int) -> int:
@@ -326,9 +325,10 @@ class ClaimExtractor:
             return None
         return _NONE if best[2].kind == BLOCK else best[2].attribute
 
-    def _note_attr(self, folded: str, state: _BlockState, si: int) -> None:
+    @staticmethod
+    def _note_attr(keywords: list[_Keyword], state: _BlockState, si: int) -> None:
         last = None
-        for k in self._keywords(folded):
+        for k in keywords:
             if k.kind == ATTR:
                 last = k.attribute
             elif k.kind == BLOCK:
@@ -401,6 +401,36 @@ class _NoneAttr:
 
 
 _NONE = _NoneAttr()
+
+
+def _has_digit(text: str) -> bool:
+    return any(map(str.isdigit, text))
+
+
+def _keyword_patterns(words: list[str]) -> tuple[re.Pattern[str], re.Pattern[str] | None]:
+    """The keyword regex (IGNORECASE, longest word first, ASCII words not inside ASCII words), and its
+    fast form for ``lowered`` text (``fastre``; None when a word has cased letters outside ASCII)."""
+    ordered = sorted(words, key=len, reverse=True)
+    alts = []
+    for w in ordered:
+        e = re.escape(w)
+        if re.match(r"[a-z0-9]", w):
+            e = r"(?<![A-Za-z])" + e
+        if re.search(r"[a-z0-9]$", w):
+            e = e + r"(?![A-Za-z])"
+        alts.append(e)
+    slow = re.compile("|".join(alts) or r"(?!x)x", re.IGNORECASE)
+    if not ordered or not all(plain(w) and w == w.lower() for w in ordered):
+        return slow, None
+    groups: dict[str, list[str]] = {}  # by first character, longest word first within each
+    for w in ordered:
+        groups.setdefault(w[0], []).append(w)
+    branches = []
+    for first, group in groups.items():
+        head = re.escape(first) + (r"(?<![a-z].)" if re.match(r"[a-z0-9]", first) else "")
+        rests = [re.escape(w[1:]) + (r"(?![a-z])" if re.search(r"[a-z0-9]$", w) else "") for w in group]
+        branches.append(f"{head}(?:{'|'.join(rests)})")
+    return slow, re.compile("|".join(branches))
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:

@@ -20,6 +20,7 @@ from typing import Iterable
 
 from rapidfuzz import fuzz, process
 
+from lintkit.facts.fastre import forms, lowered, plain
 from lintkit.facts.normalize import fold, name_key
 from lintkit.facts.reference import ReferenceIndex
 
@@ -50,7 +51,8 @@ def _tokens(name: str) -> list[str]:
     return [t for t in _TOKEN_SPLIT.split(folded) if t]
 
 
-def _trie_pattern(token_lists: Iterable[list[str]]) -> str:
+def _trie_pattern(token_lists: Iterable[list[str]], guard: str = "") -> str:
+    """One regex for the token lists (longest first); ``guard`` goes after the first character of each."""
     root: dict[str, dict] = {}
     for tokens in token_lists:
         node = root
@@ -61,7 +63,8 @@ def _trie_pattern(token_lists: Iterable[list[str]]) -> str:
     def alts(node: dict[str, dict], first: bool) -> str:
         parts = []
         for tok in sorted((t for t in node if t != _END), key=lambda t: (-len(t), t)):
-            parts.append(("" if first else _SEP) + re.escape(tok) + tail(node[tok]))
+            word = re.escape(tok[0]) + guard + re.escape(tok[1:]) if first else _SEP + re.escape(tok)
+            parts.append(word + tail(node[tok]))
         return "|".join(parts)
 
     def tail(node: dict[str, dict]) -> str:
@@ -92,22 +95,48 @@ class NameIndex:
             token_lists.extend(_tokens(n) for n in e.names)
         for eid, weak in reference.weak_names.items():
             token_lists.extend(_tokens(n) for n in weak if self.by_key.get(name_key(n)) == eid)
-        suffixes = "|".join(re.escape(s) for s in sorted(vocab.suffixes, key=len, reverse=True)) or r"(?!x)x"
+        token_lists = [t for t in token_lists if t]
+        suffix_list = sorted(vocab.suffixes, key=len, reverse=True)
+        suffixes = "|".join(re.escape(s) for s in suffix_list) or r"(?!x)x"
         stop = rf"(?![A-Za-z0-9]|[.\-][0-9A-Za-z]|[ \-_](?:{suffixes})(?![A-Za-z])|[ \-]\d{{1,3}}[Bb](?![A-Za-z]))"
-        self.known = re.compile(rf"(?<![A-Za-z0-9]){_trie_pattern(t for t in token_lists if t)}{stop}", re.IGNORECASE)
-        families = "|".join(re.escape(f) for f in sorted(vocab.families, key=len, reverse=True)) or r"(?!x)x"
+        self.known = re.compile(rf"(?<![A-Za-z0-9]){_trie_pattern(token_lists)}{stop}", re.IGNORECASE)
+        # the same, for lowered text, with the look-behind after the first character (fastre)
+        self.known_fast: re.Pattern[str] | None = None
+        if token_lists and all(plain(t) and t == t.lower() for ts in token_lists for t in ts) and \
+                all(plain(s) for s in suffix_list):
+            low_suffixes = "|".join(re.escape(s.lower()) for s in suffix_list) or r"(?!x)x"
+            low_stop = stop.replace(f"(?:{suffixes})", f"(?:{low_suffixes})")
+            self.known_fast = re.compile(_trie_pattern(token_lists, r"(?<![A-Za-z0-9].)") + low_stop)
+        family_list = sorted(vocab.families, key=len, reverse=True)
+        families = "|".join(re.escape(f) for f in family_list) or r"(?!x)x"
         token = (rf"(?:-\d{{4}}(?:-\d{{2}}){{1,2}}|[ \-]?(?:[A-Za-z]?\d{{1,3}}(?:\.\d+)*[A-Za-z]{{0,2}}(?![0-9A-Za-z])"
                  rf"|[A-Z][a-z]+(?![A-Za-z])|(?i:{suffixes})(?![A-Za-z])))")
-        self.generic = re.compile(rf"(?<![A-Za-z0-9])(?i:{families})(?![a-z]){token}{{0,5}}"
-                                  rf"(?![A-Za-z0-9]|[.\-_][0-9A-Za-z])")
+        rest = rf"(?![a-z]){token}{{0,5}}(?![A-Za-z0-9]|[.\-_][0-9A-Za-z])"
+        self.generic = re.compile(rf"(?<![A-Za-z0-9])(?i:{families}){rest}")
+        # the same, opening with one branch per form of each family's first letter (fastre)
+        self.generic_fast: re.Pattern[str] | None = None
+        if family_list and all(f and plain(f) for f in family_list):
+            groups: dict[str, list[str]] = {}
+            for f in family_list:
+                for form in forms(f[0]):
+                    groups.setdefault(form, []).append(f)
+            heads = [f"{re.escape(form)}(?<![A-Za-z0-9].)(?i:{'|'.join(re.escape(f[1:]) for f in group)})"
+                     for form, group in groups.items()]
+            self.generic_fast = re.compile(f"(?:{'|'.join(heads)}){rest}")
         self._names = sorted({n for e in reference.entities.values() for n in e.names})
         self._suggest_cache: dict[str, str | None] = {}
 
-    def find(self, folded: str) -> list[Mention]:
-        """Every name in ``folded`` (already ``fold``-ed) text, left to right, without overlaps."""
+    def find(self, folded: str, low: str | None = None) -> list[Mention]:
+        """Every name in ``folded`` (already ``fold``-ed) text, left to right, without overlaps.
+
+        ``low`` is ``lowered(folded)`` where the caller has it already.
+        """
         found: list[Mention] = []
-        for m in self.known.finditer(folded):
-            text = m.group()
+        if low is None and self.known_fast is not None:
+            low = lowered(folded)
+        known = self.known.finditer(folded) if low is None or self.known_fast is None else self.known_fast.finditer(low)
+        for m in known:
+            text = folded[m.start():m.end()]
             if m.start() > 0 and _CJK.search(text) and _COMPOUND.match(folded[m.start() - 1]):
                 continue  # 生成AI市場 is not AI市場
             if m.start() > 1 and _CJK.search(text) and folded[m.start() - 1] == "の" and \
@@ -117,7 +146,7 @@ class NameIndex:
             found.append(Mention(m.start(), m.end(), text, self.by_key.get(key), key))
         spans = [(x.start, x.end) for x in found]
         extra: list[Mention] = []
-        for m in self.generic.finditer(folded):
+        for m in (self.generic_fast or self.generic).finditer(folded):
             s, e = m.start(), m.end()
             text = m.group().rstrip(" -.")
             e = s + len(text)

@@ -41,7 +41,7 @@ from lintkit.edits import delete_lines
 from lintkit.finding import Finding, Fix, Severity
 from lintkit.meta import builtin_meta
 from lintkit.rules.base import RuleContext
-from lintkit.rules.separators import marker_regexes
+from lintkit.rules.separators import marker_lines, marker_regexes
 from lintkit.similarity import find_duplicates, normalize
 
 SECTION_CODE = "S101"
@@ -166,6 +166,7 @@ class _Analyzer:
         self.settings = settings
         self.own_marker, self.glued_marker = marker_regexes(
             {"markers": settings.markers, "standalone-markers": settings.standalone_markers})
+        self.markers = marker_lines(doc, self.own_marker, self.glued_marker)
         self.top = [b for b in doc.blocks if b.parent is None]
         self.clean: dict[int, str] = {}  # block index → normalized text
         self.link_only: set[int] = set()
@@ -191,11 +192,14 @@ class _Analyzer:
         last = _last_line(self.doc, block)
         if block.kind == HEADING and block.markup in ("=", "-"):
             last = max(block.start, block.end - 2)  # a real setext heading: not its underline
+        lines = self.doc.lines
+        own, glued = self.markers.own, self.markers.glued
         kept = []
-        for line in self.doc.lines[block.start : last + 1]:
-            if self.own_marker.match(line):
+        for n in range(block.start, last + 1):
+            if n in own:
                 continue
-            kept.append(self.glued_marker.sub("", line))
+            m = glued.get(n)
+            kept.append(lines[n] if m is None else lines[n][:m.start()] + lines[n][m.end():])
         return "\n".join(kept)
 
     def _normalized(self, block: Block) -> str:
@@ -213,7 +217,10 @@ class _Analyzer:
         """Whether the block holds nothing but links, images, URLs and markup."""
         if not self.clean.get(block.index):
             return False
-        return not normalize(_LINE_MARKUP.sub("", _strip_markup(self._source(block), keep_link_text=False)))
+        source = self._source(block)
+        if "](" not in source and "][" not in source:
+            return False  # no link: without link texts it is the clean text, which is not empty
+        return not normalize(_LINE_MARKUP.sub("", _strip_markup(source, keep_link_text=False)))
 
     # S102 ---------------------------------------------------------------
 

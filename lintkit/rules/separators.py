@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+import weakref
 from functools import lru_cache
-from typing import Any, Iterator, Mapping
+from typing import Any, Iterator, Mapping, NamedTuple
 
 from lintkit.document import HR, PARAGRAPH, Block, Document
 from lintkit.edits import delete_lines, replace_line
@@ -22,6 +23,40 @@ def _compile(markers: tuple[str, ...], standalone: tuple[str, ...]) -> tuple[re.
     line = re.compile(rf"^\s*(?:{own})\s*$")
     glued = re.compile(rf"(?:(?<=\s)|(?<=[^\x00-\x7f]))(?P<marker>{alts})\s*$")
     return line, glued
+
+
+class MarkerLines(NamedTuple):
+    """Where a document's generation markers are (0-based lines), found once per document and patterns."""
+
+    own: frozenset[int]  # a marker on a line of its own
+    glued: Mapping[int, "re.Match[str]"]  # a marker glued to the end of the line (match in that line)
+
+
+_MARKER_LINES: "weakref.WeakKeyDictionary[Document, dict[tuple[re.Pattern[str], re.Pattern[str]], MarkerLines]]" = \
+    weakref.WeakKeyDictionary()
+
+
+def marker_lines(doc: Document, own: re.Pattern[str], glued: re.Pattern[str]) -> MarkerLines:
+    """The lines of ``doc`` that ``own`` matches whole, and those ``glued`` finds a marker at the end of.
+
+    S103, S104 and the duplicate analysis all ask; the lines are read once.
+    """
+    per_doc = _MARKER_LINES.setdefault(doc, {})
+    found = per_doc.get((own, glued))
+    if found is None:
+        whole: set[int] = set()
+        ends: dict[int, re.Match[str]] = {}
+        for n, text in enumerate(doc.lines):
+            if not text or text.isspace():
+                continue
+            if own.match(text):
+                whole.add(n)
+                continue
+            m = glued.search(text)
+            if m:
+                ends[n] = m
+        found = per_doc[(own, glued)] = MarkerLines(frozenset(whole), ends)
+    return found
 
 
 def marker_regexes(options: Mapping[str, Any]) -> tuple[re.Pattern[str], re.Pattern[str]]:
@@ -43,24 +78,25 @@ class StraySeparator:
 
     def _markers(self, doc: Document, ctx: RuleContext) -> Iterator[Finding]:
         own, glued = _compile(tuple(ctx.options["markers"]), tuple(ctx.options["standalone-markers"]))
+        found = marker_lines(doc, own, glued)
         skip = doc.non_prose_lines
-        for n, text in enumerate(doc.lines):
-            if n in skip or not text.strip():
+        for n in sorted(found.own | found.glued.keys()):
+            if n in skip:
                 continue
-            if own.match(text):
+            text = doc.lines[n]
+            if n in found.own:
                 start = len(text) - len(text.lstrip())
                 marker = text.strip()
                 fix = Fix(True, ctx.msg("fix-marker"), (delete_lines(doc, n, n + 1),))
                 yield ctx.report(doc, n, start, n, len(text.rstrip()), args={"marker": marker}, fix=fix,
                                  data={"marker": marker, "kind": "marker"})
                 continue
-            m = glued.search(text)
-            if m:
-                kept = text[: m.start()].rstrip()
-                fix = Fix(True, ctx.msg("fix-marker"), (replace_line(n, kept),))
-                yield ctx.report(doc, n, m.start("marker"), n, m.end("marker"), message="glued",
-                                 args={"marker": m.group("marker")}, fix=fix,
-                                 data={"marker": m.group("marker"), "kind": "glued"})
+            m = found.glued[n]
+            kept = text[: m.start()].rstrip()
+            fix = Fix(True, ctx.msg("fix-marker"), (replace_line(n, kept),))
+            yield ctx.report(doc, n, m.start("marker"), n, m.end("marker"), message="glued",
+                             args={"marker": m.group("marker")}, fix=fix,
+                             data={"marker": m.group("marker"), "kind": "glued"})
 
     def _setext(self, doc: Document, ctx: RuleContext) -> Iterator[Finding]:
         for block in doc.blocks:

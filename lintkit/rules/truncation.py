@@ -22,10 +22,10 @@ from lintkit.document import (BLOCKQUOTE, CODE, HEADING, HR, HTML, LIST_ITEM, PA
                               Document)
 from lintkit.finding import Finding, Related
 from lintkit.meta import builtin_meta
-from lintkit.morph import Morpheme, tokenize
+from lintkit.morph import Morpheme, tokenize_tail
 from lintkit.prose import OBJECT
 from lintkit.rules.base import RuleContext
-from lintkit.rules.separators import marker_regexes
+from lintkit.rules.separators import marker_lines, marker_regexes
 
 _TERMINAL = "。．！？!?…‥"
 _LEAD_IN = "：:"
@@ -165,6 +165,7 @@ class TruncatedParagraph:
     def _tail(self, doc: Document, block: Block, own: re.Pattern[str], glued: re.Pattern[str]) -> Tail | None:
         """Where the paragraph's text stops, and what comes right after it."""
         lines = doc.lines
+        markers = marker_lines(doc, own, glued)
         follows = FOLLOW_NONE
         line = block.last_line
         cut_col: int | None = None
@@ -177,11 +178,11 @@ class TruncatedParagraph:
             if foot and non_prose(text[foot.end():]):
                 line -= 1
                 continue
-            if own.match(text):
+            if line in markers.own:
                 follows = FOLLOW_MARKER
                 line -= 1
                 continue
-            m = glued.search(text)
+            m = markers.glued.get(line)
             if m:
                 follows = FOLLOW_MARKER
                 cut_col = m.start()
@@ -372,15 +373,22 @@ def _last_morphemes(doc: Document, block: Block, stop: int) -> list[Morpheme]:
             if text[i] in _BOUNDARY:
                 lo = i + 1
                 break
-    out: list[Morpheme] = []
-    for m in reversed(tokenize(text[lo:stop])):
-        if m.pos1 in _SKIP_POS and not _opens(m):
-            if out:
-                out.append(m)  # keep brackets/commas between words for the nominal test
-            continue
-        out.append(m)
-        if len(out) >= 6:
+    window = text[lo:stop]
+    count = 16  # morphemes built from the end; more only when these do not hold six words
+    while True:
+        ms = tokenize_tail(window, count)
+        out: list[Morpheme] = []
+        for m in reversed(ms):
+            if m.pos1 in _SKIP_POS and not _opens(m):
+                if out:
+                    out.append(m)  # keep brackets/commas between words for the nominal test
+                continue
+            out.append(m)
+            if len(out) >= 6:
+                break
+        if len(out) >= 6 or len(ms) < count:
             break
+        count *= 4
     out.reverse()
     while out and out[-1].pos1 in _SKIP_POS:
         out.pop()

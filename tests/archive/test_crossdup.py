@@ -192,7 +192,7 @@ def _fingerprint(paragraphs: list[str]) -> crossdup.FileFingerprint:
     units = []
     for k, text in enumerate(paragraphs):
         units.append(crossdup.Unit(crossdup.PARAGRAPH, 2 * k, 0, 2 * k, len(text), k, k + 1,
-                                   crossdup.signature(text, crossdup._mins(text)), "", False))
+                                   crossdup.signature(text, crossdup.minhashes([text])[0]), "", False))
     return crossdup.FileFingerprint.of(paragraphs, units)
 
 
