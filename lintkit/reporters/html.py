@@ -150,8 +150,16 @@ class _Sources:
         return f"{m.group(1)}-{m.group(2)}" if m else None
 
 
+_INVISIBLE = {c: 0x2400 + c for c in range(0x20) if chr(c) not in "\t\n\r"}  # C0 controls → ␀, ␛ ...
+_INVISIBLE[0x7F] = 0x2421  # ␡
+_INVISIBLE.update({c: 0xFFFD for c in range(0x80, 0xA0)})  # C1 controls
+_INVISIBLE.update({c: 0xFFFD for c in range(0xD800, 0xE000)})  # lone surrogates (undecodable file names)
+
+
 def _e(value: Any) -> str:
-    return html.escape(str(value), quote=True)
+    """Escaped for HTML, with control characters shown as symbols (HTML forbids them; UTF-8 cannot hold a
+    lone surrogate)."""
+    return html.escape(str(value).translate(_INVISIBLE), quote=True)
 
 
 @dataclass

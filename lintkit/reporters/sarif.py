@@ -5,7 +5,10 @@ One run; ``tool.driver.rules`` holds every rule lintkit knows as a
 its rule by ``ruleId`` and ``ruleIndex``. Lines and columns are 1-based,
 end columns exclusive, and columns count Unicode code points
 (``run.columnKind``). ``related`` become ``relatedLocations``, fixes become
-``fixes`` (whole-line replacements), files that could not be checked become
+``fixes`` (whole-line replacements that, applied as SARIF reads them, give
+what ``--fix`` writes; the reporter reads the line lengths of files with
+fixes again, so that no region points past a file's end), files that could
+not be checked become
 ``toolExecutionNotifications`` of the invocation.
 """
 
@@ -14,13 +17,15 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path, PurePath
-from typing import Any, Mapping
+from typing import Any, Mapping, NamedTuple
 from urllib.parse import quote
 
 from lintkit.engine import RunResult
+from lintkit.errors import LintkitError
 from lintkit.finding import Edit, Finding, Fix, Related, Severity
 from lintkit.meta import RuleMeta
 from lintkit.reporters.base import TOOL, ReportOptions
+from lintkit.source import read_source
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 SRCROOT = "%SRCROOT%"
@@ -81,25 +86,66 @@ def _related(r: Related, index: int) -> dict[str, Any]:
     }
 
 
-def _replacement(e: Edit) -> dict[str, Any]:
-    # whole lines [start, end): from column 1 of the first line to column 1 of the line after the last
-    rep: dict[str, Any] = {"deletedRegion": {"startLine": e.start_line + 1, "startColumn": 1,
-                                             "endLine": e.end_line + 1, "endColumn": 1}}
+class _Shape(NamedTuple):
+    lengths: tuple[int, ...]  # of each line, without its terminator
+    size: int  # characters in the file
+
+
+class _Shapes:
+    """The shape of each file that has fixes (read once): SARIF regions must stay inside the file."""
+
+    def __init__(self) -> None:
+        self._shapes: dict[str, _Shape | None] = {}
+
+    def __call__(self, path: str) -> _Shape | None:
+        if path not in self._shapes:
+            try:
+                source = read_source(path)
+                self._shapes[path] = _Shape(tuple(len(line) for line in source.lines), len(source.text))
+            except LintkitError:
+                self._shapes[path] = None
+        return self._shapes[path]
+
+
+def _replacement(e: Edit, shape: _Shape | None) -> dict[str, Any]:
+    """The edit as a SARIF replacement; applied as SARIF says, it gives what ``--fix`` writes.
+
+    Whole lines ``[start, end)`` are deleted from column 1 of the first to
+    column 1 of the line after the last. Lines up to the end of the file are
+    deleted from the end of the line before them to the end of the last line
+    (the file keeps its final line ending, as ``--fix`` does); the whole file,
+    by character offsets. A replacement takes the lines' text and keeps their
+    line endings. Without the file (it could not be read again), the line
+    after the last stands for the end of the file.
+    """
+    region: dict[str, Any] = {"startLine": e.start_line + 1, "startColumn": 1,
+                              "endLine": e.end_line + 1, "endColumn": 1}
     if not (e.delete and e.replacement == ""):
-        rep["insertedContent"] = {"text": e.replacement + "\n"}
-    return rep
+        if shape is not None and e.start_line < e.end_line <= len(shape.lengths):
+            region = {"startLine": e.start_line + 1, "startColumn": 1,
+                      "endLine": e.end_line, "endColumn": shape.lengths[e.end_line - 1] + 1}
+            return {"deletedRegion": region, "insertedContent": {"text": e.replacement}}
+        return {"deletedRegion": region, "insertedContent": {"text": e.replacement + "\n"}}
+    if shape is not None and e.end_line >= len(shape.lengths):
+        if e.start_line > 0:
+            region = {"startLine": e.start_line, "startColumn": shape.lengths[e.start_line - 1] + 1,
+                      "endLine": len(shape.lengths), "endColumn": shape.lengths[-1] + 1}
+        else:
+            region = {"charOffset": 0, "charLength": shape.size}
+    return {"deletedRegion": region}
 
 
-def _fix(path: str, fix: Fix) -> dict[str, Any]:
+def _fix(path: str, fix: Fix, shapes: _Shapes) -> dict[str, Any]:
+    shape = shapes(path)
     return {
         "description": {"text": fix.description},
         "artifactChanges": [{"artifactLocation": artifact_location(path),
-                             "replacements": [_replacement(e) for e in fix.edits]}],
+                             "replacements": [_replacement(e, shape) for e in fix.edits]}],
         "properties": {"safe": fix.safe},
     }
 
 
-def result(f: Finding, rule_index: Mapping[str, int]) -> dict[str, Any]:
+def result(f: Finding, rule_index: Mapping[str, int], shapes: _Shapes | None = None) -> dict[str, Any]:
     out: dict[str, Any] = {
         "ruleId": f.code,
         "level": LEVELS[f.severity],
@@ -111,7 +157,7 @@ def result(f: Finding, rule_index: Mapping[str, int]) -> dict[str, Any]:
     if f.related:
         out["relatedLocations"] = [_related(r, i) for i, r in enumerate(f.related, start=1)]
     if f.fix is not None and f.fix.edits:
-        out["fixes"] = [_fix(f.path, f.fix)]
+        out["fixes"] = [_fix(f.path, f.fix, shapes or _Shapes())]
     out["properties"] = {"rule": f.rule, "severity": f.severity.value, "data": dict(f.data)}
     return out
 
@@ -124,6 +170,7 @@ def render(result_: RunResult, options: ReportOptions) -> str:
                                      {"ja": "", "en": ""}, {})
     codes = sorted(metas)
     index = {code: i for i, code in enumerate(codes)}
+    shapes = _Shapes()
     notifications = [
         {
             "level": "error",
@@ -146,7 +193,7 @@ def render(result_: RunResult, options: ReportOptions) -> str:
                          **({"toolExecutionNotifications": notifications} if notifications else {})}],
         "originalUriBaseIds": {SRCROOT: {"uri": Path.cwd().as_uri().rstrip("/") + "/"}},
         "columnKind": "unicodeCodePoints",
-        "results": [result(f, index) for f in result_.findings],
+        "results": [result(f, index, shapes) for f in result_.findings],
     }
     doc = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
     return json.dumps(doc, ensure_ascii=False, indent=2, default=str) + "\n"

@@ -90,6 +90,17 @@ def test_article_text_is_escaped(tmp_path: Path) -> None:
     assert html.escape(str(post)) in page
 
 
+def test_control_characters_are_shown_not_written(tmp_path: Path) -> None:
+    post = tmp_path / "2025-08-02-ctl.md"
+    post.write_text("---\ntitle: t\n---\n\n本文\x1b[31mです\x07 ---END---\n", encoding="utf-8")
+    result = lint_paths([str(post)], Config())
+    assert any(f.line == 4 for f in result.findings)
+    page = render(result)
+    assert not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]", page)
+    assert "本文\u241b[31mです\u2407" in page
+    page.encode("utf-8")  # no lone surrogate either
+
+
 def test_claims_table_when_facts_were_checked() -> None:
     claims = [
         {"path": "a.md", "line": 3, "column": 1, "text": "GPT-4oは入力$2.50", "entity": "openai/gpt-4o",

@@ -133,3 +133,56 @@ def test_cli_sarif_output_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     doc = json.loads(out.read_text(encoding="utf-8"))
     validator().validate(doc)
     assert {r["ruleId"] for r in doc["runs"][0]["results"]} == {"S104", "S106", "M402"}
+
+
+def _apply_sarif(text: str, replacements: list[dict[str, Any]]) -> str:
+    """Apply SARIF replacements as the specification reads (code-point columns, 1-based, end exclusive)."""
+    starts = [0]
+    for m in re.finditer(r"\r\n|\r|\n", text):
+        starts.append(m.end())
+
+    def offset(line: int, column: int) -> int:
+        assert 1 <= line <= len(starts) and column >= 1, (line, column)  # never past the file's last line
+        return starts[line - 1] + column - 1
+
+    spans = []
+    for rep in replacements:
+        region = rep["deletedRegion"]
+        if "charOffset" in region:
+            lo, hi = region["charOffset"], region["charOffset"] + region["charLength"]
+        else:
+            lo = offset(region["startLine"], region["startColumn"])
+            hi = offset(region["endLine"], region["endColumn"])
+        assert 0 <= lo <= hi <= len(text)
+        spans.append((lo, hi, rep.get("insertedContent", {}).get("text", "")))
+    for lo, hi, new in sorted(spans, reverse=True):
+        text = text[:lo] + new + text[hi:]
+    return text
+
+
+@pytest.mark.parametrize("text", [
+    "---\ntitle: t\n---\n\n本文です。\n\n---END---\n",  # a marker at the end, with a final newline
+    "---\ntitle: t\n---\n\n本文です。\n\n---END---",  # ... without one
+    "---END---\n",  # the whole file
+    "本文です。\n\n本文の続きです。 ---END---",  # a glued marker on the last line, no final newline
+    "本文です。 ---END---\r\n\r\n次の段落です。\r\n",  # CRLF: the replaced line keeps its ending
+    "本文です。\n\n---END---\n\n次の段落です。\n",  # a marker between paragraphs
+])
+def test_sarif_fixes_give_what_fix_writes(tmp_path: Path, text: str) -> None:
+    from lintkit.fix import apply_edits
+    from lintkit.source import read_source
+
+    post = tmp_path / "post.md"
+    post.write_bytes(text.encode("utf-8"))
+    result = lint_paths([str(post)], Config())
+    fixed = [f for f in result.findings if f.fix is not None and f.fix.edits]
+    assert fixed
+    doc = render(result)
+    results = [r for r in doc["runs"][0]["results"] if "fixes" in r]
+    assert len(results) == len(fixed)
+    source = read_source(str(post))
+    for finding, res in zip(fixed, results):
+        assert finding.fix is not None
+        replacements = res["fixes"][0]["artifactChanges"][0]["replacements"]
+        expected = apply_edits(source, finding.fix.edits).decode("utf-8")
+        assert _apply_sarif(text, replacements) == expected
