@@ -60,10 +60,12 @@ class ContentAfterFooter:
         body_seen = False
         footer: Block | None = None
         phrase = ""
-        cont: int | None = None  # position in ``top`` of the continuation
-        for k, b in enumerate(top):
+        k = 0
+        while k < len(top):
+            b = top[k]
             found_section = _section_marker(b, section_markers)
             found_disclaimer = _disclaimer(b, markers)
+            k += 1
             if state == _BODY:
                 if body_seen and (found_section or found_disclaimer):
                     footer, phrase = b, found_section or found_disclaimer
@@ -71,7 +73,7 @@ class ContentAfterFooter:
                 elif b.kind in (PARAGRAPH, LIST_ITEM) and _SENTENCE_END_RE.search(b.text):
                     body_seen = True
                 continue
-            if found_section or (b.kind == HEADING and _cta_shaped(doc, top, k, own)):
+            if found_section or (b.kind == HEADING and _cta_shaped(doc, top, k - 1, own)):
                 state, level = _SECTION, b.level
                 continue
             if found_disclaimer:
@@ -85,24 +87,27 @@ class ContentAfterFooter:
                 continue
             if state == _SECTION and not _leaves_section(doc, b, level):
                 continue
-            cont = k
-            break
-        if cont is None or footer is None:
-            return
-        first = top[cont]
-        last = first
-        for b in top[cont + 1 :]:
-            if _section_marker(b, section_markers) or _disclaimer(b, markers):
-                break
-            if b.kind != HR and not _transparent(doc, b, own):
-                last = b
-        end_line = last.last_line
-        yield ctx.report(
-            doc, first.start, 0, end_line, len(doc.lines[end_line]) if end_line < len(doc.lines) else 0,
-            args={"footer_line": footer.start + 1, "footer": phrase},
-            related=[ctx.related(doc.path, footer.start, 0)],
-            data={"footer_line": footer.start + 1, "footer": phrase},
-        )
+            # a continuation: it runs to the next piece of end matter (a pipeline appends a whole
+            # "completion", often with a footer of its own, after which another may follow)
+            assert footer is not None
+            first = last = b
+            while k < len(top):
+                nxt = top[k]
+                if _section_marker(nxt, section_markers) or _disclaimer(nxt, markers):
+                    break
+                if nxt.kind != HR and not _transparent(doc, nxt, own):
+                    last = nxt
+                k += 1
+            end_line = last.last_line
+            yield ctx.report(
+                doc, first.start, 0, end_line, len(doc.lines[end_line]) if end_line < len(doc.lines) else 0,
+                args={"footer_line": footer.start + 1, "footer": phrase},
+                related=[ctx.related(doc.path, footer.start, 0)],
+                data={"footer_line": footer.start + 1, "footer": phrase},
+            )
+            if k < len(top):  # the end matter that closes this continuation is the footer of the next one
+                footer = top[k]
+                phrase = _section_marker(footer, section_markers) or _disclaimer(footer, markers)
 
 
 def _section_marker(b: Block, phrases: Sequence[str]) -> str:

@@ -44,6 +44,12 @@ def test_after_end_matter_sections() -> None:
     assert found[0].data["footer"] == "あわせて読みたい"
 
 
+def test_every_continuation_is_reported() -> None:
+    # a pipeline appended two "completions", each closed by a footer of its own
+    found = run(STRUCT / "footer_twice.md")
+    assert [(f.line + 1, f.end_line + 1, f.related[0].line + 1) for f in found] == [(23, 25, 21), (32, 34, 29)]
+
+
 def test_notice_at_the_top_is_not_a_footer() -> None:
     assert run(STRUCT / "footer_top_notice.md") == []
 
