@@ -90,7 +90,7 @@ class TruncatedParagraph:
         for block in blocks:
             if block.kind == HEADING:
                 if check_headings and block.parent is None:
-                    finding = self._heading(doc, ctx, block)
+                    finding = self._heading(doc, ctx, block, own)
                     if finding is not None:
                         yield finding
             elif block.kind == PARAGRAPH and block.container != TABLE:
@@ -100,14 +100,22 @@ class TruncatedParagraph:
 
     # headings -------------------------------------------------------------
 
-    def _heading(self, doc: Document, ctx: RuleContext, block: Block) -> Finding | None:
+    def _heading(self, doc: Document, ctx: RuleContext, block: Block, own: re.Pattern[str]) -> Finding | None:
         body = _body(block.text)
         if not body or body[-1] in _TERMINAL + _LEAD_IN + OBJECT or _CLOSED_TAIL_RE.search(block.text):
             return None
         reason = _char_reason(doc, block, body) or _morph_reason(_last_morphemes(doc, block, len(body)), HEADING)
+        related: list[Related] = []
+        follows, after = self._next(doc, block, own)
+        if follows == FOLLOW_MARKER:
+            # the output stopped at a heading ("### 考慮すべきこと：倫理とガバ" + ---END---): whether or not
+            # its last word is whole, the section it opens was never written
+            reason = reason or "heading-marker"
+            if after is not None:
+                related.append(ctx.related(doc.path, doc.blocks[after].start, 0))
         if reason is None:
             return None
-        return self._report(doc, ctx, block, body, reason)
+        return self._report(doc, ctx, block, body, reason, related)
 
     # paragraphs -----------------------------------------------------------
 

@@ -81,6 +81,14 @@ def test_fragment_before_marker_and_separator() -> None:
     assert glued.end_column == line.index(" ---END---")  # the text stops before the marker
 
 
+def test_heading_right_before_a_marker() -> None:
+    found = run(STRUCT / "truncated_heading.md")
+    # "…見落としがちな" is cut by its grammar; "棚の配置と表示" is a whole label, but the output stopped
+    # right after it; "まとめ" is followed by a separator and its text: not a cut
+    got = sorted((f.line + 1, f.data["reason"], [r.line + 1 for r in f.related]) for f in found)
+    assert got == [(15, "rentai", [19]), (21, "heading-marker", [25])]  # related: the text after the marker
+
+
 def test_end_of_file() -> None:
     assert reasons(STRUCT / "truncated_eof.md") == {19: "eof"}
 
