@@ -29,7 +29,7 @@ from typing import Callable, Iterator
 
 from lintkit.document import HEADING, PARAGRAPH, TABLE, Block, Document
 from lintkit.facts.entities import Mention, NameIndex
-from lintkit.facts.fastre import lowered, plain
+from lintkit.facts.fastre import LazyPattern, lowered, plain
 from lintkit.facts.normalize import fold
 from lintkit.facts.numbers import Marker, Quantity, scan
 from lintkit.facts.vocabulary import AttributeSpec, Vocabulary
@@ -407,7 +407,7 @@ def _has_digit(text: str) -> bool:
     return any(map(str.isdigit, text))
 
 
-def _keyword_patterns(words: list[str]) -> tuple[re.Pattern[str], re.Pattern[str] | None]:
+def _keyword_patterns(words: list[str]) -> tuple[LazyPattern, re.Pattern[str] | None]:
     """The keyword regex (IGNORECASE, longest word first, ASCII words not inside ASCII words), and its
     fast form for ``lowered`` text (``fastre``; None when a word has cased letters outside ASCII)."""
     ordered = sorted(words, key=len, reverse=True)
@@ -419,7 +419,7 @@ def _keyword_patterns(words: list[str]) -> tuple[re.Pattern[str], re.Pattern[str
         if re.search(r"[a-z0-9]$", w):
             e = e + r"(?![A-Za-z])"
         alts.append(e)
-    slow = re.compile("|".join(alts) or r"(?!x)x", re.IGNORECASE)
+    slow = LazyPattern("|".join(alts) or r"(?!x)x", re.IGNORECASE)
     if not ordered or not all(plain(w) and w == w.lower() for w in ordered):
         return slow, None
     groups: dict[str, list[str]] = {}  # by first character, longest word first within each

@@ -20,7 +20,7 @@ from typing import Iterable
 
 from rapidfuzz import fuzz, process
 
-from lintkit.facts.fastre import forms, lowered, plain
+from lintkit.facts.fastre import LazyPattern, forms, lowered, plain
 from lintkit.facts.normalize import fold, name_key
 from lintkit.facts.reference import ReferenceIndex
 
@@ -99,7 +99,7 @@ class NameIndex:
         suffix_list = sorted(vocab.suffixes, key=len, reverse=True)
         suffixes = "|".join(re.escape(s) for s in suffix_list) or r"(?!x)x"
         stop = rf"(?![A-Za-z0-9]|[.\-][0-9A-Za-z]|[ \-_](?:{suffixes})(?![A-Za-z])|[ \-]\d{{1,3}}[Bb](?![A-Za-z]))"
-        self.known = re.compile(rf"(?<![A-Za-z0-9]){_trie_pattern(token_lists)}{stop}", re.IGNORECASE)
+        self.known = LazyPattern(rf"(?<![A-Za-z0-9]){_trie_pattern(token_lists)}{stop}", re.IGNORECASE)
         # the same, for lowered text, with the look-behind after the first character (fastre)
         self.known_fast: re.Pattern[str] | None = None
         if token_lists and all(plain(t) and t == t.lower() for ts in token_lists for t in ts) and \
@@ -112,7 +112,7 @@ class NameIndex:
         token = (rf"(?:-\d{{4}}(?:-\d{{2}}){{1,2}}|[ \-]?(?:[A-Za-z]?\d{{1,3}}(?:\.\d+)*[A-Za-z]{{0,2}}(?![0-9A-Za-z])"
                  rf"|[A-Z][a-z]+(?![A-Za-z])|(?i:{suffixes})(?![A-Za-z])))")
         rest = rf"(?![a-z]){token}{{0,5}}(?![A-Za-z0-9]|[.\-_][0-9A-Za-z])"
-        self.generic = re.compile(rf"(?<![A-Za-z0-9])(?i:{families}){rest}")
+        self.generic = LazyPattern(rf"(?<![A-Za-z0-9])(?i:{families}){rest}")
         # the same, opening with one branch per form of each family's first letter (fastre)
         self.generic_fast: re.Pattern[str] | None = None
         if family_list and all(f and plain(f) for f in family_list):

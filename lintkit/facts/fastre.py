@@ -31,6 +31,10 @@ the fast and the original patterns on generated text.
 
 from __future__ import annotations
 
+import re
+from functools import cached_property
+from typing import Iterator
+
 _FOLDS = str.maketrans({"\u017f": "s", "\u0131": "i"})  # ſ, dotless ı: what re.IGNORECASE matches to s, i
 _TWINS = {"k": "\u212a", "s": "\u017f", "i": "\u0130\u0131"}  # other characters re.IGNORECASE takes for them
 
@@ -53,3 +57,22 @@ def forms(ch: str) -> str:
     if not ch.isascii() or not ch.isalpha():
         return ch
     return ch + ch.swapcase() + _TWINS.get(ch.lower(), "")
+
+
+class LazyPattern:
+    """A regex compiled on first use: the original form of a pattern that has a fast form is needed only
+    for the rare text ``lowered`` refuses, and compiling it up front would cost every run (~20 ms)."""
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self.pattern = pattern
+        self.flags = flags
+
+    @cached_property
+    def compiled(self) -> "re.Pattern[str]":
+        return re.compile(self.pattern, self.flags)
+
+    def finditer(self, text: str) -> "Iterator[re.Match[str]]":
+        return self.compiled.finditer(text)
+
+    def search(self, text: str) -> "re.Match[str] | None":
+        return self.compiled.search(text)

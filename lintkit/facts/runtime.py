@@ -8,6 +8,7 @@ and the ``claims`` command share its per-document result (computed once).
 from __future__ import annotations
 
 import datetime as dt
+from functools import cached_property
 from typing import Any, Mapping, NamedTuple, Sequence
 
 from lintkit.document import Document
@@ -29,9 +30,17 @@ class CheckedClaim(NamedTuple):
 class FactsRuntime:
     def __init__(self, reference: ReferenceIndex) -> None:
         self.reference = reference
-        self.names = NameIndex(reference)
-        self.extractor = ClaimExtractor(self.names, reference.vocabulary)
         self._last: tuple[Document, list[CheckedClaim]] | None = None
+
+    # the name and keyword regexes are compiled when the first document is read: a run whose files all come
+    # from the cache never needs them (the reference data itself is loaded and validated up front)
+    @cached_property
+    def names(self) -> NameIndex:
+        return NameIndex(self.reference)
+
+    @cached_property
+    def extractor(self) -> ClaimExtractor:
+        return ClaimExtractor(self.names, self.reference.vocabulary)
 
     @classmethod
     def load(cls, paths: Sequence[str] = (), *, aliases: Mapping[str, Sequence[str]] | None = None,
