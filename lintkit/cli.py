@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 import click
 
@@ -20,7 +20,7 @@ from lintkit.archive.parallel import default_jobs
 from lintkit.engine import RunResult, lint_paths
 from lintkit.errors import LintkitError
 from lintkit.finding import Severity
-from lintkit.reporters import REPORTERS, ReportOptions
+from lintkit.reporters import REPORTERS, ReportOptions, report_chunks
 from lintkit import ruledocs
 from lintkit.packs import load_packs
 from lintkit.packs.configured import configured_packs
@@ -40,17 +40,46 @@ def _err(message: str) -> None:
     click.echo(_utf8(f"lintkit: {message}\n"), err=True, nl=False)
 
 
-def _write(text: str, output: str | None) -> None:
+def _write(text: str | Iterable[str], output: str | None) -> None:
+    """Write a report (or its pieces, joined into blocks of about a megabyte) to stdout or to a file,
+    which appears whole or not at all."""
+    blocks = _blocks([text] if isinstance(text, str) else text)
     if output is None:
-        click.echo(_utf8(text), nl=False)
+        for block in blocks:
+            click.echo(_utf8(block), nl=False)
         return
     tmp = f"{output}.lintkit-tmp"
     try:
         with open(tmp, "wb") as fh:
-            fh.write(_utf8(text))
+            for block in blocks:
+                fh.write(_utf8(block))
         os.replace(tmp, output)
     except OSError as exc:
+        _discard(tmp)
         raise LintkitError(f"{output}: cannot write output: {exc.strerror or exc}") from None
+    except BaseException:
+        _discard(tmp)  # the report failed half-way (or Ctrl-C): no half-written temporary file stays behind
+        raise
+
+
+def _discard(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+def _blocks(pieces: Iterable[str], size: int = 1 << 20) -> Iterator[str]:
+    buffer: list[str] = []
+    held = 0
+    for piece in pieces:
+        buffer.append(piece)
+        held += len(piece)
+        if held >= size:
+            yield "".join(buffer)
+            buffer, held = [], 0
+    if buffer:
+        yield "".join(buffer)
 
 
 def _config(ctx_obj: dict[str, Any], config_path: str | None, **cli: Any) -> Config:
@@ -128,7 +157,7 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, select: tuple[st
     options = ReportOptions(lang=config.lang, metas=all_meta(config.extend_packs),
                             color=output is None and fmt == "text" and sys.stdout.isatty()
                             and "NO_COLOR" not in os.environ)
-    _write(REPORTERS[fmt](result, options), output)
+    _write(report_chunks(fmt, result, options), output)
     ctx.exit(result.exit_code(config.fail_on, exit_zero))
 
 

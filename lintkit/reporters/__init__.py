@@ -7,7 +7,7 @@ pre-commit run that prints text never loads the XML, SARIF or HTML code.
 from __future__ import annotations
 
 import importlib
-from typing import Callable
+from typing import Callable, Iterator
 
 from lintkit.engine import RunResult
 from lintkit.reporters.base import ReportOptions
@@ -24,13 +24,22 @@ def _load(module: str) -> Reporter:
     return render
 
 
-REPORTERS: dict[str, Reporter] = {
-    "text": _load("text"),
-    "json": _load("json_report"),
-    "sarif": _load("sarif"),
-    "github": _load("github"),
-    "junit": _load("junit"),
-    "html": _load("html"),
-}
+_MODULES = {"text": "text", "json": "json_report", "sarif": "sarif", "github": "github", "junit": "junit",
+            "html": "html"}
 
-__all__ = ["REPORTERS", "ReportOptions", "Reporter"]
+_STREAMING = frozenset({"text", "json", "github"})  # their modules have stream(result, options) too
+
+REPORTERS: dict[str, Reporter] = {name: _load(module) for name, module in _MODULES.items()}
+
+
+def report_chunks(fmt: str, result: RunResult, options: ReportOptions) -> Iterator[str]:
+    """The report in pieces: a finding at a time for the formats that can (text, json, github), so that
+    an archive's report is never held whole in memory; in one piece for the others."""
+    module = importlib.import_module(f"lintkit.reporters.{_MODULES[fmt]}")
+    if fmt in _STREAMING:
+        yield from module.stream(result, options)
+    else:
+        yield module.render(result, options)
+
+
+__all__ = ["REPORTERS", "ReportOptions", "Reporter", "report_chunks"]

@@ -10,6 +10,8 @@ columns are 1-based, ``endColumn`` exclusive (as ruff writes it).
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from lintkit.engine import RunResult
 from lintkit.finding import Finding, Severity
 from lintkit.reporters.base import ReportOptions
@@ -41,12 +43,17 @@ def annotation(f: Finding) -> str:
     }, f.message)
 
 
-def render(result: RunResult, options: ReportOptions) -> str:
-    lines = [annotation(f) for f in result.findings]
+def stream(result: RunResult, options: ReportOptions) -> Iterator[str]:
+    """The workflow commands a line at a time."""
+    for f in result.findings:
+        yield annotation(f) + "\n"
     for e in result.errors:
         props: dict[str, object] = {"file": e.path}
         if e.line:
             props["line"] = e.line
         props["title"] = "lintkit"
-        lines.append(command("error", props, e.message))
-    return "".join(line + "\n" for line in lines)
+        yield command("error", props, e.message) + "\n"
+
+
+def render(result: RunResult, options: ReportOptions) -> str:
+    return "".join(stream(result, options))

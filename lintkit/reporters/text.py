@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from lintkit.engine import RunResult
 from lintkit.reporters.base import ReportOptions
 
@@ -9,15 +11,24 @@ _COLORS = {"error": "\x1b[31m", "warning": "\x1b[33m", "info": "\x1b[36m"}
 _BOLD, _RESET = "\x1b[1m", "\x1b[0m"
 
 
-def render(result: RunResult, options: ReportOptions) -> str:
-    out: list[str] = []
+def stream(result: RunResult, options: ReportOptions) -> Iterator[str]:
+    """The report a line at a time."""
     for f in result.findings:
         sev = f.severity.value
         if options.color:
-            out.append(f"{_BOLD}{f.path}{_RESET}:{f.line + 1}:{f.column + 1}: {_COLORS[sev]}{f.code}{_RESET} "
-                       f"[{sev}] {f.rule} {f.message}")
+            yield (f"{_BOLD}{f.path}{_RESET}:{f.line + 1}:{f.column + 1}: {_COLORS[sev]}{f.code}{_RESET} "
+                   f"[{sev}] {f.rule} {f.message}\n")
         else:
-            out.append(f"{f.path}:{f.line + 1}:{f.column + 1}: {f.code} [{sev}] {f.rule} {f.message}")
+            yield f"{f.path}:{f.line + 1}:{f.column + 1}: {f.code} [{sev}] {f.rule} {f.message}\n"
+    yield _summary(result, options) + "\n"
+
+
+def render(result: RunResult, options: ReportOptions) -> str:
+    return "".join(stream(result, options))
+
+
+def _summary(result: RunResult, options: ReportOptions) -> str:
+    out: list[str] = []
     c = result.counts()
     n = len(result.findings)
     files = len(result.files)
@@ -32,4 +43,4 @@ def render(result: RunResult, options: ReportOptions) -> str:
             out.append(f"{files}ファイルで{n}件の指摘（エラー{c['error']}、警告{c['warning']}、情報{c['info']}）")
         else:
             out.append(f"指摘はありません（{files}ファイル）")
-    return "\n".join(out) + "\n"
+    return "\n".join(out)
