@@ -19,7 +19,6 @@ from __future__ import annotations
 import difflib
 import os
 import stat
-import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
@@ -162,6 +161,8 @@ def write_atomic(path: str, data: bytes) -> None:
     directory = os.path.dirname(target) or "."
     try:
         mode = stat.S_IMODE(os.stat(target).st_mode)
+        import tempfile  # here: a check that fixes nothing never loads it (start-up time)
+
         fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{os.path.basename(target)}.", suffix=".lintkit-tmp")
     except OSError as exc:
         raise InputError(path, f"cannot write the fixed file: {exc.strerror or exc}") from None

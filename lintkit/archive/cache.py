@@ -24,7 +24,6 @@ import hashlib
 import json
 import os
 import sys
-import tempfile
 import zlib
 from dataclasses import fields
 from pathlib import Path
@@ -258,6 +257,8 @@ class Cache:
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             self._mark_root()
+            import tempfile  # here: a run whose results all come from the cache never loads it
+
             fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
             try:
                 with os.fdopen(fd, "wb") as fh:
