@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -56,7 +57,7 @@ def test_a_failed_write_leaves_the_original_intact(cli, tmp_path: Path, monkeypa
     original = bad.read_bytes()
     writing_a = [False]  # is the temporary file being written the one of a.md?
     real = {name: getattr(os, name) for name in ("fdopen", "fsync", "chmod", "replace")}
-    real_mkstemp = lintkit.fix.tempfile.mkstemp
+    real_mkstemp = tempfile.mkstemp
 
     def mkstemp(*args, **kwargs):
         fd, name = real_mkstemp(*args, **kwargs)
@@ -75,7 +76,7 @@ def test_a_failed_write_leaves_the_original_intact(cli, tmp_path: Path, monkeypa
             return full_disk()
         return call
 
-    monkeypatch.setattr(lintkit.fix.tempfile, "mkstemp", mkstemp)
+    monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
     monkeypatch.setattr(lintkit.fix.os, failure if failure != "write" else "fdopen",
                         patched(failure if failure != "write" else "fdopen"))
     run = cli("check", "--fix", "--select", "S104", "a.md", "b.md")
@@ -109,7 +110,7 @@ def test_unwritable_directory(cli, tmp_path: Path, monkeypatch) -> None:
     def refuse(*args, **kwargs):
         raise PermissionError(errno.EACCES, "Permission denied")
 
-    monkeypatch.setattr(lintkit.fix.tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
     run = cli("check", "--fix", "--select", "S104", "post.md")
     assert run.code == 2
     assert post.read_bytes() == original
