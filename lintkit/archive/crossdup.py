@@ -65,6 +65,7 @@ _EMPTY = (1 << 27) - 1  # an empty bin (values are 27 bits)
 _MIX = (0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93)  # odd: one per shingle character
 _FMIX = (0xFF51AFD7ED558CCD, 0xC4CEB9FE1A85EC53)  # MurmurHash3 fmix64
 _STEP = 4 * SHINGLE  # a shingle in UTF-32 bytes
+_BATCH = 1 << 20  # characters hashed in one numpy pass (~50 MB of temporary arrays)
 DIGEST = 12  # bytes of the exact hash at the start of a unit's signature
 SIGNATURE = DIGEST + 8 * BANDS
 _SEP = "\x1f"  # between pieces in FileFingerprint.text (normalized text never holds a control character)
@@ -306,11 +307,38 @@ def minhashes(pieces: Sequence[str]) -> list[list[int]]:
     with NULs to one shingle). Each shingle's code points are mixed into 64
     bits (a multiply-add of the four, then the MurmurHash3 finalizer); of
     the top 32 bits, the low 5 choose the bin and the other 27 are the
-    value. All texts of a document go through numpy at once: one pass over
-    the document's characters instead of a Python call per shingle (5x
-    faster on an article's ~80 paragraphs). numpy is imported here, on
-    first use, so that a one-file run (no S108) never loads it.
+    value. The texts of a document go through numpy together, in batches of
+    at most ``_BATCH`` characters (a text longer than that in overlapping
+    windows, their minima merged), so memory stays bounded on a hostile
+    file: one pass over the characters instead of a Python call per shingle
+    (5x faster on an article's ~80 paragraphs). numpy is imported on first
+    use, so that a one-file run (no S108) never loads it.
     """
+    out: list[list[int]] = [[] for _ in pieces]
+    batch: list[int] = []
+    held = 0
+    for i, text in enumerate(pieces):
+        if len(text) > _BATCH:
+            merged = [_EMPTY] * BINS
+            for lo in range(0, len(text) - SHINGLE + 1, _BATCH):
+                window = _minhash_batch([text[lo : lo + _BATCH + SHINGLE - 1]])[0]
+                merged = [min(a, b) for a, b in zip(merged, window)]
+            out[i] = merged
+            continue
+        batch.append(i)
+        held += len(text)
+        if held >= _BATCH:
+            for k, mins in zip(batch, _minhash_batch([pieces[k] for k in batch])):
+                out[k] = mins
+            batch, held = [], 0
+    if batch:
+        for k, mins in zip(batch, _minhash_batch([pieces[k] for k in batch])):
+            out[k] = mins
+    return out
+
+
+def _minhash_batch(pieces: Sequence[str]) -> list[list[int]]:
+    """``minhashes`` of a few texts at once (all of them in memory as 8-byte numbers, several times)."""
     if not pieces:
         return []
     import numpy as np

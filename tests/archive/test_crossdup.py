@@ -278,3 +278,14 @@ def test_selected_ignored_and_documented_like_any_rule(capfd: pytest.CaptureFixt
     docs = capfd.readouterr().out
     for heading in ("What it does", "Why it matters", "Example", "Fix", "Options"):
         assert f"## {heading}" in docs
+
+
+def test_minhashes_in_batches_and_windows_equal_one_pass(monkeypatch: pytest.MonkeyPatch) -> None:
+    # batches bound the memory on a hostile file; they must not change a signature
+    rng = random.Random(7)
+    pieces = ["".join(rng.choice(_KANJI) for _ in range(rng.choice([0, 1, 3, 4, 5, 40, 150, 333])))
+              for _ in range(60)]
+    whole = crossdup._minhash_batch(pieces)
+    monkeypatch.setattr(crossdup, "_BATCH", 64)  # texts of 150 and 333 characters now go in windows
+    assert crossdup.minhashes(pieces) == whole
+    assert crossdup.minhashes([]) == []
