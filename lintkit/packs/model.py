@@ -87,13 +87,7 @@ class ScopePlan:
 class PackRule:
     """A rule defined by one pack file plus the patterns of the packs that extend it."""
 
-    code: str
-    name: str
-    severity: Severity
-    family: str
-    summary: Mapping[str, str]
-    messages: Mapping[str, Mapping[str, str]]
-    docs: Mapping[str, str]
+    meta: RuleMeta  # code, name, severity, family, words: what every rule has (a pack rule has no options)
     patterns: tuple[Pattern, ...]
     exceptions: tuple[PackException, ...] = ()
     sources: tuple[str, ...] = ()  # pack files, the defining one first
@@ -101,9 +95,13 @@ class PackRule:
     skip_blockquotes: bool = False  # quoted material (a model's answer shown as an example) is not reported
     plans: tuple[ScopePlan, ...] = ()
 
-    def meta(self) -> RuleMeta:
-        return RuleMeta(code=self.code, name=self.name, family=self.family, severity=self.severity,
-                        summary=self.summary, messages=self.messages, docs=self.docs, options={})
+    @property
+    def code(self) -> str:
+        return self.meta.code
+
+    @property
+    def name(self) -> str:
+        return self.meta.name
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
 from lintkit.errors import PackError
-from lintkit.meta import builtin_meta
+from lintkit.meta import RuleMeta, builtin_meta
 from lintkit.packs.loader import read_pack
 from lintkit.packs.model import SCOPES, PackFile, PackRule, Pattern, ScopePlan
 from lintkit.packs.regex import Regex, RegexError, alternation, compile_regex
@@ -101,9 +101,9 @@ def _define(pf: PackFile, builtin: bool, names: Mapping[str, str]) -> PackRule:
                              f"Phrases of the pattern pack {os.path.basename(pf.path)}"}
     docs = pf.docs or _generated_docs(pf, summary)
     _check_message_keys(pf, pf.messages)
-    return PackRule(code=pf.code, name=pf.name, severity=pf.severity, family=pf.family or "packs",
-                    summary=summary, messages=dict(pf.messages), docs=docs, patterns=pf.patterns,
-                    exceptions=pf.exceptions, sources=(pf.path,), builtin=builtin,
+    meta = RuleMeta(code=pf.code, name=pf.name, family=pf.family or "packs", severity=pf.severity,
+                    summary=summary, messages=dict(pf.messages), docs=docs, options={})
+    return PackRule(meta=meta, patterns=pf.patterns, exceptions=pf.exceptions, sources=(pf.path,), builtin=builtin,
                     skip_blockquotes=pf.skip_blockquotes)
 
 
@@ -112,11 +112,11 @@ def _extend(rule: PackRule, pf: PackFile) -> PackRule:
         raise PackError(pf.path, f"code {pf.code} is rule {rule.name!r}; a pack that extends it must use that name "
                         "or leave 'name' out (use a new code to define a new rule)",
                         line=pf.line("name"), key="name")
-    messages = dict(rule.messages)
+    messages = dict(rule.meta.messages)
     for key, texts in pf.messages.items():
         messages.setdefault(key, texts)  # the rule's own messages are kept
     _check_message_keys(pf, messages)
-    return replace(rule, messages=messages, patterns=rule.patterns + pf.patterns,
+    return replace(rule, meta=replace(rule.meta, messages=messages), patterns=rule.patterns + pf.patterns,
                    exceptions=rule.exceptions + pf.exceptions, sources=rule.sources + (pf.path,))
 
 

@@ -63,5 +63,5 @@ def all_meta(extend_packs: tuple[str, ...] = ()) -> dict[str, RuleMeta]:
     pack rules included (built-in packs and the user packs ``extend_packs``)."""
     metas = dict(builtin_meta())
     for code, rule in load_packs(extend_packs).rules.items():
-        metas[code] = rule.meta()
+        metas[code] = rule.meta
     return dict(sorted(metas.items()))

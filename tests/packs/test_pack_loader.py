@@ -125,8 +125,8 @@ def test_extension_adds_patterns_and_keeps_the_rules_words(tmp_path) -> None:  #
     rule = load_packs([str(ext)]).rules["A301"]
     base = load_packs().rules["A301"]
     assert len(rule.patterns) == len(base.patterns) + 2
-    assert rule.messages["default"] == base.messages["default"]  # kept
-    assert rule.messages["house"]["ja"] == "社内語「{match}」"  # added
+    assert rule.meta.messages["default"] == base.meta.messages["default"]  # kept
+    assert rule.meta.messages["house"]["ja"] == "社内語「{match}」"  # added
     assert rule.sources[-1] == str(ext) and rule.name == "llm-meta-talk"
 
 
@@ -148,12 +148,12 @@ def test_builtin_packs_are_complete_and_bilingual() -> None:
     assert [p.name for p in builtin_pack_paths()] == ["llm-meta-talk.yaml", "placeholder.yaml"]
     for code in ("A301", "A302"):
         rule = load_packs().rules[code]
-        assert rule.builtin and rule.family == "artifacts"
+        assert rule.builtin and rule.meta.family == "artifacts"
         for lang in ("ja", "en"):
-            assert rule.summary[lang].strip() and rule.messages["default"][lang].strip()
-        assert "What it does" in rule.docs["en"] and "何をするか" in rule.docs["ja"]
+            assert rule.meta.summary[lang].strip() and rule.meta.messages["default"][lang].strip()
+        assert "What it does" in rule.meta.docs["en"] and "何をするか" in rule.meta.docs["ja"]
         for key in ("Why it matters", "Example", "Fix", "Options"):
-            assert key in rule.docs["en"]
+            assert key in rule.meta.docs["en"]
 
 
 def test_dotted_keys() -> None:
