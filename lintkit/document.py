@@ -16,7 +16,7 @@ from typing import Any, Iterator
 from markdown_it.token import Token
 
 from lintkit import markdown, yamlsafe
-from lintkit.morph import Morpheme, tokenize
+from lintkit.morph import CHUNK_CUTS, MORPH_CHUNK, Morpheme, tokenize
 from lintkit.prose import OBJECT, Prose, inline_prose
 from lintkit.source import SourceText
 
@@ -350,7 +350,7 @@ class Document:
         return cached
 
     def morphemes(self, block: Block) -> list[Morpheme]:
-        """Morphemes of a block's prose, tokenized once per block (in bounded chunks, see ``tokenize_long``).
+        """Morphemes of a block's prose, tokenized once per block (in bounded chunks, see ``morph.tokenize``).
 
         A block longer than ``MORPH_MAX_CHARS`` (no article has such a
         paragraph; a hostile or broken file does) is analyzed in its last
@@ -361,14 +361,12 @@ class Document:
         cached = self._morphemes.get(block.index)
         if cached is None:
             text = block.text
-            cached = tokenize_long(text, _tail_start(text, MORPH_MAX_CHARS))
+            cached = tokenize(text, _tail_start(text, MORPH_MAX_CHARS))
             self._morphemes[block.index] = cached
         return cached
 
 
-MORPH_CHUNK = 4096  # characters given to MeCab at once
 MORPH_MAX_CHARS = 100_000  # characters of one block analyzed at most (its end)
-_CHUNK_CUTS = ("\n", "。", "！", "？", "!", "?", "．")
 
 
 def _tail_start(text: str, limit: int) -> int:
@@ -376,32 +374,8 @@ def _tail_start(text: str, limit: int) -> int:
     if len(text) <= limit:
         return 0
     start = len(text) - limit
-    cuts = [i for i in (text.find(ch, start, start + MORPH_CHUNK) for ch in _CHUNK_CUTS) if i >= 0]
+    cuts = [i for i in (text.find(ch, start, start + MORPH_CHUNK) for ch in CHUNK_CUTS) if i >= 0]
     return min(cuts) + 1 if cuts else start
-
-
-def tokenize_long(text: str, start: int = 0, chunk: int = MORPH_CHUNK) -> list[Morpheme]:
-    """``tokenize`` of ``text[start:]``, never more than ``chunk`` characters at a time.
-
-    MeCab's lattice costs about 1 KB per input character and fugashi crashes
-    the process (SIGSEGV) on a few million characters, so a hostile file (a
-    10 MB line) is cut at the last sentence end or line break before each
-    ``chunk`` characters (or hard at ``chunk`` when there is none); offsets
-    stay relative to ``text``. Ordinary paragraphs are one chunk: unchanged.
-    """
-    if start == 0 and len(text) <= chunk:
-        return tokenize(text)
-    result: list[Morpheme] = []
-    n = len(text)
-    while start < n:
-        end = n
-        if n - start > chunk:
-            limit = start + chunk
-            cut = max(text.rfind(ch, start, limit) for ch in _CHUNK_CUTS)
-            end = cut + 1 if cut > start else limit
-        result.extend(m._replace(start=m.start + start) for m in tokenize(text[start:end]))
-        start = end
-    return result
 
 
 def split_sentences(block_index: int, text: str) -> list[Sentence]:

@@ -25,8 +25,37 @@ def tagger() -> fugashi.Tagger:
     return fugashi.Tagger()
 
 
-def tokenize(text: str) -> list[Morpheme]:
-    """Morphemes with their offsets in ``text`` (whitespace between them is skipped)."""
+MORPH_CHUNK = 4096  # characters given to MeCab at once
+CHUNK_CUTS = ("\n", "。", "！", "？", "!", "?", "．")
+
+
+def tokenize(text: str, start: int = 0, chunk: int = MORPH_CHUNK) -> list[Morpheme]:
+    """Morphemes of ``text[start:]`` with their offsets in ``text`` (whitespace between them is skipped).
+
+    MeCab's lattice costs about 1 KB per input character and fugashi crashes
+    the process (SIGSEGV) on a few million characters, so a long text (a
+    hostile 10 MB line) is given to it at most ``chunk`` characters at a
+    time, cut at the last sentence end or line break before the limit (or
+    hard at the limit when there is none). Ordinary paragraphs are one
+    chunk: unchanged.
+    """
+    if start == 0 and len(text) <= chunk:
+        return _tokenize_piece(text)
+    result: list[Morpheme] = []
+    n = len(text)
+    while start < n:
+        end = n
+        if n - start > chunk:
+            limit = start + chunk
+            cut = max(text.rfind(ch, start, limit) for ch in CHUNK_CUTS)
+            end = cut + 1 if cut > start else limit
+        result.extend(m._replace(start=m.start + start) for m in _tokenize_piece(text[start:end]))
+        start = end
+    return result
+
+
+def _tokenize_piece(text: str) -> list[Morpheme]:
+    """One MeCab call (``text`` of at most ``MORPH_CHUNK`` characters or so)."""
     result: list[Morpheme] = []
     pos = 0
     for word in tagger()(text):
@@ -47,6 +76,8 @@ def tokenize_tail(text: str, count: int) -> list[Morpheme]:
     from the end (``rfind``), so they agree with ``tokenize`` wherever the
     surfaces are in the text.
     """
+    if len(text) > MORPH_CHUNK:
+        return tokenize(text)[-count:] if count > 0 else []  # in chunks: never a multi-megabyte MeCab call
     words = tagger()(text)
     out: list[Morpheme] = []
     end = len(text)

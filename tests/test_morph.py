@@ -18,3 +18,13 @@ def test_the_tail_is_the_end_of_the_whole_tokenization() -> None:
         assert tokenize_tail(_TEXT, count) == whole[-count:]
     assert tokenize_tail(_TEXT, 0) == []
     assert tokenize_tail("", 4) == []
+
+
+def test_long_texts_go_to_mecab_in_chunks() -> None:
+    # a text far longer than a chunk: the same morphemes and offsets as chunk by chunk, no giant MeCab call
+    text = "解析器に長い文章を渡します。" * 40
+    whole = tokenize(text, chunk=10_000)
+    chunked = tokenize(text, chunk=50)
+    assert [(m.surface, m.start) for m in chunked] == [(m.surface, m.start) for m in whole]
+    assert tokenize_tail(text * 200, 3) == tokenize(text * 200)[-3:]
+    assert all(text[m.start:m.start + len(m.surface)] == m.surface for m in tokenize(text, 14))
