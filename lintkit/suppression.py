@@ -22,6 +22,7 @@ like ruff's unused-noqa, so that stale comments do not pile up.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Mapping
 
@@ -78,38 +79,83 @@ class _Scope:
 
 @dataclass
 class Suppressions:
-    """The directives of one document and what each of them suppressed."""
+    """The directives of one document and what each of them suppressed.
+
+    Short scopes (``disable-next-line``, a closed ``disable`` … ``enable`` of
+    a few lines) are indexed by line. Long ones are looked up per code in the
+    union of their line ranges (a binary search), and what each of them
+    suppressed is worked out once, when ``used`` is first read: a file with
+    thousands of unclosed ``disable`` comments, each over the rest of the
+    file, costs n log n, not n².
+    """
 
     directives: list[Directive]
     scopes: list[_Scope]
     unmatched_enables: list[int] = field(default_factory=list)
-    used: dict[int, set[str]] = field(default_factory=dict)  # directive index -> codes suppressed
 
+    _used: dict[int, set[str]] = field(default_factory=dict, repr=False, compare=False)
     _by_line: dict[int, list[_Scope]] | None = field(default=None, repr=False, compare=False)
     _wide: list[_Scope] = field(default_factory=list, repr=False, compare=False)
+    _wide_ranges: dict[str, tuple[list[int], list[int]]] = field(default_factory=dict, repr=False, compare=False)
+    _wide_hits: dict[str, list[int]] = field(default_factory=dict, repr=False, compare=False)  # code → lines
 
     def suppresses(self, f: Finding) -> bool:
+        self._index()
         hit = False
-        for scope in self._near(f.line):
+        near = self._by_line.get(f.line) if self._by_line is not None else None
+        for scope in near or ():
             if scope.covers(f):
-                self.used.setdefault(scope.directive, set()).add(f.code)
+                self._used.setdefault(scope.directive, set()).add(f.code)
                 hit = True
+        if self._wide and self._in_wide(f.code, f.line):
+            self._wide_hits.setdefault(f.code, []).append(f.line)
+            hit = True
         return hit
 
-    def _near(self, line: int) -> list[_Scope]:
-        """The scopes that may cover ``line``: short ones indexed by line (thousands of
-        ``disable-next-line`` comments would otherwise make every finding scan every scope)."""
-        if self._by_line is None:
-            self._by_line = {}
-            self._wide = []
-            for scope in self.scopes:
-                if scope.end - scope.start < _SHORT_SCOPE:
-                    for n in range(scope.start, scope.end + 1):
-                        self._by_line.setdefault(n, []).append(scope)
+    @property
+    def used(self) -> dict[int, set[str]]:
+        """Directive index → the codes it suppressed (every scope that covers a suppressed finding)."""
+        if self._wide_hits:
+            for code, lines in self._wide_hits.items():
+                lines.sort()
+                for scope in self._wide:
+                    if (scope.codes is None or code in scope.codes) and code not in scope.excluded:
+                        k = bisect_left(lines, scope.start)
+                        if k < len(lines) and lines[k] <= scope.end:
+                            self._used.setdefault(scope.directive, set()).add(code)
+            self._wide_hits = {}
+        return self._used
+
+    def _index(self) -> None:
+        if self._by_line is not None:
+            return
+        self._by_line = {}
+        self._wide = []
+        for scope in self.scopes:
+            if scope.end - scope.start < _SHORT_SCOPE:
+                for n in range(scope.start, scope.end + 1):
+                    self._by_line.setdefault(n, []).append(scope)
+            else:
+                self._wide.append(scope)
+
+    def _in_wide(self, code: str, line: int) -> bool:
+        """Whether a long scope that applies to ``code`` covers ``line``."""
+        ranges = self._wide_ranges.get(code)
+        if ranges is None:
+            spans = sorted((s.start, s.end) for s in self._wide
+                           if (s.codes is None or code in s.codes) and code not in s.excluded)
+            starts: list[int] = []
+            ends: list[int] = []
+            for lo, hi in spans:  # merged: the union of the ranges
+                if ends and lo <= ends[-1] + 1:
+                    ends[-1] = max(ends[-1], hi)
                 else:
-                    self._wide.append(scope)
-        near = self._by_line.get(line)
-        return self._wide + near if near else self._wide
+                    starts.append(lo)
+                    ends.append(hi)
+            ranges = self._wide_ranges[code] = (starts, ends)
+        starts, ends = ranges
+        k = bisect_right(starts, line) - 1
+        return k >= 0 and line <= ends[k]
 
 
 # ---------------------------------------------------------------- finding the comments

@@ -5,15 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lintkit.config import Config, with_cli
 from lintkit.document import Document
 from lintkit.engine import Plan, lint_paths, lint_text
-from lintkit.finding import Severity
+from lintkit.finding import Finding, Severity
 from lintkit.rules import all_meta
 from lintkit.selection import Selection
 from lintkit.source import decode, read_source
-from lintkit.suppression import build, find_directives
+from lintkit.suppression import Suppressions, _Scope, build, find_directives
 from tests.conftest import FIXTURES
 
 METAS = all_meta()
@@ -139,3 +141,34 @@ def test_suppressed_findings_keep_fixes_away(tmp_path: Path) -> None:
     text = target.read_text(encoding="utf-8")
     assert run.applied == 1
     assert text.count("---END---") == 1  # the suppressed one stays
+
+
+_CODES = ("S101", "S102", "S104", "A301")
+
+
+@settings(max_examples=300, derandomize=True, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 200), st.integers(0, 200), st.none() | st.frozensets(st.sampled_from(_CODES)),
+                          st.frozensets(st.sampled_from(_CODES), max_size=2)), max_size=12),
+       st.lists(st.tuples(st.sampled_from(_CODES), st.integers(0, 210)), max_size=30))
+def test_indexed_scopes_decide_like_checking_every_scope(scopes_spec: list, findings_spec: list) -> None:
+    # short scopes are looked up by line, long ones by code in merged ranges: the same answers and the
+    # same "used" marks as testing every scope against every finding
+    scopes = [_Scope(i, min(a, b), max(a, b), codes, excluded) for i, (a, b, codes, excluded) in enumerate(scopes_spec)]
+    sup = Suppressions([], scopes)
+    expected_used: dict[int, set[str]] = {}
+    for code, line in findings_spec:
+        f = Finding("t.md", code, "r", Severity.WARNING, line, 0, line, 0, "")
+        covering = [s for s in scopes if s.covers(f)]
+        for s in covering:
+            expected_used.setdefault(s.directive, set()).add(code)
+        assert sup.suppresses(f) == bool(covering)
+    assert sup.used == expected_used
+
+
+def test_thousands_of_unclosed_disables_stay_fast() -> None:
+    # each comment covers the rest of the file and a finding under it: every comment is used, none is M402
+    parts = ["# 題", ""]
+    for i in range(3000):
+        parts += ["<!-- lintkit-disable S104 -->", "", f"本文の段落{i}です。 ---END---", ""]
+    found = lint_text("\n".join(parts) + "\n", "t.md", Config())
+    assert [f for f in found if f.code in ("S104", "M402")] == []
