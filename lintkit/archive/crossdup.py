@@ -551,8 +551,7 @@ def _report(clusters: list[tuple[str, list[_Occ], float]], paths: list[str], tex
         shaped.append((kind, list(per_file.values()), sim))
     shaped.sort(key=lambda c: (c[1][0].file, c[1][0].unit.line, c[0] != SECTION))
     result_clusters: list[Cluster] = []
-    same_text = meta.message("related", lang)  # one string for every related place
-    candidates: list[tuple[int, Unit, Finding]] = []
+    candidates: list[tuple[int, Unit, int]] = []  # (file, unit, cluster position in ``shaped``)
     sections_reported: dict[int, list[tuple[int, int]]] = {}
     for cid, (kind, occs, sim) in enumerate(shaped, start=1):
         boilerplate = len(occs) >= bound
@@ -560,40 +559,46 @@ def _report(clusters: list[tuple[str, list[_Occ], float]], paths: list[str], tex
         result_clusters.append(Cluster(
             cid, kind, origin.unit.label,
             tuple(Occurrence(paths[o.file], o.unit.line, o.unit.end_line) for o in occs), sim, boilerplate))
-        if boilerplate:
-            continue
-        for later in occs[1:]:
-            best, score = _best_match(text_of, later, [o for o in occs if o.file < later.file])
-            others = [o for o in occs if o is not later]
-            others.sort(key=lambda o: o is not best)
-            related = tuple(Related(paths[o.file], o.unit.line, o.unit.column, same_text)
-                            for o in others[:MAX_RELATED])
-            u = later.unit
-            key = "section" if kind == SECTION else "default"
-            args = {"count": len(occs) - 1, "path": paths[best.file], "line": best.unit.line + 1,
-                    "similarity": score, "heading": u.label}
-            finding = Finding(
-                path=paths[later.file], code=meta.code, rule=meta.name, severity=meta.severity,
-                line=u.line, column=u.column, end_line=u.end_line, end_column=u.end_column,
-                message=meta.message(key, lang, **args), related=related,
-                data={"cluster": cid, "kind": kind, "files": len(occs), "similarity": round(score, 4)},
-            )
-            candidates.append((later.file, u, finding))
-    # one finding per defect: nothing inside a section already reported in the same file
+        if not boilerplate:
+            candidates.extend((later.file, later.unit, cid - 1) for later in occs[1:])
+    # one finding per defect: nothing inside a section already reported in the same file (decided before
+    # the findings are made: in an archive of copies, half the candidates are paragraphs of such sections)
     findings: list[Finding] = []
     candidates.sort(key=lambda c: (c[0], c[1].line, -c[1].end_line, c[1].kind != SECTION))
-    for file, unit, f in candidates:
+    same_text = meta.message("related", lang)  # one string for every related place
+    for file, unit, k in candidates:
         ranges = sections_reported.setdefault(file, [])
         if any(lo <= unit.line <= hi for lo, hi in ranges):
             continue
         if unit.kind == SECTION:
             ranges.append((unit.line, unit.end_line))
         if not unit.quiet:
-            findings.append(f)
+            kind, occs, _ = shaped[k]
+            later = next(o for o in occs if o.file == file)
+            findings.append(_finding(k + 1, kind, occs, later, paths, text_of, same_text, lang, meta))
     # the clusters a reader needs: those reported somewhere, and the boilerplate left out
     shown = {f.data["cluster"] for f in findings}
     kept = tuple(c for c in result_clusters if c.boilerplate or c.id in shown)
     return CrossResult(tuple(findings), kept)
+
+
+def _finding(cid: int, kind: str, occs: list[_Occ], later: _Occ, paths: list[str], text_of: _Texts,
+             same_text: str, lang: str, meta: RuleMeta) -> Finding:
+    """The S108 finding of one later occurrence of a cluster (one occurrence per file, first file first)."""
+    best, score = _best_match(text_of, later, [o for o in occs if o.file < later.file])
+    others = [o for o in occs if o is not later]
+    others.sort(key=lambda o: o is not best)
+    related = tuple(Related(paths[o.file], o.unit.line, o.unit.column, same_text) for o in others[:MAX_RELATED])
+    u = later.unit
+    key = "section" if kind == SECTION else "default"
+    args = {"count": len(occs) - 1, "path": paths[best.file], "line": best.unit.line + 1,
+            "similarity": score, "heading": u.label}
+    return Finding(
+        path=paths[later.file], code=meta.code, rule=meta.name, severity=meta.severity,
+        line=u.line, column=u.column, end_line=u.end_line, end_column=u.end_column,
+        message=meta.message(key, lang, **args), related=related,
+        data={"cluster": cid, "kind": kind, "files": len(occs), "similarity": round(score, 4)},
+    )
 
 
 def _best_match(text_of: _Texts, later: _Occ, earlier: list[_Occ]) -> tuple[_Occ, float]:
