@@ -44,6 +44,7 @@ _HEAD_GAP = re.compile(r"^(?:\s*|の)$")
 _OPEN = "「『（(【〔［[〈《"
 _CLOSE = "」』）)】〕］]〉》"
 _DIGITS = "0123456789０１２３４５６７８９"
+_SENTENCE_MARKS = re.compile("[" + re.escape(_OPEN + _CLOSE + "\n。！？!?．.") + "]")
 _COMPOUND_NEXT = re.compile(r"[\u30a0-\u30ff\u4e00-\u9fff]")
 _SCORE_RANGE = {"%": (0.0, 100.0), "score": (100.0, 5000.0)}
 
@@ -440,7 +441,9 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     depth = 0
     start = 0
     n = len(text)
-    for i, ch in enumerate(text):
+    for m in _SENTENCE_MARKS.finditer(text):  # only brackets and sentence ends matter: no loop over every character
+        i = m.start()
+        ch = text[i]
         if ch in _OPEN:
             depth += 1
         elif ch in _CLOSE:

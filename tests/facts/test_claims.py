@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lintkit.facts.claims import split_sentences
 
 from tests.facts.helpers import bound, records
 
@@ -153,3 +157,32 @@ def test_tables_take_the_attribute_from_the_header() -> None:
 def test_code_is_not_prose() -> None:
     assert bound("```\nGPT-4oは入力$2.50/1M\n```\n") == []
     assert bound("価格は`$2.50`です。") == []
+
+
+def _split_by_every_character(text: str) -> list[tuple[int, int]]:
+    """split_sentences as first written: a loop over every character (the reference)."""
+    opening, closing, digits = "「『（(【〔［[〈《", "」』）)】〕］]〉》", "0123456789０１２３４５６７８９"
+    spans: list[tuple[int, int]] = []
+    depth = start = 0
+    n = len(text)
+    for i, ch in enumerate(text):
+        if ch in opening:
+            depth += 1
+        elif ch in closing:
+            depth = max(0, depth - 1)
+        elif ch == "\n" or (depth == 0 and (ch in "。！？!?" or (ch in "．." and not (i + 1 < n and text[i + 1] in digits)))):
+            end = i if ch == "\n" else i + 1
+            if text[start:end].strip():
+                spans.append((start, end))
+            start = i + 1
+            if ch == "\n":
+                depth = 0
+    if text[start:].strip():
+        spans.append((start, n))
+    return spans
+
+
+@settings(max_examples=300, derandomize=True, deadline=None)
+@given(st.text(alphabet="あ1２ .．。！？!?\n「」（）()[]【】", max_size=40))
+def test_sentence_split_looks_only_at_marks(text: str) -> None:
+    assert split_sentences(text) == _split_by_every_character(text)
