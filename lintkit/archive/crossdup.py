@@ -32,6 +32,7 @@ the hundreds of millions of all pairs.
 from __future__ import annotations
 
 import hashlib
+import re
 import zlib
 from array import array
 from bisect import bisect_left, bisect_right
@@ -235,7 +236,7 @@ def _end_matter(doc: Document, options: CrossOptions) -> set[int]:
     for section in doc.sections:
         if section.heading is None or section.heading in marked:
             continue
-        if not any(m in blocks[section.heading].text for m in options.section_markers):
+        if not _contains_any(blocks[section.heading].text, options.section_markers):
             continue
         marked.add(section.heading)
         for i in section.blocks:
@@ -269,8 +270,19 @@ def _end_matter(doc: Document, options: CrossOptions) -> set[int]:
     return marked
 
 
-def _is_disclaimer(b: Block, markers: Sequence[str]) -> bool:
-    return b.kind != HEADING and b.prose is not None and any(m in b.text for m in markers)
+def _is_disclaimer(b: Block, markers: tuple[str, ...]) -> bool:
+    return b.kind != HEADING and b.prose is not None and _contains_any(b.text, markers)
+
+
+def _contains_any(text: str, phrases: tuple[str, ...]) -> bool:
+    """Whether ``text`` holds one of ``phrases`` (one regex search in C, not a Python loop per phrase)."""
+    pattern = _phrase_pattern(phrases)
+    return pattern is not None and pattern.search(text) is not None
+
+
+@lru_cache(maxsize=32)
+def _phrase_pattern(phrases: tuple[str, ...]) -> "re.Pattern[str] | None":
+    return re.compile("|".join(re.escape(p) for p in phrases)) if phrases else None
 
 
 def _is_link_heading(content: str) -> bool:
@@ -374,12 +386,9 @@ def _minhash_batch(pieces: Sequence[str]) -> list[list[int]]:
 
 
 def _band_keys(mins: Sequence[int]) -> bytes:
-    keys = array("Q", bytes(8 * BANDS))
-    for band in range(BANDS):
-        a, b = mins[ROWS * band], mins[ROWS * band + 1]
-        if a != _EMPTY or b != _EMPTY:
-            keys[band] = ((band + 1) << 54) | (a << 27) | b
-    return keys.tobytes()
+    """One 64-bit key per band of ``ROWS`` (2) bins: band number, then the two values; 0 for two empty bins."""
+    return array("Q", [((band + 1) << 54) | (a << 27) | b if a != _EMPTY or b != _EMPTY else 0
+                       for band, a, b in zip(range(BANDS), mins[0::ROWS], mins[1::ROWS])]).tobytes()
 
 
 # ---------------------------------------------------------------- per run

@@ -169,9 +169,12 @@ class ClaimExtractor:
             for kw in self._keywords(fold(header)):
                 if kw.kind == ATTR:
                     state.column_attrs.setdefault(header.count(" | ", 0, kw.start), kw.attribute or "")
-        for si, (start, end) in enumerate(sentences):
-            yield from self._sentence(doc, block, si, start, block.text[start:end], state,
-                                      table=block.kind == TABLE and si > 0)
+        texts = [block.text[start:end] for start, end in sentences]
+        digits = [_has_digit(t) for t in texts]  # fold() neither makes nor removes digits
+        for si, (start, _) in enumerate(sentences):
+            if not digits[si] and not (si + 1 < len(texts) and digits[si + 1]):
+                continue  # no number here, and no number in the next sentence to carry an attribute to
+            yield from self._sentence(doc, block, si, start, texts[si], state, table=block.kind == TABLE and si > 0)
 
     def _keywords(self, folded: str, low: str | None = None) -> list[_Keyword]:
         """The keywords of ``folded`` text (``low``: ``lowered(folded)`` where the caller has it already)."""
@@ -197,6 +200,10 @@ class ClaimExtractor:
             if any(k.kind == ATTR for k in keywords):
                 self._note_attr(keywords, state, si)
             return
+        found = list(scan(folded))
+        if not keywords and not table and not (state.last_attr is not None and state.last_attr_sentence == si - 1) and \
+                all(x.unit is None if isinstance(x, Quantity) else x.kind != "pertok" for x in found):
+            return  # bare numbers ("### 3.", "2つの") and nothing that could make one a claim: no names needed
         mentions = _heads(self.names.find(folded, low), folded)
         bounds = [m.end() for m in _CLAUSE.finditer(folded)]
 
@@ -209,7 +216,7 @@ class ClaimExtractor:
         spans = [(m.start, m.end) for m in mentions]
         items: list[Quantity] = []
         markers: list[Marker] = []
-        for x in scan(folded):
+        for x in found:
             if any(a <= x.start < b for a, b in spans):
                 continue
             if isinstance(x, Marker):
