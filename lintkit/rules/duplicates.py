@@ -167,6 +167,7 @@ class _Analyzer:
         self.own_marker, self.glued_marker = marker_regexes(
             {"markers": settings.markers, "standalone-markers": settings.standalone_markers})
         self.markers = marker_lines(doc, self.own_marker, self.glued_marker)
+        self._sources: dict[int, str] = {}  # block index → source without markers (asked for more than once)
         self.top = [b for b in doc.blocks if b.parent is None]
         self.clean: dict[int, str] = {}  # block index → normalized text
         self.link_only: set[int] = set()
@@ -189,6 +190,12 @@ class _Analyzer:
 
     def _source(self, block: Block) -> str:
         """The block's Markdown source without generation markers (own lines or glued to a line's end)."""
+        found = self._sources.get(block.index)
+        if found is None:
+            found = self._sources[block.index] = self._read_source(block)
+        return found
+
+    def _read_source(self, block: Block) -> str:
         last = _last_line(self.doc, block)
         if block.kind == HEADING and block.markup in ("=", "-"):
             last = max(block.start, block.end - 2)  # a real setext heading: not its underline
