@@ -48,6 +48,9 @@ _SCAN_SRC = (
 )
 _SCAN = re.compile(_SCAN_SRC.replace("RANGE", "?"), re.IGNORECASE)
 _SINGLE = re.compile(_SCAN_SRC.replace("RANGE", "{0}"), re.IGNORECASE)  # the same without a range
+# every match of _SCAN starts with one of these (a digit, per, US$/USD, $, ¥, JPY, 百万): _SCAN opens with a
+# look-behind and is case-insensitive, so re would try it at every position; this class it skips through in C
+_SCAN_FIRST = re.compile(r"[\dpPuUjJ$¥百]")
 
 _APPROX_BEFORE = ("約", "およそ", "ほぼ", "推定", "概算", "大体", "~")
 _APPROX_AFTER = ("程度", "前後", "ほど", "強", "弱", "近く", "余り")
@@ -172,11 +175,23 @@ def _quantity(m: re.Match[str], folded: str) -> Quantity | None:
     return Quantity(start, end, folded[start:end], v1, high, unit, _per(m.group("per")), half, approx, bound)
 
 
+def _scan_search(text: str, pos: int) -> re.Match[str] | None:
+    """``_SCAN.search(text, pos)``, trying the pattern only where a match can start."""
+    while True:
+        first = _SCAN_FIRST.search(text, pos)
+        if first is None:
+            return None
+        m = _SCAN.match(text, first.start())
+        if m is not None:
+            return m
+        pos = first.start() + 1
+
+
 def scan(folded: str) -> Iterator[Quantity | Marker]:
     """Numbers and non-claim markers of a folded text, left to right."""
     pos = 0
     while True:
-        m = _SCAN.search(folded, pos)
+        m = _scan_search(folded, pos)
         if m is None:
             return
         pos = max(m.end(), pos + 1)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lintkit.facts.normalize import fold
-from lintkit.facts.numbers import Marker, Quantity, amount, parse_reference_value, scan
+from lintkit.facts.numbers import _SCAN, Marker, Quantity, _scan_search, amount, parse_reference_value, scan
 
 
 def quantities(text: str) -> list[Quantity]:
@@ -144,3 +146,19 @@ def test_reference_string_with_several_years() -> None:
 def test_prose_is_not_a_reference_value() -> None:
     assert parse_reference_value("マルチエージェント問い合わせが増加") is None
     assert parse_reference_value("") is None
+
+
+@settings(max_examples=500, derandomize=True, deadline=None)
+@given(st.lists(st.sampled_from(["1", "25", "3.5", "2025", "٣", ",", ".", "%", "$", "¥", "JPY", "jpy", "US$", "USD",
+                                  "per", "PER", "1M", "百万", "万", "億", "円", "ドル", "年", "月", " ", "/", "〜", "-",
+                                  "から", "トークン", "tokens", "あたり", "AI", "M", "B", "K", "up", "Jp", "P", "usd", "us$",
+                                  "per 1M tokens", "PER 1M トークン", "Per 1Mtokens"]),
+                max_size=12).map("".join))
+def test_scan_search_skips_only_positions_where_no_match_starts(text: str) -> None:
+    for pos in range(len(text) + 1):
+        expected = _SCAN.search(text, pos)
+        got = _scan_search(text, pos)
+        if expected is None:
+            assert got is None
+        else:
+            assert got is not None and (got.span(), got.groupdict()) == (expected.span(), expected.groupdict())
