@@ -101,7 +101,7 @@ def _bilingual(path: str, key: str, value: Any, line: int | None) -> dict[str, s
         return {"ja": value, "en": value}
     if not isinstance(value, dict) or "ja" not in value or not all(isinstance(v, str) for v in value.values()):
         raise PackError(path, "expected {ja: ..., en: ...}", line=line, key=key)
-    return {lang: value.get(lang, value["ja"]) for lang in LANGS}
+    return {lang: str(value.get(lang, value["ja"])) for lang in LANGS}
 
 
 def parse_options(path: str, code: str, raw: Any) -> dict[str, OptionSpec]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 from contextlib import contextmanager
-from typing import IO, Callable, Iterator
+from typing import Callable, IO, Iterator, TextIO, cast
 
 import click
 
@@ -35,6 +35,6 @@ def bar(total: int, label: str = "", *, enabled: bool | None = None,
     if not (wanted(total, stream) if enabled is None else enabled):
         yield None
         return
-    with click.progressbar(length=total, label=label, file=stream, show_pos=True, show_eta=True,
+    with click.progressbar(length=total, label=label, file=cast(TextIO, stream), show_pos=True, show_eta=True,
                            width=30) as progress:
         yield progress.update

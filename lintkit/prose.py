@@ -176,7 +176,7 @@ def inline_prose(children: list[Token], src: str, start: int, limit: int) -> Pro
         elif t == "link_open":
             if tok.markup == "autolink":
                 in_autolink = True
-                b.object(tok.attrGet("href") or "")
+                b.object(str(tok.attrGet("href") or ""))
         elif t == "link_close":
             if in_autolink:
                 in_autolink = False

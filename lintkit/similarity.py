@@ -70,7 +70,7 @@ SMALL = 200
 _EPS = 1e-9
 
 
-class _KeepTable(dict):  # type: ignore[type-arg]
+class _KeepTable(dict[int, "int | None"]):
     """``str.translate`` table that keeps letters, digits and marks and deletes everything else.
 
     Filled lazily, one entry per distinct code point ever seen, so translating
@@ -120,7 +120,7 @@ def length_bound(len_a: int, len_b: int) -> float:
 class Match(NamedTuple):
     """``texts[index]`` repeats the earlier ``texts[other]``."""
 
-    index: int
+    index: int  # type: ignore[assignment]  # shadows tuple.index: the field reads better at every call site
     other: int
     similarity: float  # in [0, 1]; 1.0 for exact
     exact: bool
@@ -241,8 +241,8 @@ def _near(texts: Sequence[str], items: list[int], threshold: float, veto: Callab
     q = _gram_size(threshold)
     grams = {i: _grams(texts[i], q) for i in items}
     freq: Counter[str] = Counter()
-    for distinct in grams.values():
-        freq.update(distinct)
+    for gram_set in grams.values():
+        freq.update(gram_set)
     # one global order of q-grams, rarest first (ties in a fixed order: the lemma needs a total order)
     order = sorted(freq, key=freq.__getitem__)
     rank = dict(zip(order, range(len(order))))

@@ -215,9 +215,9 @@ def find_directives(doc: Document, metas: Mapping[str, RuleMeta]) -> list[Direct
         for match in _DIRECTIVE.finditer(src, lo, hi):
             found[match.start()] = _parse(match, doc, metas)
     for at in _inline_offsets(doc):
-        match = _DIRECTIVE.match(src, at)
-        if match is not None:
-            found[at] = _parse(match, doc, metas)
+        inline = _DIRECTIVE.match(src, at)
+        if inline is not None:
+            found[at] = _parse(inline, doc, metas)
     return [found[k] for k in sorted(found)]
 
 

@@ -8,7 +8,7 @@ visit, and refuse documents that would expand past a budget.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 
@@ -76,7 +76,7 @@ class _LineLoader(yaml.SafeLoader):
             raise YamlError(f"invalid YAML: {exc}", node.start_mark.line + 1) from None
 
 
-def _compose_fast(text: str) -> yaml.Node | None | bool:
+def _compose_fast(text: str) -> "yaml.Node | None | Literal[False]":
     """The node graph from libyaml; False when it is not available, not safe here, or finds a problem."""
     if _FAST_LOADER is None:
         return False
@@ -114,7 +114,7 @@ def load(text: str, budget: int = MAX_EXPANDED_NODES) -> Any:
     """Parse one YAML document safely. Raises YamlError (with a line when known)."""
     fast = _compose_fast(text)
     try:
-        node = fast if fast is not False else yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=yaml.SafeLoader) if fast is False else fast
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None

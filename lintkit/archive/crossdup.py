@@ -488,7 +488,7 @@ def _cluster(occs: list[_Occ], text_of: _Texts, threshold: float) -> Iterable[tu
     """Groups of occurrences (from two files or more) that are exact or near duplicates."""
     n = len(occs)
     uf = _UnionFind(n)
-    first_of: dict[str, int] = {}
+    first_of: dict[bytes, int] = {}
     reps: list[int] = []
     for i, occ in enumerate(occs):
         j = first_of.setdefault(occ.unit.exact, i)

@@ -176,7 +176,7 @@ def _unpack(result: Any) -> Any:
 class _ErrorBox:
     __slots__ = ("cls", "state", "text")
 
-    def __init__(self, cls: type, state: dict[str, Any], text: str) -> None:
+    def __init__(self, cls: type[BaseException], state: dict[str, Any], text: str) -> None:
         self.cls = cls
         self.state = state
         self.text = text

@@ -258,10 +258,9 @@ class ClaimExtractor:
             c = clause(q.start)
             per = q.per or pair_per.get(i) or self._marker_per(markers, q.start) or 1e6
             price_here = state.price_ctx or q.per is not None or i in pair_per
-            attr = self._nearest(q, keywords, c, clause, price_here)
-            if attr is _NONE:
-                attr = None
-            elif attr is None:
+            nearest = self._nearest(q, keywords, c, clause, price_here)
+            attr = nearest if isinstance(nearest, str) else None  # _NONE: a blocker is nearest
+            if nearest is None:
                 if table and state.column_attrs.get(cell(q.start)):
                     attr = state.column_attrs[cell(q.start)]
                 elif q.is_money and price_here and (i in pair_second or (i + 1 < len(items) and i + 1 in pair_second)):

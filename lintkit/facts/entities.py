@@ -90,7 +90,7 @@ class NameIndex:
         for eid, weak in reference.weak_names.items():
             for n in weak:
                 self.by_key.setdefault(name_key(n), eid)
-        token_lists = []
+        token_lists: list[list[str]] = []
         for e in reference.entities.values():
             token_lists.extend(_tokens(n) for n in e.names)
         for eid, weak in reference.weak_names.items():

@@ -171,6 +171,7 @@ class _Builder:
     # entities ----------------------------------------------------------
 
     def entity(self, eid: str, names: Sequence[str], path: str, weak: Sequence[str] = ()) -> _Draft:
+        draft: _Draft | None = None
         for n in names:
             existing = self.by_key.get(name_key(n))
             if existing is not None:
@@ -178,12 +179,12 @@ class _Builder:
                 break
         else:
             draft = self.drafts.get(eid) or self.drafts.get(self.by_key.get(name_key(eid), ""))
-            if draft is None:
-                base, k = eid, 2
-                while eid in self.drafts:
-                    eid, k = f"{base}-{k}", k + 1
-                draft = _Draft(eid, [], path)
-                self.drafts[eid] = draft
+        if draft is None:
+            base, k = eid, 2
+            while eid in self.drafts:
+                eid, k = f"{base}-{k}", k + 1
+            draft = _Draft(eid, [], path)
+            self.drafts[eid] = draft
         for n in names:
             if name_key(n) and name_key(n) not in self.by_key:
                 self.by_key[name_key(n)] = draft.id
@@ -501,8 +502,10 @@ def _attributes(path: str, raw: Any, locator: _Locator) -> dict[str, AttributeSp
                 raise ReferenceDataError(path, "expected a number >= 0", line=line, key=f"{key}.{opt}")
             nums[opt] = float(v)
         kind = spec.get("kind") or infer_kind(str(name), unit)
-        label = spec.get("label") if isinstance(spec.get("label"), Mapping) else {"ja": names[0] if names else name}
-        out[str(name)] = AttributeSpec(str(name), kind, unit, dict(label), keywords=tuple(names), **nums)
+        given = spec.get("label")
+        label = {str(k): str(v) for k, v in given.items()} if isinstance(given, Mapping) else \
+            {"ja": str(names[0] if names else name)}
+        out[str(name)] = AttributeSpec(str(name), kind, unit, label, keywords=tuple(names), **nums)
     return out
 
 

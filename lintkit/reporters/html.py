@@ -300,7 +300,7 @@ def _months(page: _Page, files: Sequence[str], by_file: Mapping[str, list[Findin
 def _month_range(first: str, last: str) -> list[str]:
     y, m = int(first[:4]), int(first[5:])
     end = (int(last[:4]), int(last[5:]))
-    months = []
+    months: list[str] = []
     while (y, m) <= end and len(months) < 600:
         months.append(f"{y:04d}-{m:02d}")
         y, m = (y + 1, 1) if m == 12 else (y, m + 1)
@@ -324,7 +324,7 @@ def _month_chart(months: list[str], per_month: Mapping[str, Counter[str]], files
     label_every = max(1, len(months) // 14)
     for i, month in enumerate(months):
         x = left + slot * i + (slot - bar_w) / 2
-        base = top + plot_h
+        base: float = top + plot_h
         counts = per_month.get(month, Counter())
         for s in SEVERITIES:
             n = counts.get(s, 0)

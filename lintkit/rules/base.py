@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Iterable, Mapping, Protocol
+from typing import Any, Iterable, Mapping, Protocol
 
 from lintkit.document import Document
 from lintkit.finding import Finding, Fix, Related, Severity
@@ -82,6 +82,6 @@ class RuleContext:
 class Rule(Protocol):
     """A document rule. ``code`` ties it to its metadata in ``rules/*.yaml``."""
 
-    code: ClassVar[str]
+    code: str
 
     def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]: ...
