@@ -174,7 +174,8 @@ class ClaimExtractor:
         for si, (start, _) in enumerate(sentences):
             if not digits[si] and not (si + 1 < len(texts) and digits[si + 1]):
                 continue  # no number here, and no number in the next sentence to carry an attribute to
-            yield from self._sentence(doc, block, si, start, texts[si], state, table=block.kind == TABLE and si > 0)
+            yield from self._sentence(doc, block, si, start, texts[si], state, table=block.kind == TABLE and si > 0,
+                                      has_digit=digits[si])
 
     def _keywords(self, folded: str, low: str | None = None) -> list[_Keyword]:
         """The keywords of ``folded`` text (``low``: ``lowered(folded)`` where the caller has it already)."""
@@ -192,11 +193,11 @@ class ClaimExtractor:
         return out
 
     def _sentence(self, doc: Document, block: Block, si: int, offset: int, text: str, state: _BlockState,
-                  *, table: bool) -> Iterator[Claim]:
+                  *, table: bool, has_digit: bool) -> Iterator[Claim]:
         folded = fold(text)
         low = lowered(folded)
         keywords = self._keywords(folded, low)
-        if not _has_digit(folded):
+        if not has_digit:  # computed on the sentence by _block: fold() neither makes nor removes digits
             if any(k.kind == ATTR for k in keywords):
                 self._note_attr(keywords, state, si)
             return
