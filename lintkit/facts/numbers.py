@@ -12,6 +12,7 @@ Years (``2025年``), dates (``2026-02-12``) and counted things (``3つ``,
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from typing import Iterator
@@ -229,6 +230,7 @@ class RefValue:
     year: int | None = None
     hedged: bool = False
     bound: str | None = None
+    as_of: dt.date | None = None  # "350B (2025-11)": the value's own date (a month: its first day)
 
 
 _REF_PART = re.compile(
@@ -239,6 +241,7 @@ _REF_PART = re.compile(
     re.DOTALL,
 )
 _REF_YEAR = re.compile(r"(?:FY\s?)?((?:19|20)\d{2})")
+_REF_MONTH = re.compile(r"(?<!\d)((?:19|20)\d{2})-(0?[1-9]|1[0-2])(?:-(\d{1,2}))?(?!\d)")
 _REF_HEDGE = re.compile(r"予測|予想|見込み|見通し|推定|estimate|forecast", re.IGNORECASE)
 
 
@@ -296,11 +299,19 @@ def parse_reference_value(text: str) -> list[RefValue] | None:
             if high is None:
                 return None
         rest = m.group("rest") or ""
+        month = _REF_MONTH.search(rest)
+        as_of = None
+        if month:
+            try:
+                as_of = dt.date(int(month.group(1)), int(month.group(2)), int(month.group(3) or 1))
+            except ValueError:
+                as_of = None
         year_m = _REF_YEAR.search(rest)
         values.append(RefValue(
             value=v1, high=high, unit=_unit(m.group("pre") or m.group("pre2"), m.group("post")),
             year=int(year_m.group(1)) if year_m else None,
             hedged=bool(_REF_HEDGE.search(rest)),
             bound="min" if m.group("plus") or rest.lstrip().startswith(("+", "以上", "超")) else None,
+            as_of=as_of,
         ))
     return values or None
