@@ -57,10 +57,12 @@ _ATTR_LIST_GAP = re.compile(r"^(?:\s|と|、|,|・|や|および|及び|/)*$")  
 _RESP_HEAD = re.compile(r"^(?:\s|\*|価格|料金|単価|スコア|の値|の価格)*(?:は|が|も|では|で)?\s?[、,]?\s?$")
 _HORIZON = re.compile(r"(?<![\d.])\d{1,2}\s?(?:年|か年|ヶ年|カ年)(?:間)?(?:で|後|以内|のうち|先|かけて)")
 _TOPIC_OF = re.compile(r"の[^、,。]{0,15}(?:は|が|も|では|には|なら)\s?[、,]?\s?$")  # GPT-4oのAPI料金は、
+_ASIDE = re.compile(r"（[^（）]*）|\([^()]*\)")
+_TIGHT = re.compile(r"^\s*(?:規模|相当|程度|近く|超|以上|もの|ほど)?\s*(?:の|を|が)?\s*$")
 _MARKET_PHRASE = re.compile(r"[\u30a0-\u30ff\u4e00-\u9fffA-Za-z0-9・]+の?[\u30a0-\u30ff\u4e00-\u9fffA-Za-z0-9・]*市場")
 _OWN_SUBJECT = re.compile(r"[^\sはがものにでとてへや、,]\s?(?:が|は)(?!\s?[、,])")  # 市場全体が…: the clause names its own subject
 _CONVERSION = re.compile(r"^\s?[（(]\s?(?:約|およそ)?\s?$")  # 710億ドル（約10兆円）: a restatement
-_SUBJECT = re.compile(r"^(?:\s|\*|」|』|全体|自体)*(?:は|が|も|では|でも|には|にとって|となると|なら|の|として|に至っては|について|に関して|（|\()")
+_SUBJECT = re.compile(r"^(?:\s|\*|」|』|全体|自体)*(?:は|が|も|では|でも|には|にとって|となると|なら|の|として|に至っては|について|に関して|（|\(|:|：)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -290,7 +292,7 @@ class ClaimExtractor:
             c = clause(q.start)
             per = q.per or pair_per.get(i) or self._marker_per(markers, q.start) or 1e6
             price_here = state.price_ctx or q.per is not None or i in pair_per
-            nearest = self._nearest(q, keywords, c, clause, price_here)
+            nearest = self._nearest(q, keywords, c, clause, price_here, folded)
             attr = nearest.attribute if isinstance(nearest, _Keyword) else None  # _NONE: a blocker is nearest
             how = B.A_KEYWORD if attr else ""
             doubts: list[str] = []
@@ -363,11 +365,13 @@ class ClaimExtractor:
         return True
 
     def _nearest(self, q: Quantity, keywords: list[_Keyword], c: int, clause: ClauseOf,
-                 price_here: bool) -> _Keyword | _NoneAttr | None:
+                 price_here: bool, folded: str) -> _Keyword | _NoneAttr | None:
         best: tuple[int, int, _Keyword] | None = None
         for k in keywords:
             if k.kind not in (ATTR, BLOCK) or clause(k.start) != c:
                 continue
+            if k.kind == BLOCK and k.start >= q.end and _TIGHT.match(_ASIDE.sub("", folded[q.end:k.start])):
+                return _NONE  # "1000億ドル（約15兆円）規模の資金調達": the number is the blocker's, whatever precedes
             if k.kind == ATTR and not self._fits(self.vocab.attributes.get(k.attribute or ""), q, price_here, True):
                 continue
             if k.end <= q.start:

@@ -171,7 +171,7 @@ class NameIndex:
             if m.start() > 0 and _CJK.search(text) and _COMPOUND.match(folded[m.start() - 1]):
                 continue  # 生成AI市場 is not AI市場
             if m.start() > 1 and _CJK.search(text) and folded[m.start() - 1] == "の" and \
-                    _COMPOUND.match(folded[m.start() - 2]):
+                    _COMPOUND.match(folded[m.start() - 2]) and folded[m.start() - 2] not in "年度":
                 continue  # アフリカのAI市場 is not (the world's) AI市場
             key = name_key(text)
             found.append(Mention(m.start(), m.end(), text, self.by_key.get(key), key))

@@ -35,6 +35,7 @@ _COUNTERS = (
 _SCAN_SRC = (
     rf"(?P<date>(?<!\d)(?:19|20)\d{{2}}[-/.](?:1[0-2]|0?[1-9])(?:[-/.]\d{{1,2}})?(?!\d))"
     rf"|(?P<year>(?<!\d)(?:19|20)\d{{2}})年(?:度)?"
+    rf"|(?<![A-Za-z])FY\s?(?P<fy>(?:19|20)\d{{2}})(?!\d)"
     rf"|(?P<pertok>(?P<per_pre>per\s?)?(?P<pt>1M|1K|100万|1,000,000|1000000|1,000|1000|百万)\s?(?:トークン|tokens?)"
     rf"(?P<per_post>\s?(?:あたり|当たり|につき|ごと|で))?"
     rf"|(?P<pt2>1M|1K|100万|百万)(?P<per_post2>\s?(?:あたり|当たり)))"
@@ -51,7 +52,7 @@ _SCAN = re.compile(_SCAN_SRC.replace("RANGE", "?"), re.IGNORECASE)
 _SINGLE = re.compile(_SCAN_SRC.replace("RANGE", "{0}"), re.IGNORECASE)  # the same without a range
 # every match of _SCAN starts with one of these (a digit, per, US$/USD, $, ¥, JPY, 百万): _SCAN opens with a
 # look-behind and is case-insensitive, so re would try it at every position; this class it skips through in C
-_SCAN_FIRST = re.compile(r"[\dpPuUjJ$¥百]")
+_SCAN_FIRST = re.compile(r"[\dpPuUjJfF$¥百]")
 
 _APPROX_BEFORE = ("約", "およそ", "ほぼ", "推定", "概算", "大体", "~")
 _APPROX_AFTER = ("程度", "前後", "ほど", "強", "弱", "近く", "余り")
@@ -206,8 +207,8 @@ def scan(folded: str) -> Iterator[Quantity | Marker]:
                     pos = single.end()
             if q is not None:
                 yield q
-        elif m.group("year") is not None:
-            yield Marker("year", m.start(), m.end(), year=int(m.group("year")))
+        elif m.group("year") is not None or m.group("fy") is not None:
+            yield Marker("year", m.start(), m.end(), year=int(m.group("year") or m.group("fy")))
         elif m.group("date") is not None:
             yield Marker("date", m.start(), m.end(), year=int(m.group("date")[:4]))
         elif m.group("pertok") is not None:

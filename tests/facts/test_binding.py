@@ -147,6 +147,12 @@ def test_funding_is_not_a_valuation() -> None:
         ("150億ドル", None, "unbound"), ("8300億ドル", "company.valuation", "match")]
 
 
+def test_funding_right_after_the_number_wins_over_a_valuation_before_it() -> None:
+    text = "OpenAIは評価額8300億ドルという高いバリュエーションで1000億ドル（約15兆円）規模の資金調達を目指す。"
+    assert [(r["text"], r["attribute"]) for r in rows(text)] == [
+        ("8300億ドル", "company.valuation"), ("1000億ドル", None)]
+
+
 def test_a_loss_per_dollar_is_not_revenue() -> None:
     rs = rows("OpenAIの売上は伸びているが、1ドル稼ぐごとに2.5ドルを失う構造だという。")
     assert all(r["attribute"] is None for r in rs)
