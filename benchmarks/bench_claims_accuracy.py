@@ -136,9 +136,12 @@ def alias_config() -> dict[str, Any]:
     return aliases
 
 
+CHECKOUT = ROOT  # the checkout whose lintkit is measured (``--checkout``; ``python -m`` imports it from the cwd)
+
+
 def _start(args: Sequence[str]) -> subprocess.Popen[str]:
     return subprocess.Popen([sys.executable, "-m", "lintkit", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, cwd=ROOT)
+                            text=True, cwd=CHECKOUT)
 
 
 def _finish(proc: subprocess.Popen[str]) -> tuple[int, str, str]:
@@ -443,7 +446,11 @@ def main(argv: Iterable[str] | None = None) -> int:
     ap.add_argument("--quiet", action="store_true", help="no error lists")
     ap.add_argument("--holdout-errors", action="store_true",
                     help="list the hold-out half's errors too (they name hold-out posts: not while tuning)")
+    ap.add_argument("--checkout", type=Path, help="measure the lintkit of another checkout (labels stay these)")
     args = ap.parse_args(list(argv) if argv is not None else None)
+    if args.checkout is not None:
+        global CHECKOUT
+        CHECKOUT = args.checkout.resolve()
     if not DATA.is_dir():
         print(f"no corpus at {SHARED}", file=sys.stderr)
         return 2
