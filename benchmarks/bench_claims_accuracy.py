@@ -327,10 +327,11 @@ def score(half: str, labels: list[Label], posts: list[str], claims: list[dict[st
         return False
 
     errors = [f for f in findings if f["code"] == "F201" and f["severity"] == "error"]
-    flagged: set[tuple[str, int, tuple[float, ...]]] = set()
+    flagged: dict[tuple[str, int, tuple[float, ...]], int] = {}  # how many errors on each line and number
     for f in errors:
         post, value = Path(f["path"]).name, _finding_value(f)
-        flagged.add((post, f["line"], _vkey(value)))
+        key = (post, f["line"], _vkey(value))
+        flagged[key] = flagged.get(key, 0) + 1
         hit = _label_at(labels, post, f["line"], value)
         want = should_error(hit) if hit else False
         if hit is not None and want is None:
@@ -349,7 +350,9 @@ def score(half: str, labels: list[Label], posts: list[str], claims: list[dict[st
         want = should_error(lab)
         if want:
             s.expected += 1
-            if (lab.post, lab.line, _vkey(lab.value)) in flagged:
+            key = (lab.post, lab.line, _vkey(lab.value))
+            if flagged.get(key, 0) > 0:  # one error counts for one label (two equal numbers on a line: two)
+                flagged[key] -= 1
                 s.found += 1
             else:
                 s.errors.append(f"F201 missed {lab.post}:{lab.line} {lab.number} ({lab.entity} {lab.attribute}"

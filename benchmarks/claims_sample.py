@@ -23,7 +23,7 @@ from corpus_split import half_of  # noqa: E402
 
 SEED = 20261206
 # how many useful posts of each half are labeled (the first ones in the draw order)
-PER_HALF = {"tune": 38, "holdout": 60}
+PER_HALF = {"tune": 38, "holdout": 90}
 POSTS = Path(__file__).resolve().parents[1].parent / "shared/corpus/allforces/_posts"
 
 # entity names of the blog's _data/market (pricing.yml, benchmarks.yml, companies.yml, market_sizes.yml segments)
