@@ -85,7 +85,7 @@ def _start(root: Path):
     if not POSTS.is_dir():
         return None
     good, bad = build(root)
-    args = ["check", "--format", "json", "--jobs", "2", "--no-cache", "mixed", "missing.md"]
+    args = ["check", "--format", "json", "--jobs", "2", "--no-cache", "--lang", "en", "mixed", "missing.md"]
     return start_isolated(args, cwd=root), (root, good, bad)
 
 
