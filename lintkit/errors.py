@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class LintkitError(Exception):
     """Root of every error lintkit raises on purpose (exit code 2 at the CLI edge)."""
@@ -21,6 +23,19 @@ class LocatedError(LintkitError):
         where = self.path if self.line is None else f"{self.path}:{self.line}"
         key = f" {self.key}:" if self.key else ""
         return f"{where}:{key} {self.message}"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # keyword-only constructor arguments: rebuilt from the attributes, so that an error crosses a process
+        # boundary (worker → parent) as it is; an exception held as a cause travels as its text
+        state = {k: (RuntimeError(str(v)) if isinstance(v, BaseException) else v) for k, v in vars(self).items()}
+        return _rebuild, (type(self), self.args, state)
+
+
+def _rebuild(cls: type[LocatedError], args: tuple[Any, ...], state: dict[str, Any]) -> LocatedError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, *args)
+    vars(error).update(state)
+    return error
 
 
 class UsageError(LintkitError):
