@@ -155,14 +155,16 @@ def lint_text(text: str, path: str = "<string>", config: Config | None = None) -
 
 def lint_paths(paths: Iterable[str], config: Config, *, stdin: bytes | None = None,
                stdin_filename: str = "-", jobs: int = 1, cache: Cache | None = None, cross: bool = False,
-               progress: Callable[[int], ContextManager[Callable[[int], None] | None]] | None = None) -> RunResult:
+               progress: Callable[[int], ContextManager[Callable[[int], None] | None]] | None = None,
+               plan_for: Callable[[bool], Plan] | None = None) -> RunResult:
     """Check files and directories (``-`` reads ``stdin``).
 
     ``jobs``: worker processes for the files (the results are the same for
     any number); ``cache``: reuse the results of unchanged files; ``cross``:
     compare the files with each other (S108) even when only one is checked
     (it is on whenever more than one is); ``progress(total)``: a context
-    manager giving ``advance(n)`` (or None), called as files are done.
+    manager giving ``advance(n)`` (or None), called as files are done;
+    ``plan_for(cross)``: a plan for ``config`` prepared earlier (``Linter`` reuses its own).
     """
     result = RunResult()
     paths = list(paths)
@@ -172,7 +174,7 @@ def lint_paths(paths: Iterable[str], config: Config, *, stdin: bytes | None = No
     count = len(found.files) + ("-" in paths)
     metas = all_meta()
     cross = (cross or count > 1) and any(code in metas and config.selection.enabled(metas[code]) for code in RUN_RULES)
-    plan = Plan(config, cross=cross)
+    plan = Plan(config, cross=cross) if plan_for is None else plan_for(cross)
     file_results: list[FileResult] = []
     if "-" in paths:
         file_results.append(plan.check_bytes(stdin_filename, stdin or b""))
