@@ -212,6 +212,21 @@ def explain(rule: str, lang: str) -> None:
     click.echo(ruledocs.explain_text(meta, lang, load_packs(packs)), nl=False)
 
 
+@cli.command("server")
+@click.option("--lang", type=click.Choice(LANGS), default="ja", help="Language of this command's errors.")
+@click.pass_context
+def server_cmd(ctx: click.Context, lang: str) -> None:
+    """Language server over stdio (diagnostics, safe fixes, rule docs on hover); needs lintkit[lsp]."""
+    try:
+        from lintkit import langserver
+    except ImportError as exc:  # pygls (or lsprotocol) is an optional extra
+        missing = getattr(exc, "name", None) or "pygls"
+        _err(f"{missing} がインストールされていません: pip install 'lintkit[lsp]'" if lang == "ja"
+             else f"{missing} is not installed: pip install 'lintkit[lsp]'")
+        ctx.exit(2)
+    ctx.exit(langserver.main())
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script and ``python -m lintkit``."""
     try:
