@@ -11,7 +11,8 @@ from functools import lru_cache
 from lintkit.errors import LintkitError
 from lintkit.meta import RuleMeta, builtin_meta
 from lintkit.rules.base import Rule, RunRule
-from lintkit.rules import artifacts, conflicts, cross, duplicates, footer, frontmatter, numbering, separators, truncation
+from lintkit.rules import artifacts, conflicts, cross, duplicates, footer, frontmatter, numbering, separators, title
+from lintkit.rules import truncation
 from lintkit.rules import facts
 from lintkit.packs import PatternRule, load_packs
 
@@ -26,6 +27,7 @@ _RULES: tuple[Rule, ...] = (
     artifacts.UnbalancedBrackets(),
     artifacts.UnclosedCodeFence(),
     frontmatter.FrontMatterInvalid(),
+    title.TitleDefect(),
     facts.ClaimMismatch(),
     facts.ClaimUnverifiable(),
     facts.ClaimInconsistent(),
