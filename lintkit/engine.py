@@ -28,6 +28,7 @@ from lintkit.rules import RUN_RULES, all_meta, registry, run_registry
 from lintkit.rules.base import Rule, RuleContext, RunContext, RunRule
 from lintkit.rules.facts import shared_claims
 from lintkit.source import BinaryFile, SourceText, decode, read_source
+from lintkit.messages import msg
 
 __all__ = ["FileResult", "Plan", "RunResult", "lint_paths", "lint_text"]
 
@@ -116,12 +117,12 @@ class Plan:
         try:
             doc = Document.parse(source)
         except Exception as exc:  # a parser bug on hostile input must not stop the run
-            error = LocatedError(source.path, f"internal error while parsing: {type(exc).__name__}: {exc}")
+            error = LocatedError(source.path, msg("internal.parse", detail=f"{type(exc).__name__}: {exc}"))
             return FileResult(source.path, errors=[error], checked=False)
         try:
             return self.check_document(doc)
         except Exception as exc:  # outside the rules (suppression, claims...): lose this file, not the run
-            error = LocatedError(source.path, f"internal error while checking: {type(exc).__name__}: {exc}")
+            error = LocatedError(source.path, msg("internal.check", detail=f"{type(exc).__name__}: {exc}"))
             return FileResult(source.path, errors=[error], checked=False)
 
     def check_bytes(self, path: str, data: bytes) -> FileResult:

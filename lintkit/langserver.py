@@ -41,6 +41,7 @@ from lintkit.config import Config, find_config
 from lintkit.errors import LintkitError
 from lintkit.finding import Finding, Severity
 from lintkit.fix import apply_edits
+from lintkit.messages import DEFAULT_LANG
 from lintkit.ruledocs import explain_text
 from lintkit.source import decode, split_lines
 
@@ -202,7 +203,7 @@ class LintkitServer(LanguageServer):
         try:
             linter = Linter(load_config(found) if found is not None else Config(root=Path(start)))
         except LintkitError as exc:  # a bad configuration: say so once, check with the defaults meanwhile
-            error = str(exc)
+            error = exc.render(DEFAULT_LANG)  # the configuration's own language is unknown
             linter = Linter()
         self.state.linters[start] = _ConfigEntry(stamp, linter, error)  # an error is shown by publish()
         return linter
@@ -261,7 +262,8 @@ class LintkitServer(LanguageServer):
                        for f in checked.result.findings]
         for error in checked.result.errors:
             diagnostics.append(types.Diagnostic(range=types.Range(types.Position(0, 0), types.Position(0, 0)),
-                                                message=str(error), severity=types.DiagnosticSeverity.Error,
+                                                message=error.render(checked.linter.config.lang),
+                                                severity=types.DiagnosticSeverity.Error,
                                                 source=NAME))
         self.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=checked.version))

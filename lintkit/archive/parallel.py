@@ -22,6 +22,7 @@ from lintkit.config import Config
 from lintkit.errors import LocatedError, WorkerDied
 from lintkit.results import FileResult
 from lintkit.source import read_bytes
+from lintkit.messages import msg
 
 if TYPE_CHECKING:
     import multiprocessing.context
@@ -155,8 +156,7 @@ def _isolated(factory: CheckerFactory, config: Config, cross: bool, path: str) -
         try:
             content_digest, result = executor.submit(_work, path).result()
         except BrokenProcessPool:
-            died = WorkerDied(path, "the process checking this file died (out of memory or a crash in a "
-                                    "native library); the other files were checked")
+            died = WorkerDied(path, msg("internal.worker-died"))
             return None, FileResult(path, errors=[died], checked=False)
     return content_digest, result
 
