@@ -70,6 +70,37 @@ def main(argv: list[str] | None = None) -> int:
             right = v.get("label", 0) + v.get("inside-section", 0) + v.get("right", 0)
             print(f"| {code} | {total} | {v.get('label', 0)} | {v.get('inside-section', 0)} | {v.get('right', 0)} | "
                   f"{v.get('wrong', 0)} | {v.get('unchecked', 0)} | {right / total:.3f} |")
+        extra = args.labels / f"seam_flat_{h}.yaml"
+        sf = [lab for lab in labels if lab.kind in ("seam", "flat")]
+        sf_results = [r for r in results]
+        if extra.is_file():
+            more = load(extra)
+            for post in posts_of(extra):
+                text = (args.posts / post).read_text(encoding="utf-8")
+                sf_results.append(score(post, text.split("\n"), [lab for lab in more if lab.post == post],
+                                        lint(plan, post, text), {}))
+            sf += more
+            print(f"\nseam repeats and flattened re-pastes: the {len(results)} posts above and {len(posts_of(extra))} "
+                  f"more ({extra.name}), {len(sf)} labels\n")
+            print("| kind | labels | at the line | recall | ±1 line | recall ±1 |")
+            print("|---|---|---|---|---|---|")
+            groups = {"seam (plain)": lambda lab: lab.kind == "seam" and lab.note != "after-cut",
+                      "seam (restarting a cut sentence)": lambda lab: lab.kind == "seam" and lab.note == "after-cut",
+                      "seam (all)": lambda lab: lab.kind == "seam",
+                      "flat": lambda lab: lab.kind == "flat",
+                      "seam + flat": lambda lab: lab.kind in ("seam", "flat")}
+            for name, keep in groups.items():
+                got = [(f, nr) for r in sf_results for lab, f, nr in zip(r.labels, r.found, r.near) if keep(lab)]
+                if got:
+                    n, f, nr = len(got), sum(g[0] for g in got), sum(g[1] for g in got)
+                    print(f"| {name} | {n} | {f} | {f / n:.3f} | {nr} | {nr / n:.3f} |")
+            if args.details:
+                print("\nmissed seam/flat labels of the larger set:")
+                for r in sf_results[len(results):]:
+                    for lab, f in zip(r.labels, r.found):
+                        if not f:
+                            around = sorted(f"{x.code}@{x.line + 1}" for x in r.findings if abs(x.line + 1 - lab.line) <= 2)
+                            print(f"  {r.post}:{lab.line} {lab.kind} {lab.note}; {' '.join(around) or '-'}")
         if args.details:
             print("\nmissed labels (post:line kind note; findings within 2 lines):")
             for r in results:
