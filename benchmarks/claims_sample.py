@@ -62,7 +62,7 @@ def draw(posts: Path = POSTS, per_half: dict[str, int] | None = None, seed: int 
     names = sorted(p.name for p in posts.glob("*.md"))
     random.Random(seed).shuffle(names)
     taken = {"tune": 0, "holdout": 0}
-    out = []
+    out: list[tuple[str, str, bool]] = []
     for name in names:
         half = half_of(name)
         if taken[half] >= want[half]:

@@ -83,6 +83,7 @@ class RuleMeta:
     docs: Mapping[str, str]
     options: Mapping[str, OptionSpec]
     fixable: bool = False
+    opt_in: bool = False  # not in the default selection: only a selector naming the rule (code or name) enables it
 
     def message(self, key: str, lang: str, **args: Any) -> str:
         variants = self.messages.get(key) or self.messages["default"]
@@ -152,6 +153,7 @@ def parse_rule(path: str, family: str, raw: Any) -> RuleMeta:
         docs=_bilingual(path, f"{code}.docs", raw["docs"], None),
         options=parse_options(path, code, raw.get("options")),
         fixable=bool(raw.get("fixable", False)),
+        opt_in=bool(raw.get("opt-in", False)),
     )
 
 

@@ -53,6 +53,8 @@ def _best(selectors: Iterable[str], meta: RuleMeta) -> int:
 
 def decide(meta: RuleMeta, select: Iterable[str], ignore: Iterable[str]) -> bool:
     sel, ign = _best(select, meta), _best(ignore, meta)
+    if meta.opt_in and sel < len(meta.code):
+        return False  # an opt-in rule (F205) runs only when its code or name is selected, never by ALL or a prefix
     return sel >= 0 and sel > ign
 
 

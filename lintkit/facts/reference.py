@@ -287,7 +287,7 @@ class _Builder:
                 entity=draft.id, attribute=attribute, value=rv.value * scale,
                 high=rv.high * scale if rv.high is not None else None, unit=unit,
                 year=rv.year if rv.year is not None else year, hedged=rv.hedged, bound=rv.bound,
-                as_of=as_of or ctx.as_of, source=source or ctx.source, path=ctx.path, line=line, key=key))
+                as_of=rv.as_of or as_of or ctx.as_of, source=source or ctx.source, path=ctx.path, line=line, key=key))
 
 
 def _resolve_unit(ctx: _Ctx, spec: AttributeSpec, parsed: str | None, hint: str | None, line: int | None,
@@ -505,7 +505,9 @@ def _attributes(path: str, raw: Any, locator: _Locator) -> dict[str, AttributeSp
         given = spec.get("label")
         label = {str(k): str(v) for k, v in given.items()} if isinstance(given, Mapping) else \
             {"ja": str(names[0] if names else name)}
-        out[str(name)] = AttributeSpec(str(name), kind, unit, label, keywords=tuple(names), **nums)
+        out[str(name)] = AttributeSpec(str(name), kind, unit, label, tolerance=nums["tolerance"],
+                                       relative=nums["relative"], approx=nums["approx"], keywords=tuple(names),
+                                       volatile=bool(spec.get("volatile", False)))
     return out
 
 
