@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 
 from lintkit.errors import ConfigError, LocatedError
 from lintkit.finding import Finding
+from lintkit.messages import msg
 
 if TYPE_CHECKING:
     from lintkit.engine import RunResult
@@ -86,9 +87,9 @@ def load(path: str) -> Baseline:
     try:
         raw = Path(path).read_bytes()
     except FileNotFoundError:
-        raise BaselineError(path, "baseline file not found (write one with --write-baseline)") from None
+        raise BaselineError(path, msg("baseline.not-found")) from None
     except OSError as exc:
-        raise BaselineError(path, f"cannot read the baseline: {exc.strerror or exc}") from None
+        raise BaselineError(path, msg("baseline.cannot-read", detail=exc.strerror or exc)) from None
     try:
         doc = json.loads(raw.decode("utf-8"))
         if not isinstance(doc, dict) or doc.get("tool") != "lintkit" or doc.get("format") != FORMAT:
@@ -103,7 +104,7 @@ def load(path: str) -> Baseline:
             counts[key] = counts.get(key, 0) + count
             messages.setdefault(key, str(entry.get("message", "")))
     except (ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
-        raise BaselineError(path, f"not a valid lintkit baseline: {exc}") from None
+        raise BaselineError(path, msg("baseline.invalid", detail=exc)) from None
     return Baseline(path, counts, messages)
 
 
@@ -158,7 +159,7 @@ def write(path: str, result: "RunResult", fingerprint: Callable[[Finding], str])
             os.unlink(tmp)
         except OSError:
             pass
-        raise BaselineError(path, f"cannot write the baseline: {exc.strerror or exc}") from None
+        raise BaselineError(path, msg("baseline.cannot-write", detail=exc.strerror or exc)) from None
     return Written(sum(counts.values()) - kept, pruned, kept, path)
 
 
@@ -194,5 +195,5 @@ def written_words(w: Written, lang: str) -> str:
 def validate_config(path: str, key: str, value: Any, base: Path) -> str:
     """The configuration key ``baseline``: a file path, relative to the configuration file."""
     if not isinstance(value, str) or not value.strip():
-        raise ConfigError(path, "expected the path of a baseline file", key=key)
+        raise ConfigError(path, msg("baseline.config"), key=key)
     return value if os.path.isabs(value) else str(base / value)

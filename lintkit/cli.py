@@ -20,9 +20,10 @@ from lintkit.config import LANGS, Config, load_config, with_cli
 from lintkit.archive.cache import Cache
 from lintkit.archive.parallel import default_jobs
 from lintkit.engine import RunResult, lint_paths
-from lintkit.errors import LintkitError
+from lintkit.errors import LintkitError, UsageError
 from lintkit.finding import Severity
 from lintkit.fingerprint import Fingerprinter
+from lintkit.messages import DEFAULT_LANG, Msg, msg, render
 from lintkit.source import decode
 from lintkit.reporters import REPORTERS, ReportOptions, report_chunks
 from lintkit import ruledocs
@@ -60,7 +61,7 @@ def _write(text: str | Iterable[str], output: str | None) -> None:
         os.replace(tmp, output)
     except OSError as exc:
         _discard(tmp)
-        raise LintkitError(f"{output}: cannot write output: {exc.strerror or exc}") from None
+        raise LintkitError(msg("cli.cannot-write-output", path=output, detail=exc.strerror or exc)) from None
     except BaseException:
         _discard(tmp)  # the report failed half-way (or Ctrl-C): no half-written temporary file stays behind
         raise
@@ -88,8 +89,9 @@ def _blocks(pieces: Iterable[str], size: int = 1 << 20) -> Iterator[str]:
 
 def _config(ctx_obj: dict[str, Any], config_path: str | None, **cli: Any) -> Config:
     metas = all_meta(configured_packs(config_path))  # user packs may define rules the config selects
-    config = load_config(metas, explicit=config_path)
-    return with_cli(config, metas, **cli)
+    config = with_cli(load_config(metas, explicit=config_path), metas, **cli)
+    ctx_obj["lang"] = config.lang  # errors raised from here on speak the configured language
+    return config
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -148,12 +150,12 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, select: tuple[st
     elif not paths:
         paths = (".",)
     if fix and not diff and "-" in paths:
-        raise click.UsageError("--fix cannot rewrite standard input; use --diff to see the fixes")
+        raise UsageError(msg("cli.fix-stdin"))
     stdin = sys.stdin.buffer.read() if "-" in paths else None
     if diff:
         run = fixing.fix_paths(paths, config, write=False, stdin=stdin, stdin_filename=stdin_filename)
         for error in run.errors:
-            _err(str(error))
+            _err(error.render(config.lang))
         _write("".join(fixing.unified_diff(f) for f in run.changed), output)
         _err(fixing.words("would", config.lang, n=run.applied, files=len(run.changed)) if run.changed
              else fixing.words("nothing", config.lang))
@@ -168,9 +170,9 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, select: tuple[st
         result = lint_paths(paths, config, stdin=stdin, stdin_filename=stdin_filename,
                             jobs=jobs or default_jobs(), cache=cache, cross=cross, progress=progress.bar)
     for error in result.errors:
-        _err(str(error))
+        _err(error.render(config.lang))
     for note in result.notes:
-        _err(str(note))
+        _err(note.render(config.lang))
     result = _narrow(result, config, changed, baseline_path or config.extra.get("baseline"), write_baseline,
                      stdin, stdin_filename)
     options = ReportOptions(lang=config.lang, metas=all_meta(config.extend_packs),
@@ -223,9 +225,9 @@ def claims_cmd(ctx: click.Context, paths: tuple[str, ...], reference: tuple[str,
     config = _config(ctx.obj, config_path, reference=reference, lang=lang)
     result = claims_api.collect_claims(paths, config)
     for error in result.errors:
-        _err(str(error))
+        _err(error.render(config.lang))
     for note in result.notes:
-        _err(str(note))
+        _err(note.render(config.lang))
     text = claims_api.render_json(result) if fmt == "json" else claims_api.render_text(result, config.lang)
     _write(text, output)
     ctx.exit(2 if result.errors else 0)
@@ -245,41 +247,83 @@ def rules_cmd(lang: str) -> None:
 @cli.command()
 @click.argument("rule")
 @click.option("--lang", type=click.Choice(LANGS), default="ja")
-def explain(rule: str, lang: str) -> None:
+@click.pass_context
+def explain(ctx: click.Context, rule: str, lang: str) -> None:
     """Print a rule's documentation (by code or name), with its options and, for pack rules, its patterns."""
     packs = configured_packs()
     metas = all_meta(packs)
     meta = ruledocs.find_rule(metas, rule)
     if meta is None:
         close = ruledocs.suggestions(metas, rule)
-        hint = f" (did you mean {', '.join(close)}?)" if close else ""
-        raise click.UsageError(f"unknown rule {rule!r}{hint}; see 'lintkit rules'")
+        ctx.obj["lang"] = lang
+        raise UsageError(msg("cli.unknown-rule", rule=repr(rule),
+                             hint=msg("hint.did-you-mean", name=close) if close else ""))
     click.echo(ruledocs.explain_text(meta, lang, load_packs(packs)), nl=False)
+
+
+def _lang_in(argv: Sequence[str]) -> str:
+    """The ``--lang`` of the command line, read before click parses it (a usage error needs the language too)."""
+    lang = DEFAULT_LANG
+    for i, arg in enumerate(argv):
+        value = argv[i + 1] if arg == "--lang" and i + 1 < len(argv) else arg[7:] if arg.startswith("--lang=") else None
+        if value in LANGS:
+            lang = value
+    return lang
+
+
+def _click_message(exc: click.ClickException) -> Msg:
+    """A click error in the catalogue's words (click's own text, in English, only as a detail)."""
+    ctx = getattr(exc, "ctx", None)
+    param = getattr(exc, "param", None)
+    name = param.get_error_hint(ctx) if param is not None and ctx is not None else getattr(exc, "param_hint", None)
+    if isinstance(exc, click.NoSuchOption):
+        close = sorted(exc.possibilities or ())
+        return msg("cli.no-such-option-close", option=exc.option_name, close=close) if close else \
+            msg("cli.no-such-option", option=exc.option_name)
+    if isinstance(exc, click.BadOptionUsage) and "requires an argument" in exc.message:
+        return msg("cli.needs-value", option=exc.option_name)
+    if isinstance(exc, click.MissingParameter) and name:
+        return msg("cli.missing", param=name)
+    if isinstance(exc, click.BadParameter) and param is not None and isinstance(param.type, click.Choice):
+        return msg("cli.bad-choice", param=name, allowed=[str(c) for c in param.type.choices])
+    if isinstance(exc, click.BadParameter) and name:
+        return msg("cli.bad-value", param=name, detail=exc.message)
+    if exc.message.startswith("No such command"):
+        return msg("cli.no-such-command", detail=exc.message.split(" ", 3)[-1].rstrip("."))
+    return msg("cli.usage", detail=exc.message)
+
+
+def _usage_line(exc: click.ClickException, lang: str) -> str:
+    ctx = getattr(exc, "ctx", None)
+    command = ctx.command_path if ctx is not None else "lintkit"
+    return render(msg("cli.usage-error", detail=_click_message(exc), command=command), lang)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script and ``python -m lintkit``."""
+    args = list(argv) if argv is not None else sys.argv[1:]
+    state: dict[str, Any] = {"lang": _lang_in(args)}  # the configuration's language replaces it once read
     try:
-        rv = cli.main(args=list(argv) if argv is not None else None, prog_name="lintkit", standalone_mode=False)
+        rv = cli.main(args=args, prog_name="lintkit", standalone_mode=False, obj=state)
         return int(rv or 0)
     except click.exceptions.Exit as exc:
         return exc.exit_code
     except click.exceptions.Abort:
-        _err("aborted")
+        _err(render(msg("cli.aborted"), state["lang"]))
         return 2
     except click.ClickException as exc:
-        exc.show()
+        _err(_usage_line(exc, state["lang"]))
         return 2
     except LintkitError as exc:
-        _err(f"error: {exc}")
+        _err(render(msg("cli.error", detail=exc.render(state["lang"])), state["lang"]))
         return 2
     except BrokenPipeError:
         return 1
     except KeyboardInterrupt:
-        _err("interrupted")
+        _err(render(msg("cli.interrupted"), state["lang"]))
         return 130
     except Exception as exc:  # never a traceback for a user; LINTKIT_DEBUG=1 shows it
         if os.environ.get("LINTKIT_DEBUG"):
             raise
-        _err(f"internal error: {type(exc).__name__}: {exc} (set LINTKIT_DEBUG=1 for a traceback)")
+        _err(render(msg("cli.internal", detail=f"{type(exc).__name__}: {exc}"), state["lang"]))
         return 2

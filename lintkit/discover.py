@@ -8,6 +8,7 @@ from pathlib import Path
 
 from lintkit.errors import InputError
 from lintkit.selection import matches_path
+from lintkit.messages import msg
 
 EXTENSIONS = (".md", ".markdown")
 SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".lintkit_cache",
@@ -52,7 +53,7 @@ def discover(paths: list[str], exclude: tuple[str, ...] = ()) -> Discovery:
         if os.path.isdir(given):
             found: list[str] = []
             for root, dirs, names in os.walk(given, followlinks=False, onerror=lambda e: errors.append(
-                    InputError(getattr(e, "filename", None) or given, f"cannot list directory: {e.strerror}"))):
+                    InputError(getattr(e, "filename", None) or given, msg("input.cannot-list", detail=e.strerror)))):
                 dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not _excluded(os.path.join(root, d), exclude))
                 for name in names:
                     full = os.path.join(root, name)
@@ -63,7 +64,7 @@ def discover(paths: list[str], exclude: tuple[str, ...] = ()) -> Discovery:
         elif os.path.lexists(given):
             add(given)
         else:
-            errors.append(InputError(given, "no such file or directory"))
+            errors.append(InputError(given, msg("input.no-such-path")))
     return Discovery(tuple(files), tuple(errors))
 
 

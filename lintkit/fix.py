@@ -29,6 +29,7 @@ from lintkit.engine import Plan, RunResult, lint_paths
 from lintkit.errors import InputError, LocatedError
 from lintkit.finding import Edit, Finding, Fix
 from lintkit.source import BinaryFile, SourceText, decode, read_source
+from lintkit.messages import msg
 
 MAX_PASSES = 10
 
@@ -165,7 +166,7 @@ def write_atomic(path: str, data: bytes) -> None:
 
         fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{os.path.basename(target)}.", suffix=".lintkit-tmp")
     except OSError as exc:
-        raise InputError(path, f"cannot write the fixed file: {exc.strerror or exc}") from None
+        raise InputError(path, msg("fix.cannot-write", detail=exc.strerror or exc)) from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -180,7 +181,7 @@ def write_atomic(path: str, data: bytes) -> None:
             pass
         if not isinstance(exc, OSError):
             raise
-        raise InputError(path, f"cannot write the fixed file: {exc.strerror or exc}") from None
+        raise InputError(path, msg("fix.cannot-write", detail=exc.strerror or exc)) from None
 
 
 # ---------------------------------------------------------------- a run
@@ -224,10 +225,10 @@ def fix_paths(paths: Iterable[str], config: Config, *, write: bool, stdin: bytes
             run.errors.append(exc)
             continue
         except OSError as exc:
-            run.errors.append(InputError(path, f"cannot read: {exc.strerror or exc}"))
+            run.errors.append(InputError(path, msg("file.cannot-read", detail=exc.strerror or exc)))
             continue
         if source.render(list(source.lines), list(source.endings)) != original:
-            run.errors.append(InputError(path, "changed while being read; not fixed"))
+            run.errors.append(InputError(path, msg("fix.changed")))
             continue
         result = fix_source(plan, source, original)
         if write and result.changed:

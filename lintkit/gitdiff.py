@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Mapping, Sequence
 from lintkit.discover import EXTENSIONS
 from lintkit.errors import LintkitError
 from lintkit.finding import Finding
+from lintkit.messages import msg
 from lintkit.selection import matches_path
 
 if TYPE_CHECKING:
@@ -49,10 +50,11 @@ def _git(args: Sequence[str], cwd: str | None = None) -> bytes:
         proc = subprocess.run(["git", "-c", "core.quotepath=off", *args], cwd=cwd, stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, check=False)
     except OSError as exc:
-        raise GitDiffError(f"--diff-base needs git: {exc.strerror or exc}") from None
+        raise GitDiffError(msg("gitdiff.no-git", detail=exc.strerror or exc)) from None
     if proc.returncode != 0:
         message = os.fsdecode(proc.stderr).strip().splitlines()
-        raise GitDiffError(f"git {args[0]}: {message[-1] if message else f'exit {proc.returncode}'}")
+        raise GitDiffError(msg("gitdiff.failed", command=args[0],
+                               detail=message[-1] if message else f"exit {proc.returncode}"))
     return proc.stdout
 
 
@@ -74,7 +76,7 @@ def _wanted(name: str, paths: Sequence[str], exclude: tuple[str, ...]) -> bool:
 def changes(ref: str, paths: Sequence[str], exclude: tuple[str, ...] = ()) -> Changes:
     """The files under ``paths`` changed since the merge base of ``ref`` and HEAD, and their added lines."""
     if ref.startswith("-"):
-        raise GitDiffError(f"--diff-base: {ref!r} is not a revision")
+        raise GitDiffError(msg("gitdiff.bad-ref", ref=ref))
     base = os.fsdecode(_git(["merge-base", ref, "HEAD"])).strip()
     spec = ["--", *paths] if paths else []
     names = _git(["diff", "-z", "--name-only", "--relative", "--no-renames", "--diff-filter=d", base, *spec])

@@ -25,6 +25,7 @@ from typing import Any, Mapping
 from lintkit import yamlsafe
 from lintkit.errors import PackError
 from lintkit.finding import Severity
+from lintkit.messages import msg
 from lintkit.resources import rules_dir
 
 LANGS = ("ja", "en")
@@ -47,27 +48,27 @@ class OptionSpec:
         if t == "bool":
             if isinstance(value, bool):
                 return value
-            raise ValueError("expected true or false")
+            raise ValueError(msg("value.bool"))
         if t in ("int", "float"):
             if isinstance(value, bool) or not isinstance(value, (int, float)) or (t == "int" and not isinstance(value, int)):
-                raise ValueError(f"expected {'an integer' if t == 'int' else 'a number'}")
+                raise ValueError(msg("value.int" if t == "int" else "value.number"))
             if (self.min is not None and value < self.min) or (self.max is not None and value > self.max):
-                raise ValueError(f"expected a value from {self.min} to {self.max}")
+                raise ValueError(msg("value.range", min=self.min, max=self.max))
             return float(value) if t == "float" else value
         if t == "str":
             if not isinstance(value, str):
-                raise ValueError("expected a string")
+                raise ValueError(msg("value.string"))
             if self.choices and value not in self.choices:
-                raise ValueError(f"expected one of: {', '.join(self.choices)}")
+                raise ValueError(msg("value.one-of", allowed=self.choices))
             return value
         if t in ("list[str]", "list[int]"):
             want = str if t == "list[str]" else int
             if not isinstance(value, list) or not all(isinstance(v, want) and not isinstance(v, bool) for v in value):
-                raise ValueError(f"expected a list of {'strings' if want is str else 'integers'}")
+                raise ValueError(msg("value.list-of-strings" if want is str else "value.list-of-integers"))
             return tuple(value)
         if t == "map":
             if not isinstance(value, dict):
-                raise ValueError("expected a mapping")
+                raise ValueError(msg("value.mapping"))
             return dict(value)
         raise ValueError(f"unknown option type {t}")
 

@@ -20,6 +20,7 @@ from pathlib import PurePath
 from typing import Iterable, Mapping
 
 from lintkit.finding import Severity
+from lintkit.messages import msg
 from lintkit.meta import RuleMeta
 
 class SelectorError(ValueError):
@@ -43,8 +44,7 @@ def specificity(selector: str, meta: RuleMeta) -> int:
 def validate_selectors(selectors: Iterable[str], metas: Mapping[str, RuleMeta]) -> None:
     for s in selectors:
         if not any(specificity(s, m) >= 0 for m in metas.values()):
-            known = ", ".join(sorted(metas))
-            raise SelectorError(f"unknown rule selector {s!r} (codes: {known}, their prefixes, rule names, or ALL)")
+            raise SelectorError(msg("selector.unknown", selector=repr(s), known=sorted(metas)))
 
 
 def _best(selectors: Iterable[str], meta: RuleMeta) -> int:
