@@ -231,6 +231,8 @@ class Score:
     fp_kinds: dict[str, int] = field(default_factory=dict)
     expected: int = 0  # labels that should be F201 errors
     found: int = 0  # of those, flagged as F201 errors
+    # the same per distinct claim (post, entity, attribute, value): a paragraph repeated 4 times counts once
+    distinct: dict[tuple[str, str, str, tuple[float, ...]], bool] = field(default_factory=dict)
     outdated_as_error: int = 0
     outdated_as_warning: int = 0
     f205: dict[str, int] = field(default_factory=dict)
@@ -259,7 +261,8 @@ class Score:
         return self.bound_ok_sentence / self.bound_total_sentence if self.bound_total_sentence else None
 
     def as_dict(self) -> dict[str, Any]:
-        d = {k: v for k, v in self.__dict__.items()}
+        d = {k: v for k, v in self.__dict__.items() if k != "distinct"}
+        d["distinct_expected"], d["distinct_found"] = len(self.distinct), sum(self.distinct.values())
         d.update(precision=self.precision, recall=self.recall, binding_accuracy=self.binding_accuracy,
                  binding_accuracy_sentence=self.binding_accuracy_sentence)
         return d
@@ -351,7 +354,10 @@ def score(half: str, labels: list[Label], posts: list[str], claims: list[dict[st
         if want:
             s.expected += 1
             key = (lab.post, lab.line, _vkey(lab.value))
-            if flagged.get(key, 0) > 0:  # one error counts for one label (two equal numbers on a line: two)
+            claim = (lab.post, str(lab.entity), str(lab.attribute), _vkey(lab.value))
+            caught = flagged.get(key, 0) > 0
+            s.distinct[claim] = s.distinct.get(claim, False) or caught
+            if caught:  # one error counts for one label (two equal numbers on a line: two)
                 flagged[key] -= 1
                 s.found += 1
             else:
@@ -424,7 +430,8 @@ def report(s: Score, show_errors: bool = True) -> str:
         f"disagrees {v.get('disagrees', 0)}, disagrees-outdated {v.get('disagrees-outdated', 0)}, "
         f"not-verifiable traps {v.get('not-verifiable', 0)}",
         f"F201 errors: precision {_pct(s.precision)} ({s.tp}/{s.tp + s.fp}), recall {_pct(s.recall)} "
-        f"({s.found}/{s.expected}); false positives by label: "
+        f"({s.found}/{s.expected}; distinct claims {sum(s.distinct.values())}/{len(s.distinct)}); "
+        "false positives by label: "
         + (", ".join(f"{k} {n}" for k, n in sorted(s.fp_kinds.items())) or "none"),
     ]
     if not s.mutated:

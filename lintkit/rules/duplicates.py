@@ -72,6 +72,16 @@ _SEAM_MIN = 10  # normalized characters of a repeated sentence at a seam ("は�
 _SEAM_PART_MIN = 15  # ... of the repeated end of a sentence
 _FLAT_MIN_SENTENCES = 3  # repeated sentences a flattened re-paste holds at least
 _FLAT_SENTENCE_MIN = 12  # normalized characters of a sentence that counts as repeated
+# a closing tag (group 1) or an opening one (group 2) of an HTML/JSX element
+_TAG = re.compile(r"</([A-Za-z][\w.:-]*)\s*>|<([A-Za-z][\w.:-]*)(?:\s[^<>]*)?/?>")
+_CLOSING_ONLY = re.compile(r"\s*(?:</[A-Za-z][\w.:-]*\s*>\s*)+")
+_VOID_TAGS = frozenset({"br", "hr", "img", "input", "meta", "link", "source", "wbr", "area", "col", "embed",
+                        "param", "track", "!--"})
+# what differs between templated reference headings: a code span, a lowerCamel or snake_case name,
+# or a name with type arguments or call parentheses ("onMounted", "Ref<T>", "useState()", "max_tokens")
+# ("OpenAI", "Google" are names, not identifiers: "OpenAIの戦略" / "Googleの戦略" are two topics)
+_IDENTIFIER = re.compile(r"`[^`\n]+`|\b[a-z_$][\w$]*[A-Z][\w$]*(?:\(\))?|\b[A-Za-z_$][\w$.]*(?:<[^<>\n]*>|\(\))"
+                         r"|\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
 _SPACES = re.compile(r"[ \u3000]+")
 _GLUED_HEADING_MAX = 60  # characters of a sentence start that may be a heading glued to it
 _FLAT_COVERAGE = 0.6  # share of a block's text that must repeat earlier sentences
@@ -299,10 +309,18 @@ class _Analyzer:
             kinds.append(FIELD if block.kind == PARAGRAPH and _is_field(doc.lines[block.start]) else block.kind)
             lists.append(list_id if block.kind == LIST_ITEM else -1)
         texts = [u.text for u in units]
+        containers = self._containers()
+        boxes = [containers.get(u.block, -1) for u in units]
+        shapes = self._heading_shapes()
+        where = [shapes.get(u.block) for u in units]
 
         def unrelated(i: int, j: int) -> bool:
             if (kinds[i] == BLOCKQUOTE) != (kinds[j] == BLOCKQUOTE):
                 return True  # a quotation of the other
+            if boxes[i] != boxes[j]:
+                return True  # alternate views (tabs, <div class="style-b">, ::: blocks): shown one at a time
+            if _templated(where[i], where[j]):
+                return True  # reference sections of two identifiers ("onMounted" / "onUpdated")
             if introduces.get(j) == units[i].block:
                 return True  # a lead-in and the block it introduces (and holds)
             if texts[i] == texts[j]:
@@ -338,8 +356,8 @@ class _Analyzer:
         an image, not another paragraph of text."""
         colon = bool(_COLON_END.search(self.doc.lines[_last_line(self.doc, self.top[position])]))
         for block in self.top[position + 1 :]:
-            if block.kind in (HEADING, HR):
-                return None
+            if block.kind in (HEADING, HR) or (block.kind == HTML and _CLOSING_ONLY.fullmatch(block.content)):
+                return None  # a heading, a separator, the end of a container ("</div>") introduce nothing
             if block.kind in (CODE, HTML) or self.clean.get(block.index):
                 return block if colon or block.kind != PARAGRAPH or block.index in self.link_only else None
             # no text of its own ({{book.console}}, {: .note}): look further
@@ -350,6 +368,61 @@ class _Analyzer:
         if block.kind in (CODE, HTML):
             return self.clean.get(block.index, "")
         return normalize(_LINE_MARKUP.sub("", self._source(block)))
+
+    # containers and templated sections ------------------------------------
+
+    def _containers(self) -> dict[int, int]:
+        """Top-level block index → the innermost container instance around it (absent: none).
+
+        Containers are HTML/JSX elements opened and closed in HTML blocks of their own
+        (``<div class="style-a">`` … ``</div>``, ``<Tabs><TabItem>`` …) and ``:::`` blocks. A page
+        shows such blocks side by side or one at a time, so text repeated across them is not a
+        duplicate."""
+        stack: list[tuple[str, int]] = []
+        count = 0
+        out: dict[int, int] = {}
+        for block in self.top:
+            if block.kind == HTML:
+                for m in _TAG.finditer(block.content):
+                    name = (m.group(1) or m.group(2) or "").lower()
+                    if m.group(1):  # closing
+                        if any(n == name for n, _ in stack):
+                            while stack and stack.pop()[0] != name:
+                                pass
+                    elif name not in _VOID_TAGS and not m.group(0).endswith("/>"):
+                        count += 1
+                        stack.append((name, count))
+                continue
+            if block.kind == PARAGRAPH and block.content.startswith(":::"):
+                lines = block.content.split("\n")
+                head = lines[0].strip()
+                if head.strip(":") == "":
+                    if any(n == ":::" for n, _ in stack):
+                        while stack and stack.pop()[0] != ":::":
+                            pass
+                else:
+                    count += 1
+                    stack.append((":::", count))
+                if stack:
+                    out[block.index] = stack[-1][1]
+                if len(lines) > 1 and lines[-1].strip().strip(":") == "" and any(n == ":::" for n, _ in stack):
+                    while stack and stack.pop()[0] != ":::":
+                        pass
+                continue
+            if stack:
+                out[block.index] = stack[-1][1]
+        return out
+
+    def _heading_shapes(self) -> dict[int, str]:
+        """Block index → the shape of the heading of the innermost section holding it."""
+        out: dict[int, str] = {}
+        for section in self.doc.sections:
+            if section.heading is None:
+                continue
+            shape = _heading_shape(self.doc.blocks[section.heading].content)
+            for b in section.blocks:
+                out[b] = shape  # nested sections come later and overwrite
+        return out
 
     # seams and flattened re-pastes (S102) --------------------------------
 
@@ -452,9 +525,13 @@ class _Analyzer:
             codes.append(tuple(self.clean.get(b, "") for b in body if blocks[b].kind == CODE))
         lineage = [_section_ancestors(sections, s) for s in sections]
 
+        shapes = [_heading_shape(self.doc.blocks[s.heading].content) if s.heading is not None else None
+                  for s in sections]
+
         def unrelated(i: int, j: int) -> bool:
-            # nested sections hold each other; near-identical code is a parallel example, not a copy
-            return j in lineage[i] or codes[i] != codes[j]
+            # nested sections hold each other; near-identical code is a parallel example, not a copy;
+            # two sections whose headings differ only in an identifier document two things alike
+            return j in lineage[i] or codes[i] != codes[j] or _templated(shapes[i], shapes[j])
 
         found = find_duplicates(texts, settings.section_threshold,
                                 min_length=settings.section_min_length, exclude=unrelated)
@@ -477,6 +554,16 @@ class _Analyzer:
             if first != section.index and section.index not in flagged and not lineage[section.index] & flagged:
                 headings.append(Duplicate(section.index, first, 1.0, True))
         return tuple(repeated), tuple(headings)
+
+
+def _heading_shape(heading: str) -> str:
+    """A heading with its identifiers (code spans, ASCII names such as ``onMounted``, ``Ref<T>``) as \\0."""
+    return _IDENTIFIER.sub("\0", heading.strip())
+
+
+def _templated(a: str | None, b: str | None) -> bool:
+    """Two headings that differ only in their identifiers ("`Ref<T>`" / "`ShallowRef<T>`")."""
+    return a is not None and b is not None and "\0" in a and a == b
 
 
 def _after_glued_heading(raw: str, seen: dict[str, int]) -> int | None:

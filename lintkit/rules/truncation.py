@@ -130,7 +130,7 @@ class TruncatedParagraph:
         body = tail.body
         if not body or body[-1] in _TERMINAL + _LEAD_IN or non_prose(block.content):
             return None
-        if _ends_with_link_line(doc, block) or _LINK_END_RE.search(block.content):
+        if _ends_with_link_line(doc, block) or _LINK_END_RE.search(block.content) or _english_tail(body):
             return None  # "…お手伝いします。\n[無料相談を申し込む](/contact/)": a call to action, not a sentence
         lead_in = tail.follows == FOLLOW_LEAD
         kind = LIST_ITEM if block.container == LIST_ITEM else PARAGRAPH
@@ -568,6 +568,13 @@ def _unfinished(doc: Document, block: Block, body: str) -> bool:
     if "\n" in block.text[prev.end:last.start] or last.text[:1] in "（(":
         return False  # a new line, or a parenthetical remark
     return prev.text.rstrip("」』）)】 ")[-1:] in "。．"  # not "？": "〜の真意とは？ その未来" is a title
+
+
+def _english_tail(body: str) -> bool:
+    """An English paragraph of a few words (no Japanese at all): a byline ("March 3, 2024 by
+    A. Writer"), a signature, English prose. Japanese morphology says nothing about it; a lone
+    word ("Gemini") is still checked."""
+    return not _CJK_RE.search(body) and len(body.split()) >= 3
 
 
 def _ends_particle(doc: Document, block: Block, body: str) -> bool:

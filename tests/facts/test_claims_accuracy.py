@@ -81,3 +81,16 @@ def test_mutated_reference_precision_and_recall_on_tune(tune_mutated: bench.Scor
     detail = "\n".join(tune_mutated.errors)
     assert tune_mutated.fp <= FLOORS["mutated_max_false_errors"], detail
     assert tune_mutated.found >= FLOORS["mutated_found"], detail
+
+
+@needs_shared
+def test_each_labeled_number_is_written_on_its_lines() -> None:
+    # the labels are facts about the posts: the number as written occurs on every line it is labeled at
+    missing = []
+    for half in bench.HALVES:
+        _, labels, _ = bench.load_labels(half)
+        for lab in labels:
+            lines = (bench.POSTS / lab.post).read_text(encoding="utf-8").split("\n")
+            if lab.number not in lines[lab.line - 1]:
+                missing.append(f"{lab.post}:{lab.line} {lab.number}")
+    assert not missing, missing
