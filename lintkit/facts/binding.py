@@ -43,6 +43,7 @@ D_COMPETING = "competing-entity"
 D_COMPARISON = "comparison"
 D_REPEATED = "repeated-value"
 D_NO_COLUMN = "no-column-header"
+D_EARLIER = "earlier-value"
 # doubts (comparison side)
 D_NEWER = "reference-newer"
 D_YEAR_ASSUMED = "year-assumed"

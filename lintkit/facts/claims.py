@@ -52,17 +52,19 @@ _SCORE_RANGE = {"%": (0.0, 100.0), "score": (100.0, 5000.0)}
 ClauseOf = Callable[[int], int]  # text offset → clause index in its sentence
 
 ATTR, BLOCK, SCOPE, PRICE, RESP, HEDGE = "attr", "block", "scope", "price", "resp", "hedge"
-COMP, REGION, PERUNIT = "comparison", "region", "per-unit"
+COMP, REGION, PERUNIT, EARLIER = "comparison", "region", "per-unit", "earlier"
 _ATTR_LIST_GAP = re.compile(r"^(?:\s|と|、|,|・|や|および|及び|/)*$")  # 入力と出力
 _RESP_HEAD = re.compile(r"^(?:\s|\*|価格|料金|単価|スコア|の値|の価格)*(?:は|が|も|では|で)?\s?[、,]?\s?$")
 _HORIZON = re.compile(r"(?<![\d.])\d{1,2}\s?(?:年|か年|ヶ年|カ年)(?:間)?(?:で|後|以内|のうち|先|かけて)")
-_TOPIC_OF = re.compile(r"の[^、,。]{0,15}(?:は|が|も|では|には|なら)\s?[、,]?\s?$")  # GPT-4oのAPI料金は、
+# "GPT-4oのAPI料金は、…" / "Xの2025年の年間売上予測は…、": the name owns the clause's topic noun (not "Xの後継モデルは")
+_TOPIC_OF = re.compile(r"の(?:ような[^、,。は]{0,15}(?:は|が|も|では|には|なら)|(?:(?!モデル|後継|競合|製品|企業|会社|サービス|版|ライバル|子会社|次世代|新型)[^、,。は]){0,15}"
+                       r"(?:は|が|も|では|には|なら))")  # "Xのような高性能モデルは": X-like models, X
 _ASIDE = re.compile(r"（[^（）]*）|\([^()]*\)")
 _TIGHT = re.compile(r"^\s*(?:規模|相当|程度|近く|超|以上|もの|ほど)?\s*(?:の|を|が)?\s*$")
 _MARKET_PHRASE = re.compile(r"[\u30a0-\u30ff\u4e00-\u9fffA-Za-z0-9・]+の?[\u30a0-\u30ff\u4e00-\u9fffA-Za-z0-9・]*市場")
 _OWN_SUBJECT = re.compile(r"[^\sはがものにでとてへや、,]\s?(?:が|は)(?!\s?[、,])")  # 市場全体が…: the clause names its own subject
 _CONVERSION = re.compile(r"^\s?[（(]\s?(?:約|およそ)?\s?$")  # 710億ドル（約10兆円）: a restatement
-_SUBJECT = re.compile(r"^(?:\s|\*|」|』|全体|自体)*(?:は|が|も|では|でも|には|にとって|となると|なら|の|として|に至っては|について|に関して|（|\(|:|：)")
+_SUBJECT = re.compile(r"^(?:\s|\*|」|』|全体|自体|規模)*(?:は|が|も|では|でも|には|にとって|となると|なら|の|として|に至っては|について|に関して|（|\(|:|：)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,6 +173,8 @@ class ClaimExtractor:
             words.setdefault(fold(k).casefold(), (REGION, None))
         for k in vocabulary.per_unit:
             words.setdefault(fold(k).casefold(), (PERUNIT, None))
+        for k in vocabulary.earlier:
+            words.setdefault(fold(k).casefold(), (EARLIER, None))
         self._weak = frozenset(fold(k).casefold() for k in vocabulary.weak_keywords)
         self._words = words
         self._kw, self._kw_fast = _keyword_patterns(list(words))
@@ -251,7 +255,7 @@ class ClaimExtractor:
             if isinstance(x, Marker):
                 markers.append(x)
             else:
-                items.append(x)
+                items.append(_change_to(x, folded))
         if not items:
             return
         hedges = tuple(sorted({k.word for k in keywords if k.kind == HEDGE}))
@@ -343,6 +347,10 @@ class ClaimExtractor:
                 p.year_in_clause = any(y == p.year and clause(pos) == p.clause for pos, y in years)
             p.horizon = any(pos < p.q.start for pos in horizons) and not p.year_in_clause
             self._scope(p, regions, mentions, folded, clause)
+            if p.attribute is not None and (
+                    folded.startswith("から", p.q.end) or folded.startswith(" から", p.q.end) or
+                    any(k.kind == EARLIER and k.end <= p.q.start and clause(k.start) == p.clause for k in keywords)):
+                p.doubts.append(B.D_EARLIER)  # "前年の80.5から88.7へ": 80.5 is not the current value
             yield self._claim(doc, block, offset, text, p, hedges)
 
     # -------------------------------------------------------------- attribute
@@ -417,11 +425,12 @@ class ClaimExtractor:
             if len(group) < 2:
                 continue
             after = [p for p in pending if p.q.start >= r.end and p.attribute is not None]
-            if len(after) != len(group):
+            if len(after) % len(group):
                 for p in after:
                     p.attribute, p.ahow, p.reason = None, "", B.R_NO_ATTRIBUTE
                 continue
-            for p, k in zip(after, group):
+            for i, p in enumerate(after):  # AとBの入力と出力は、それぞれ a1, a2, b1, b2
+                k = group[i % len(group)]
                 p.attribute, p.ahow = k.attribute, B.A_RESPECTIVELY
                 p.doubts = [d for d in p.doubts if d not in (B.D_CARRIED, B.D_WEAK)]
 
@@ -651,6 +660,20 @@ def _respective(mentions: list[Mention], pos: int, folded: str) -> list[Mention]
         else:
             break
     return group
+
+
+_CHANGE_END = ("へ", "に増", "に伸", "に拡", "に成", "に向上", "に上昇", "に減", "に低下", "に改善", "まで伸", "まで向上",
+               "まで上昇", "まで拡大", "まで増")
+
+
+def _change_to(q: Quantity, folded: str) -> Quantity:
+    """``82.0から88.7へ``: a change, not a range; the claim is the value it changed to (the earlier one is gone)."""
+    if q.high is None or "から" not in q.text or not folded.startswith(_CHANGE_END, q.end):
+        return q
+    cut = q.text.index("から") + 2
+    while cut < len(q.text) and q.text[cut] == " ":
+        cut += 1
+    return Quantity(q.start + cut, q.end, q.text[cut:], q.high, None, q.unit, q.per, q.half)
 
 
 def _end_of(bounds: list[int], c: int) -> int:

@@ -66,6 +66,7 @@ class Vocabulary:
     comparisons: tuple[str, ...] = ()  # 上回る, 比べ: the number next to them may be another entity's
     regions: tuple[str, ...] = ()  # 中国, 国内: a market qualifier the entity's names must cover
     brands: tuple[str, ...] = ()  # Claude: "Haiku 3.5" is "Claude Haiku 3.5" when only one model fits
+    earlier: tuple[str, ...] = ()  # 前年, 従来: the number after them is an earlier value
     per_unit: tuple[str, ...] = ()  # 稼ぐごとに: "1ドル稼ぐごとに3.14ドル" is a ratio, not two amounts
 
     def with_attributes(self, extra: Mapping[str, AttributeSpec]) -> "Vocabulary":
@@ -152,14 +153,14 @@ def parse_vocabulary(path: str, raw: Any) -> Vocabulary:
                             key=f"vocabulary.fields.{fname}")
         fields[str(fname)] = fm
     names = ("blockers", "scope-blockers", "price-context", "respectively", "hedges", "model-families",
-             "model-suffixes", "weak-keywords", "comparisons", "regions", "brands", "per-unit")
+             "model-suffixes", "weak-keywords", "comparisons", "regions", "brands", "per-unit", "earlier")
     lists = {k: _strs(path, f"vocabulary.{k}", raw.get(k, [])) for k in names}
     return Vocabulary(
         attributes=attrs, fields=fields, blockers=lists["blockers"], scope_blockers=lists["scope-blockers"],
         price_context=lists["price-context"],
         respectively=lists["respectively"], hedges=lists["hedges"], families=lists["model-families"],
         suffixes=lists["model-suffixes"], weak_keywords=lists["weak-keywords"], comparisons=lists["comparisons"],
-        regions=lists["regions"], brands=lists["brands"], per_unit=lists["per-unit"],
+        regions=lists["regions"], brands=lists["brands"], per_unit=lists["per-unit"], earlier=lists["earlier"],
     )
 
 

@@ -319,8 +319,11 @@ class _WordSplits:
         word = m.group()
         if _KATAKANA_RUN_RE.fullmatch(word):
             ms = _last_morphemes(self.doc, block, len(body))
-            if ms and not ms[-1].unknown and ms[-1].surface == word and "-" in ms[-1].lemma:
-                return False  # a loanword the dictionary knows whole ("ガイド-guide"), not "コンストラ"
+            gloss = ms[-1].lemma.partition("-")[2] if ms and not ms[-1].unknown and ms[-1].surface == word else ""
+            if gloss and len(word) >= 3 and 2 * len(word) >= len(gloss):
+                # a loanword the dictionary knows whole ("ガイド-guide"); not a stub of a longer one
+                # ("メソ-meso" for メソッド, "アプリ-application" for アプリケーション)
+                return False
         if len(word) > 3 and _KANJI_RUN_RE.fullmatch(word):
             word = word[-3:]  # a kanji compound: its last characters ("…非同期処" → "同期処")
         self.probes -= 1

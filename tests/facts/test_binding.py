@@ -276,3 +276,36 @@ def test_f205_is_opt_in() -> None:
 def test_every_doubt_has_a_message_in_both_languages(doubt: str) -> None:
     meta = builtin_meta()["F205"]
     assert set(meta.messages[f"doubt-{doubt}"]) >= {"ja", "en"}
+
+
+def test_an_earlier_value_is_only_possible() -> None:
+    text = "GPT-4oはMMLUで88.7を記録し、前年の80.5から大きく伸びた。"
+    first, earlier = rows(text)
+    assert (first["status"], first["binding"]) == ("match", "certain")
+    assert (earlier["status"], earlier["binding"], earlier["doubts"]) == ("mismatch", "possible", ["earlier-value"])
+    (r,) = rows("GPT-4oのMMLUは82.0から88.7へ向上した。")  # a change, not a range: the claim is 88.7
+    assert (r["text"], r["value"], r["status"], r["binding"]) == ("88.7", 88.7, "match", "certain")
+    r = row("DeepSeek R1のMMLUは80.1から88.9へ、GPT-4oのMMLUは85.0から88.7へ伸びた。", "88.7")
+    assert (r["entity"], r["status"]) == ("openai/gpt-4o", "match")
+
+
+def test_a_sum_is_not_a_price() -> None:
+    (r,) = rows("GPT-4oとGPT-4o Miniの入力価格は合計$2.65/1Mになる。")
+    assert (r["attribute"], r["status"]) == (None, "unbound")
+
+
+def test_respectively_over_names_and_attributes() -> None:
+    text = "GPT-4oとGPT-4o Miniの入力と出力は、それぞれ$2.50、$10.00、$0.15、$0.60（1Mトークンあたり）です。"
+    assert [summary(r) for r in rows(text)] == [
+        ("openai/gpt-4o", "price.input", "match", "certain"),
+        ("openai/gpt-4o", "price.output", "match", "certain"),
+        ("openai/gpt-4o-mini", "price.input", "match", "certain"),
+        ("openai/gpt-4o-mini", "price.output", "match", "certain"),
+    ]
+
+
+def test_a_topic_noun_owned_by_the_name_is_certain_but_not_a_successor() -> None:
+    text = "OpenAIの2025年の年間売上は130億ドル、2026年には150億ドルに達する。"
+    assert [(r["entity"], r["binding"]) for r in rows(text)][0] == ("openai", "certain")
+    r = row("GPT-4oの後継モデルは、入力$5.00/1Mとされる。", "$5.00/1M")
+    assert r["binding"] != "certain"
