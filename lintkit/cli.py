@@ -26,7 +26,7 @@ from lintkit.fingerprint import Fingerprinter
 from lintkit.messages import DEFAULT_LANG, Msg, msg, render
 from lintkit.source import decode
 from lintkit.reporters import REPORTERS, ReportOptions, report_chunks
-from lintkit import ruledocs
+from lintkit import links, ruledocs
 from lintkit.packs import load_packs
 from lintkit.packs.configured import configured_packs
 from lintkit.rules import all_meta
@@ -134,15 +134,20 @@ def cli(ctx: click.Context) -> None:
               help="Pull-request mode: check the files changed since REF (merge base with HEAD) and report "
                    "only findings on added or changed lines.")
 @click.option("--show-info", is_flag=True, help="Text output: list info findings too (default: one summary line).")
+@click.option("--link-template", type=str, default=None,
+              help="HTML report: link each finding to its line, e.g. "
+                   "'https://github.com/{owner}/{repo}/blob/{rev}/{path}#L{line}' (config: link-template).")
 @click.pass_context
 def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tuple[str, ...],
           reference: tuple[str, ...], config_path: str | None, lang: str | None, fail_on: str | None,
           exit_zero: bool, output: str | None, stdin_filename: str, fix: bool, diff: bool, jobs: int | None,
           no_cache: bool, cache_dir: str | None, cross: bool, baseline_path: str | None,
-          write_baseline: str | None, diff_base: str | None, show_info: bool) -> None:
+          write_baseline: str | None, diff_base: str | None, show_info: bool, link_template: str | None) -> None:
     """Check Markdown files and directories (``-`` reads standard input)."""
     config = _config(ctx.obj, config_path, select=_split(select) or None, ignore=_split(ignore),
                      reference=reference, lang=lang, fail_on=fail_on)
+    template = link_template or config.extra.get(links.KEY)
+    report_links = {"links": links.resolve(template)} if template and fmt == "html" else {}  # checked before the run
     changed = None
     if diff_base is not None:
         changed = gitdiff.changes(diff_base, [p for p in paths if p != "-"], config.exclude)
@@ -177,7 +182,8 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, select: tuple[st
                      stdin, stdin_filename)
     options = ReportOptions(lang=config.lang, metas=all_meta(config.extend_packs),
                             color=output is None and fmt == "text" and sys.stdout.isatty()
-                            and "NO_COLOR" not in os.environ, show_info=show_info)
+                            and "NO_COLOR" not in os.environ, show_info=show_info,
+                            extra=report_links)
     _write(report_chunks(fmt, result, options), output)
     ctx.exit(result.exit_code(config.fail_on, exit_zero))
 
@@ -297,6 +303,19 @@ def _usage_line(exc: click.ClickException, lang: str) -> str:
     ctx = getattr(exc, "ctx", None)
     command = ctx.command_path if ctx is not None else "lintkit"
     return render(msg("cli.usage-error", detail=_click_message(exc), command=command), lang)
+
+
+@cli.command("server")
+@click.option("--lang", type=click.Choice(LANGS), default="ja", help="Language of this command's errors.")
+@click.pass_context
+def server_cmd(ctx: click.Context, lang: str) -> None:
+    """Language server over stdio (diagnostics, safe fixes, rule docs on hover); needs lintkit[lsp]."""
+    try:
+        from lintkit import langserver
+    except ImportError as exc:  # pygls (or lsprotocol) is an optional extra
+        _err(render(msg("cli.extra-missing", module=getattr(exc, "name", None) or "pygls", extra="lsp"), lang))
+        ctx.exit(2)
+    ctx.exit(langserver.main())
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -21,6 +21,7 @@ from lintkit.messages import msg, text_of
 from lintkit.facts import settings as fact_settings
 from lintkit.finding import Severity
 from lintkit.meta import OptionSpec, RuleMeta
+from lintkit import links
 from lintkit.selection import Selection, SelectorError, validate_selectors
 
 if sys.version_info >= (3, 11):
@@ -96,6 +97,7 @@ EXTRA_KEYS: dict[str, Callable[[str, str, Any, Path], Any]] = {
     "aliases": fact_settings.validate_aliases,
     "reference-fields": fact_settings.validate_fields,
     "baseline": baseline_settings.validate_config,
+    links.KEY: links.validate_config,  # the HTML report's links to a finding's line
 }
 
 KNOWN_KEYS = (
