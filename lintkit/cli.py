@@ -21,7 +21,7 @@ from lintkit.engine import RunResult, lint_paths
 from lintkit.errors import LintkitError
 from lintkit.finding import Severity
 from lintkit.reporters import REPORTERS, ReportOptions, report_chunks
-from lintkit import ruledocs
+from lintkit import output as report_output, ruledocs
 from lintkit.packs import load_packs
 from lintkit.packs.configured import configured_packs
 from lintkit.rules import all_meta
@@ -42,31 +42,13 @@ def _err(message: str) -> None:
 
 def _write(text: str | Iterable[str], output: str | None) -> None:
     """Write a report (or its pieces, joined into blocks of about a megabyte) to stdout or to a file,
-    which appears whole or not at all."""
+    which appears whole or not at all (``lintkit.output``)."""
     blocks = _blocks([text] if isinstance(text, str) else text)
     if output is None:
         for block in blocks:
             click.echo(_utf8(block), nl=False)
         return
-    tmp = f"{output}.lintkit-tmp"
-    try:
-        with open(tmp, "wb") as fh:
-            for block in blocks:
-                fh.write(_utf8(block))
-        os.replace(tmp, output)
-    except OSError as exc:
-        _discard(tmp)
-        raise LintkitError(f"{output}: cannot write output: {exc.strerror or exc}") from None
-    except BaseException:
-        _discard(tmp)  # the report failed half-way (or Ctrl-C): no half-written temporary file stays behind
-        raise
-
-
-def _discard(path: str) -> None:
-    try:
-        os.unlink(path)
-    except OSError:
-        pass
+    report_output.write((_utf8(block) for block in blocks), output)
 
 
 def _blocks(pieces: Iterable[str], size: int = 1 << 20) -> Iterator[str]:
@@ -130,6 +112,8 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, select: tuple[st
                      reference=reference, lang=lang, fail_on=fail_on)
     if not paths:
         paths = (".",)
+    if output is not None:
+        report_output.check_target(output, paths)
     if fix and not diff and "-" in paths:
         raise click.UsageError("--fix cannot rewrite standard input; use --diff to see the fixes")
     stdin = sys.stdin.buffer.read() if "-" in paths else None
@@ -144,8 +128,7 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, select: tuple[st
     result: RunResult
     if fix:
         run, result = fixing.fix_then_lint(paths, config)
-        _err(fixing.words("fixed", config.lang, n=run.applied, files=len(run.changed)) if run.changed
-             else fixing.words("nothing", config.lang))
+        _err(fixing.summary(run, config.lang))
     else:
         cache = None if no_cache else Cache.for_config(config, cache_dir)
         result = lint_paths(paths, config, stdin=stdin, stdin_filename=stdin_filename,
@@ -176,6 +159,8 @@ def claims_cmd(ctx: click.Context, paths: tuple[str, ...], reference: tuple[str,
     from lintkit.facts import api as claims_api
 
     config = _config(ctx.obj, config_path, reference=reference, lang=lang)
+    if output is not None:
+        report_output.check_target(output, paths)
     result = claims_api.collect_claims(paths, config)
     for error in result.errors:
         _err(str(error))

@@ -255,8 +255,8 @@ class Cache:
 
     def _write(self, target: Path, data: bytes) -> None:
         try:
+            self._make_root()
             target.parent.mkdir(parents=True, exist_ok=True)
-            self._mark_root()
             import tempfile  # here: a run whose results all come from the cache never loads it
 
             fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
@@ -273,10 +273,24 @@ class Cache:
         except OSError:
             self.writable = False  # read-only or full disk: run without writing
 
-    def _mark_root(self) -> None:
-        tag = self.root / "CACHEDIR.TAG"
-        if tag.exists():
+    def _make_root(self) -> None:
+        """Create the cache directory, tagged (CACHEDIR.TAG) and git-ignored, when it does not exist yet.
+
+        A directory that exists already is used as it is: lintkit never tags a directory it did
+        not create (``--cache-dir .`` must not hide the project from git or backups), and never
+        overwrites a ``.gitignore``.
+        """
+        if self.root.is_dir():
             return
-        tag.write_text("Signature: 8a477f597d28d172789f06886806bc55\n"
-                       "# This file is a cache directory tag created by lintkit.\n", encoding="ascii")
-        (self.root / ".gitignore").write_text("# Automatically created by lintkit.\n*\n", encoding="ascii")
+        try:
+            self.root.mkdir(parents=True)
+        except FileExistsError:
+            return  # another run created it a moment ago and tags it
+        for name, text in (("CACHEDIR.TAG", "Signature: 8a477f597d28d172789f06886806bc55\n"
+                                            "# This file is a cache directory tag created by lintkit.\n"),
+                           (".gitignore", "# Automatically created by lintkit.\n*\n")):
+            try:
+                with open(self.root / name, "x", encoding="ascii") as fh:
+                    fh.write(text)
+            except FileExistsError:
+                pass
