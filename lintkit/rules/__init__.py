@@ -11,7 +11,7 @@ from functools import lru_cache
 from lintkit.errors import LintkitError
 from lintkit.meta import RuleMeta, builtin_meta
 from lintkit.rules.base import Rule
-from lintkit.rules import artifacts, conflicts, duplicates, footer, frontmatter, numbering, separators, truncation
+from lintkit.rules import artifacts, conflicts, duplicates, footer, frontmatter, numbering, separators, title, truncation
 from lintkit.rules import facts
 from lintkit.packs import PatternRule, load_packs
 
@@ -26,6 +26,7 @@ _RULES: tuple[Rule, ...] = (
     artifacts.UnbalancedBrackets(),
     artifacts.UnclosedCodeFence(),
     frontmatter.FrontMatterInvalid(),
+    title.TitleDefect(),
     facts.ClaimMismatch(),
     facts.ClaimUnverifiable(),
     facts.ClaimInconsistent(),

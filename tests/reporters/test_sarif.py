@@ -17,9 +17,9 @@ from lintkit.errors import InputError
 from lintkit.finding import Edit, Finding, Fix, Related, Severity
 from lintkit.reporters import REPORTERS, ReportOptions
 from lintkit.rules import all_meta
-from tests.conftest import FIXTURES, SEED_000, SEED_002, SHARED, needs_shared
+from tests.conftest import FIXTURES, SARIF_SCHEMA, SEED_000, SEED_002, needs_shared
 
-SCHEMA = SHARED / "schemas" / "sarif-schema-2.1.0.json"
+SCHEMA = SARIF_SCHEMA
 METAS = all_meta()
 URI_RE = re.compile(r"^[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]*$")  # RFC 3986 characters only
 
@@ -52,7 +52,6 @@ def _uris(node: Any) -> list[str]:
     return []
 
 
-@needs_shared
 @pytest.mark.parametrize("path", FIXTURE_FILES)
 def test_every_fixture_validates(path: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(FIXTURES.parent)
@@ -72,7 +71,6 @@ def test_seeds_validate_with_fixes_and_related() -> None:
     assert any("relatedLocations" in r for r in results)
 
 
-@needs_shared
 def test_rules_results_and_locations() -> None:
     f = Finding("posts/日本語 a.md", "S102", "duplicate-paragraph", Severity.WARNING, 114, 0, 114, 71,
                 "段落が71行目と重複しています", (Related("posts/日本語 a.md", 70, 0, "最初の出現"),),
@@ -111,7 +109,6 @@ def test_rules_results_and_locations() -> None:
     assert run["originalUriBaseIds"]["%SRCROOT%"]["uri"].endswith("/")
 
 
-@needs_shared
 def test_english_docs_and_unknown_rule() -> None:
     f = Finding("a.md", "X999", "made-up", Severity.ERROR, 0, 0, 0, 1, "m")
     doc = render(RunResult(files=["a.md"], findings=[f]), lang="en")
@@ -121,7 +118,6 @@ def test_english_docs_and_unknown_rule() -> None:
     assert s104["shortDescription"]["text"] == METAS["S104"].summary["en"]
 
 
-@needs_shared
 def test_cli_sarif_output_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from lintkit.cli import main
 
