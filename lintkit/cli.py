@@ -197,16 +197,67 @@ def explain(rule: str, lang: str) -> None:
     click.echo(ruledocs.explain_text(meta, lang, load_packs(packs)), nl=False)
 
 
+_SIGNALS = ("SIGTERM", "SIGHUP")  # besides SIGINT (KeyboardInterrupt): stop as Ctrl-C does
+
+
+class _Stopped(KeyboardInterrupt):
+    """SIGTERM or SIGHUP arrived: unwinds like Ctrl-C (workers stopped, no half-written output)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _stop(signum: int, frame: Any) -> None:
+    raise _Stopped(signum)
+
+
+def _install_signal_handlers() -> dict[int, Any]:
+    """SIGTERM and SIGHUP unwind the run (only the main thread can install handlers)."""
+    import signal
+    import threading
+
+    previous: dict[int, Any] = {}
+    if threading.current_thread() is not threading.main_thread():
+        return previous
+    for name in _SIGNALS:
+        signum = getattr(signal, name, None)
+        if signum is not None:
+            previous[signum] = signal.signal(signum, _stop)
+    return previous
+
+
+def _interrupted(exc: BaseException | None) -> int:
+    """The exit code of a run stopped by a signal: 128 + its number (130 for Ctrl-C), as shells report it."""
+    while exc is not None and not isinstance(exc, KeyboardInterrupt):
+        exc = exc.__context__
+    if isinstance(exc, _Stopped):
+        _err(f"terminated (signal {exc.signum})")
+        return 128 + exc.signum
+    _err("interrupted")
+    return 130
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script and ``python -m lintkit``."""
+    import signal
+
+    previous = _install_signal_handlers()
+    try:
+        return _main(argv)
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     try:
         rv = cli.main(args=list(argv) if argv is not None else None, prog_name="lintkit", standalone_mode=False)
         return int(rv or 0)
     except click.exceptions.Exit as exc:
         return exc.exit_code
-    except click.exceptions.Abort:
-        _err("aborted")
-        return 2
+    except click.exceptions.Abort as exc:  # click's form of Ctrl-C (KeyboardInterrupt)
+        return _interrupted(exc.__context__ or exc.__cause__)
     except click.ClickException as exc:
         exc.show()
         return 2
@@ -215,9 +266,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except BrokenPipeError:
         return 1
-    except KeyboardInterrupt:
-        _err("interrupted")
-        return 130
+    except KeyboardInterrupt as exc:
+        return _interrupted(exc)
     except Exception as exc:  # never a traceback for a user; LINTKIT_DEBUG=1 shows it
         if os.environ.get("LINTKIT_DEBUG"):
             raise

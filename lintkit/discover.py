@@ -24,6 +24,33 @@ def _excluded(path: str, exclude: tuple[str, ...]) -> bool:
     return any(matches_path(pattern, path) for pattern in exclude)
 
 
+def _walk(top: str, exclude: tuple[str, ...], errors: list[InputError]) -> list[str]:
+    """The Markdown files under ``top``, as ``os.walk`` (no symlinked directories entered) finds them,
+    but with a stack of its own: a tree thousands of levels deep cannot exhaust Python's recursion."""
+    found: list[str] = []
+    stack = [top]
+    while stack:
+        root = stack.pop()
+        try:
+            with os.scandir(root) as it:
+                entries = list(it)
+        except OSError as exc:
+            errors.append(InputError(exc.filename or root, f"cannot list directory: {exc.strerror}"))
+            continue
+        for entry in entries:
+            full = os.path.join(root, entry.name)
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            if is_dir:
+                if not entry.is_symlink() and entry.name not in SKIP_DIRS and not _excluded(full, exclude):
+                    stack.append(full)
+            elif entry.name.lower().endswith(EXTENSIONS) and not _excluded(full, exclude):
+                found.append(full)
+    return found
+
+
 def discover(paths: list[str], exclude: tuple[str, ...] = ()) -> Discovery:
     """Files in command-line order; directories are walked (sorted, no symlinked dirs followed).
 
@@ -50,15 +77,7 @@ def discover(paths: list[str], exclude: tuple[str, ...] = ()) -> Discovery:
 
     for given in paths:
         if os.path.isdir(given):
-            found: list[str] = []
-            for root, dirs, names in os.walk(given, followlinks=False, onerror=lambda e: errors.append(
-                    InputError(getattr(e, "filename", None) or given, f"cannot list directory: {e.strerror}"))):
-                dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not _excluded(os.path.join(root, d), exclude))
-                for name in names:
-                    full = os.path.join(root, name)
-                    if name.lower().endswith(EXTENSIONS) and not _excluded(full, exclude):
-                        found.append(full)
-            for p in sorted(found):
+            for p in sorted(_walk(given, exclude, errors)):
                 add(p)
         elif os.path.lexists(given):
             add(given)

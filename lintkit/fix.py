@@ -38,8 +38,8 @@ _WORDS = {
     "fixed": {"ja": "{n}件の指摘を修正しました（{files}ファイル）", "en": "Fixed {n} finding(s) in {files} file(s)."},
     "would": {"ja": "{n}件の指摘を修正できます（{files}ファイル）", "en": "Would fix {n} finding(s) in {files} file(s)."},
     "nothing": {"ja": "修正できる指摘はありません", "en": "No fixable findings."},
-    "unwritten": {"ja": "{n}件の修正を書き込めませんでした（{files}ファイル: {names}）",
-                  "en": "Could not write {n} fix(es) to {files} file(s): {names}."},
+    "unwritten": {"ja": "{n}件の修正は書き込めませんでした（{files}ファイル、理由は上記）",
+                  "en": "{n} fix(es) in {files} file(s) could not be written (see above)."},
 }
 
 
@@ -259,8 +259,7 @@ def summary(run: FixRun, lang: str) -> str:
     """The one-line summary of ``--fix``: what was fixed, and what was found but not written."""
     done = words("fixed", lang, n=run.applied, files=len(run.changed)) if run.changed else ""
     if run.unwritten:
-        lost = words("unwritten", lang, n=sum(f.applied for f in run.unwritten), files=len(run.unwritten),
-                     names=", ".join(f.path for f in run.unwritten[:5]) + (" ..." if len(run.unwritten) > 5 else ""))
+        lost = words("unwritten", lang, n=sum(f.applied for f in run.unwritten), files=len(run.unwritten))
         return f"{done} {lost}" if done else lost
     return done or words("nothing", lang)
 

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import random
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
+import pytest
+
+from badinputs import ARTICLE, many_lines, write
 from lintkit.facts.reference import _Locator, load_reference
 
 
@@ -79,3 +87,122 @@ def test_06_the_index_finds_what_the_scan_found() -> None:
                 needle = "".join(rng.choice(atoms[3:]) for _ in range(rng.randint(1, 2)))
                 needles.append(needle + ":" if rng.random() < 0.5 else needle)
             assert locator.find(*needles) == _scan(locator.lines, *needles), (text, needles)
+
+
+# ------------------------------------------------------------------ 10. workers die with the parent
+
+
+def _children(pid: int) -> set[int]:
+    kids: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        try:
+            kids |= {int(p) for p in task.read_text().split()}
+        except OSError:
+            pass
+    return kids
+
+
+def _alive(pid: int) -> bool:
+    """Running (a zombie left to an init that does not reap counts as dead)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state not in ("Z", "X")
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux /proc to see the workers")
+@pytest.mark.parametrize("signame", ["SIGTERM", "SIGHUP", "SIGINT"])
+def test_10_workers_die_with_the_parent(tmp_path: Path, signame: str) -> None:
+    """``lintkit check --jobs 2 -o report.json`` signalled mid-run: no worker outlives it, no report is left."""
+    posts = tmp_path / "posts"
+    for i in range(16):
+        write(posts / f"post-{i:02d}.md", many_lines(6000))
+    env = dict(os.environ, PYTHONIOENCODING="utf-8")
+    child = subprocess.Popen([sys.executable, "-m", "lintkit", "check", "--jobs", "2", "--no-cache", "--format",
+                              "json", "-o", "report.json", "posts"], cwd=tmp_path, env=env,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    workers: set[int] = set()
+    try:
+        deadline = time.monotonic() + 60
+        while len(workers) < 2 and child.poll() is None and time.monotonic() < deadline:
+            workers |= _children(child.pid)
+            time.sleep(0.05)
+        assert len(workers) >= 2, "the workers never started"
+        time.sleep(1.0)  # the workers are checking files now
+        assert child.poll() is None, "the run ended before the signal: make the files bigger"
+        child.send_signal(getattr(signal, signame))
+        _, err = child.communicate(timeout=30)
+        deadline = time.monotonic() + 10
+        while any(_alive(w) for w in workers) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not [w for w in workers if _alive(w)], f"workers outlived the parent after {signame}"
+        assert child.returncode == 128 + getattr(signal, signame), err
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["posts"]  # no report, no temporary file
+        assert b"Traceback" not in err
+    finally:
+        for w in workers:
+            if _alive(w):
+                os.kill(w, signal.SIGKILL)
+        if child.poll() is None:
+            child.kill()
+            child.communicate()
+
+
+# ------------------------------------------------------------------ 11. deep trees, -j 1000
+
+
+def _remove_tree(top: str) -> None:
+    """``shutil.rmtree`` without recursion (pytest's own clean-up of old temporary directories recurses:
+    a tree this deep left behind would break it in a later session)."""
+    stack = [(top, False)]
+    while stack:
+        path, emptied = stack.pop()
+        if emptied:
+            os.rmdir(path)
+            continue
+        stack.append((path, True))
+        with os.scandir(path) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append((entry.path, False))
+                else:
+                    os.unlink(entry.path)
+
+
+def test_11_a_tree_deeper_than_the_recursion_limit(cli, tmp_path: Path) -> None:
+    deep = tmp_path / "deep"
+    deep.mkdir()
+    try:
+        here = str(deep)
+        for _ in range(1200):  # one level at a time (pathlib's and os's makedirs recurse themselves)
+            here = os.path.join(here, "d")
+            os.mkdir(here)
+        write(Path(here) / "post.md", ARTICLE)
+        write(deep / "top.md", ARTICLE)
+        run = cli("check", "--format", "json", "--select", "S104", "deep")
+        assert run.code == 1, run.err
+        assert {(Path(p).name, line) for p, _, line in run.found()} == {("post.md", 9), ("top.md", 9)}
+    finally:
+        _remove_tree(str(deep))
+
+
+def test_11_jobs_are_capped_by_files_and_cores(cli, tmp_path: Path, monkeypatch) -> None:
+    import concurrent.futures
+
+    from lintkit.archive.parallel import default_jobs
+
+    for i in range(12):
+        write(tmp_path / f"post-{i}.md", ARTICLE)
+    sizes: list[int] = []
+    real = concurrent.futures.ProcessPoolExecutor
+
+    class Recording(real):  # type: ignore[misc, valid-type]
+        def __init__(self, max_workers=None, *args, **kwargs):
+            sizes.append(max_workers)
+            super().__init__(max_workers, *args, **kwargs)
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Recording)
+    run = cli("check", "-j", "1000", "--no-cache", "--select", "S104", ".")
+    assert run.code == 1, run.err
+    assert sizes and max(sizes) <= min(12, default_jobs()), sizes
