@@ -97,6 +97,7 @@ def _shallow(text: str, limit: int) -> bool:
     such as a reference of thousands of ``names: [...]`` entities, take the 10x slower parser.)
     """
     depth = 0
+    assert _FAST_LOADER is not None
     for event in yaml.parse(text, Loader=_FAST_LOADER):
         if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
             depth += 1
