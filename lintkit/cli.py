@@ -18,13 +18,15 @@ from lintkit.config import LANGS, Config, load_config, with_cli
 from lintkit.archive.cache import Cache
 from lintkit.archive.parallel import default_jobs
 from lintkit.engine import RunResult, lint_paths
-from lintkit.errors import LintkitError
+from lintkit.errors import LintkitError, UsageError
+from lintkit.escape import printable
 from lintkit.finding import Severity
 from lintkit.reporters import REPORTERS, ReportOptions, report_chunks
 from lintkit import output as report_output, ruledocs
 from lintkit.packs import load_packs
 from lintkit.packs.configured import configured_packs
 from lintkit.rules import all_meta
+from lintkit.source import SourceText, decode, read_stdin
 
 
 def _split(values: Sequence[str]) -> tuple[str, ...]:
@@ -37,7 +39,8 @@ def _utf8(text: str) -> bytes:
 
 
 def _err(message: str) -> None:
-    click.echo(_utf8(f"lintkit: {message}\n"), err=True, nl=False)
+    """One line on stderr: control characters in file names and quoted text are shown escaped."""
+    click.echo(_utf8(f"lintkit: {printable(message)}\n"), err=True, nl=False)
 
 
 def _write(text: str | Iterable[str], output: str | None) -> None:
@@ -49,6 +52,22 @@ def _write(text: str | Iterable[str], output: str | None) -> None:
             click.echo(_utf8(block), nl=False)
         return
     report_output.write((_utf8(block) for block in blocks), output)
+
+
+def _stdin(name: str) -> bytes:
+    """All of standard input, bounded like a file (``lintkit check -`` after ``yes |`` must not eat memory)."""
+    return read_stdin(name, getattr(sys.stdin, "buffer", None) if sys.stdin is not None else None)
+
+
+def _checked_texts(stdin: bytes | None, name: str) -> dict[str, SourceText]:
+    """The text read from standard input, by the name it is reported under: reporters quote it from
+    here, never from a file of that name on disk (``--stdin-filename /etc/passwd``)."""
+    if stdin is None:
+        return {}
+    try:
+        return {name: decode(name, stdin)}
+    except LintkitError:
+        return {name: decode(name, b"")}  # not checked (not UTF-8): nothing to quote, and not the disk
 
 
 def _blocks(pieces: Iterable[str], size: int = 1 << 20) -> Iterator[str]:
@@ -76,6 +95,11 @@ def _config(ctx_obj: dict[str, Any], config_path: str | None, **cli: Any) -> Con
 def cli(ctx: click.Context) -> None:
     """lintkit: lint and fact-check AI-written Japanese Markdown articles."""
     ctx.ensure_object(dict)
+    try:
+        os.getcwd()
+    except OSError as exc:  # the shell's directory was deleted (or is unreadable): nothing relative resolves
+        raise UsageError(f"the current directory cannot be used ({exc.strerror or exc}; was it deleted?): "
+                         "cd to an existing directory") from None
 
 
 @cli.command()
@@ -116,7 +140,7 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, select: tuple[st
         report_output.check_target(output, paths)
     if fix and not diff and "-" in paths:
         raise click.UsageError("--fix cannot rewrite standard input; use --diff to see the fixes")
-    stdin = sys.stdin.buffer.read() if "-" in paths else None
+    stdin = _stdin(stdin_filename) if "-" in paths else None
     if diff:
         run = fixing.fix_paths(paths, config, write=False, stdin=stdin, stdin_filename=stdin_filename)
         for error in run.errors:
@@ -139,7 +163,7 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, select: tuple[st
         _err(str(note))
     options = ReportOptions(lang=config.lang, metas=all_meta(config.extend_packs),
                             color=output is None and fmt == "text" and sys.stdout.isatty()
-                            and "NO_COLOR" not in os.environ)
+                            and "NO_COLOR" not in os.environ, texts=_checked_texts(stdin, stdin_filename))
     _write(report_chunks(fmt, result, options), output)
     ctx.exit(result.exit_code(config.fail_on, exit_zero))
 

@@ -62,15 +62,17 @@ def discover(paths: list[str], exclude: tuple[str, ...] = ()) -> Discovery:
     see them; a directory given on the command line is walked even when it
     is a symlink. Symlinked files are checked and reported by the link's
     path, never the target's: paths stay as given (relative stays relative).
-    A file reached twice (``a.md`` and ``./a.md``, or a file inside a
-    directory also given) is checked once, under the first spelling met.
+    A file reached twice (``a.md``, ``./a.md``, ``$PWD/a.md``, a symlink to
+    it, or a file inside a directory also given) is checked once, under the
+    first spelling met: the same real path is the same file (S108 must not
+    find a file duplicating itself).
     """
     files: list[str] = []
     errors: list[InputError] = []
     seen: set[str] = set()
 
     def add(p: str) -> None:
-        key = os.path.normpath(p)
+        key = os.path.realpath(p)  # a.md, ./a.md, $PWD/a.md and a symlink to it: one file, checked once
         if key not in seen:
             seen.add(key)
             files.append(p)

@@ -26,6 +26,7 @@ from typing import Iterable, Sequence
 from lintkit.config import Config
 from lintkit.discover import discover
 from lintkit.engine import Plan, RunResult, lint_paths
+from lintkit.escape import printable
 from lintkit.errors import InputError, LocatedError
 from lintkit.finding import Edit, Finding, Fix
 from lintkit.archive.cache import digest
@@ -319,7 +320,8 @@ def unified_diff(fix: FileFix) -> str:
     old = [t + e for t, e in zip(a.lines, a.endings)] if a.text else []
     new = [t + e for t, e in zip(b.lines, b.endings)] if b.text else []
     out: list[str] = []
-    for line in difflib.unified_diff(old, new, fromfile=fix.path, tofile=fix.path):
+    name = printable(fix.path)  # the lines are the article's own (a patch must apply); the name is shown
+    for line in difflib.unified_diff(old, new, fromfile=name, tofile=name):
         if line.endswith(("\n", "\r")):
             out.append(line)
         else:

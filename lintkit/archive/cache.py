@@ -127,6 +127,15 @@ def _int(value: Any) -> int:
     return value
 
 
+def _extra(value: Any, default: Any) -> Any:
+    """A stored extra field (``claims``...): the type of the field's default; a list holds JSON records."""
+    if default is not None and not isinstance(value, type(default)):
+        raise Invalid(f"expected {type(default).__name__}, got {type(value).__name__}")
+    if isinstance(value, list) and not all(isinstance(item, dict) for item in value):
+        raise Invalid("expected a list of records")
+    return value
+
+
 def _finding_from_json(d: Any) -> Finding:
     _want(d, dict)
     fix_raw = d["fix"]
@@ -227,7 +236,7 @@ class Cache:
             for name, value in _want(entry.get("extra", {}), dict).items():
                 if name in _CORE_FIELDS or not hasattr(result, name):
                     raise Invalid(f"unknown field {name}")
-                setattr(result, name, value)
+                setattr(result, name, _extra(value, getattr(result, name)))
         except (Invalid, ValueError, KeyError, IndexError, TypeError, zlib.error, UnicodeDecodeError):
             self.misses += 1
             return None

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import math
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
@@ -32,6 +33,7 @@ from lintkit.facts.vocabulary import (
     UNITS, AttributeSpec, FieldMap, Vocabulary, builtin_vocabulary, infer_kind,
 )
 from lintkit.resources import rules_dir
+from lintkit.source import read_data
 
 NATIVE_TAG = "reference/1"
 _HEADER_DATE = re.compile(r"^#\s*(?:更新日?|最終更新|updated|last[ _-]updated|as[ _]of)\s*[:：]\s*(\d{4}-\d{1,2}-\d{1,2})",
@@ -343,6 +345,9 @@ class _Builder:
         else:
             values = [RefValue(float(raw))]
         for rv in values:
+            if not all(math.isfinite(v) for v in (rv.value, rv.high if rv.high is not None else 0.0)):
+                # .inf, .nan, 1e999: no claim can agree with it, and JSON cannot hold it
+                raise ReferenceDataError(ctx.path, f"not a finite number: {raw!r}", line=line, key=key)
             unit = _resolve_unit(ctx, spec, rv.unit, unit_hint, line, key)
             scale = 1e6 / fm.per_tokens if fm and fm.per_tokens else 1.0
             self.add(draft, Fact(
@@ -517,8 +522,8 @@ def expand(paths: Iterable[str]) -> list[Path]:
         path = Path(p)
         if path.is_dir():
             files.extend(sorted(f for f in path.iterdir() if f.suffix in (".yml", ".yaml") and f.is_file()))
-        elif path.is_file():
-            files.append(path)
+        elif path.exists():
+            files.append(path)  # a regular file, or something _read refuses by name (a FIFO, a device)
         else:
             raise ReferenceDataError(str(p), "reference data not found (no such file or directory)")
     return files
@@ -530,7 +535,7 @@ def default_reference_dir() -> Path:
 
 def _read(path: Path) -> tuple[str, Any]:
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = read_data(str(path), ReferenceDataError).decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise ReferenceDataError(str(path), f"cannot read: {exc}") from None
     return text, yamlsafe.load_file_text(str(path), text, ReferenceDataError)

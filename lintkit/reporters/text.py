@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from lintkit.engine import RunResult
+from lintkit.escape import printable
 from lintkit.reporters.base import ReportOptions
 
 _COLORS = {"error": "\x1b[31m", "warning": "\x1b[33m", "info": "\x1b[36m"}
@@ -15,11 +16,12 @@ def stream(result: RunResult, options: ReportOptions) -> Iterator[str]:
     """The report a line at a time."""
     for f in result.findings:
         sev = f.severity.value
+        path, message = printable(f.path), printable(f.message)  # no terminal escape from a name or the text
         if options.color:
-            yield (f"{_BOLD}{f.path}{_RESET}:{f.line + 1}:{f.column + 1}: {_COLORS[sev]}{f.code}{_RESET} "
-                   f"[{sev}] {f.rule} {f.message}\n")
+            yield (f"{_BOLD}{path}{_RESET}:{f.line + 1}:{f.column + 1}: {_COLORS[sev]}{f.code}{_RESET} "
+                   f"[{sev}] {f.rule} {message}\n")
         else:
-            yield f"{f.path}:{f.line + 1}:{f.column + 1}: {f.code} [{sev}] {f.rule} {f.message}\n"
+            yield f"{path}:{f.line + 1}:{f.column + 1}: {f.code} [{sev}] {f.rule} {message}\n"
     yield _summary(result, options) + "\n"
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import random
 import signal
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from badinputs import ARTICLE, many_lines, write
+from badinputs import ARTICLE, finish_isolated, make_fifo, many_lines, start_isolated, write
 from lintkit.facts.reference import _Locator, load_reference
 
 
@@ -206,3 +207,137 @@ def test_11_jobs_are_capped_by_files_and_cores(cli, tmp_path: Path, monkeypatch)
     run = cli("check", "-j", "1000", "--no-cache", "--select", "S104", ".")
     assert run.code == 1, run.err
     assert sizes and max(sizes) <= min(12, default_jobs()), sizes
+
+
+# ------------------------------------------------------------------ 7. packs, configs, references: regular files
+
+
+PACK = """lintkit: pack/1
+code: X901
+name: test-phrases
+severity: warning
+summary: テスト用の語句
+messages:
+  default: {ja: "「{match}」を見直してください", en: "Revise {match}"}
+patterns:
+  - phrase: 見直し対象
+"""
+
+
+def _special(tmp_path: Path, kind: str) -> str:
+    """A path to something that is not a regular file: a FIFO (would block) or /dev/zero (never ends)."""
+    if kind == "fifo":
+        if not make_fifo(tmp_path / "special.yaml"):
+            pytest.skip("no FIFOs here")
+        return "special.yaml"
+    if not os.path.exists("/dev/zero"):
+        pytest.skip("no /dev/zero here")
+    return "/dev/zero"
+
+
+@pytest.mark.parametrize("kind", ["fifo", "zero"])
+@pytest.mark.parametrize("where", ["pack", "reference", "config"])
+def test_07_special_files_are_refused_at_once(tmp_path: Path, kind: str, where: str) -> None:
+    """In a child process with a timeout and a memory cap: the old code hung on the FIFO and read
+    /dev/zero until the kernel killed it."""
+    write(tmp_path / "post.md", ARTICLE)
+    special = _special(tmp_path, kind)
+    if where == "pack":
+        write(tmp_path / ".lintkit.yaml", f"extend-packs: [{special}]\n")
+        args = ["check", "post.md"]
+    elif where == "reference":
+        args = ["check", "--reference", special, "post.md"]
+    else:
+        args = ["check", "--config", special, "post.md"]
+    child = start_isolated(args, tmp_path, address_space_mb=1024)
+    run = finish_isolated(child, timeout=60)
+    assert run.code == 2, run.err
+    lines = run.err.splitlines()
+    assert len(lines) == 1 and special in lines[0] and "not a regular file" in lines[0], run.err
+
+
+def test_07_oversized_pack_is_refused(tmp_path: Path, monkeypatch) -> None:
+    from lintkit import source
+    from lintkit.errors import PackError
+    from lintkit.packs import read_pack
+
+    pack = write(tmp_path / "big.yaml", PACK + "  - phrase: 見直し\n" * 2000)
+    monkeypatch.setattr(source, "MAX_BYTES", 4096)
+    monkeypatch.setattr(source.read_data, "__defaults__", (4096,))
+    with pytest.raises(PackError, match="too large"):
+        read_pack(str(pack))
+
+
+# ------------------------------------------------------------------ 8. standard input
+
+
+class _Endless(io.RawIOBase):
+    """``yes |``: a stream that never ends (counting what was taken from it)."""
+
+    taken = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:  # type: ignore[override]
+        n = len(buffer)
+        buffer[:n] = b"y\n" * (n // 2) + b"y" * (n % 2)
+        _Endless.taken += n
+        if _Endless.taken > 200 * 1024 * 1024:
+            raise AssertionError("read more than 200 MB of an endless standard input")
+        return n
+
+
+def test_08_endless_stdin_is_cut_at_the_file_limit(cli, tmp_path: Path, monkeypatch) -> None:
+    _Endless.taken = 0
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BufferedReader(_Endless())))
+    run = cli("check", "-")
+    assert run.code == 2
+    assert len(run.err_lines) == 1 and "too large" in run.err_lines[0], run.err
+    assert _Endless.taken <= 34 * 1024 * 1024
+
+
+def test_08_stdin_larger_than_the_file_limit_is_refused(cli, tmp_path: Path, monkeypatch) -> None:
+    from lintkit.source import MAX_BYTES
+
+    data = ("日本語の本文です。\n" * (MAX_BYTES // 28 + 2)).encode()
+    assert len(data) > MAX_BYTES
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+    run = cli("check", "--stdin-filename", "big.md", "-")
+    assert run.code == 2
+    assert run.err_lines == [f"lintkit: error: big.md: standard input too large (more than {MAX_BYTES} bytes; "
+                             f"the limit is {MAX_BYTES})"], run.err
+
+
+def test_08_closed_stdin_is_a_clean_error(cli, monkeypatch) -> None:
+    monkeypatch.setattr(sys, "stdin", None)
+    run = cli("check", "-")
+    assert run.code == 2
+    assert run.err_lines == ["lintkit: error: -: standard input is closed"], run.err
+
+
+# ------------------------------------------------------------------ 9. message templates
+
+
+@pytest.mark.parametrize("template", ["{match:>400000000}", "{match.__class__.__mro__}", "{match[0]}",
+                                      "{match!r}", "{match.__init__.__globals__}"])
+def test_09_template_with_format_spec_or_attribute_is_refused(cli, tmp_path: Path, template: str) -> None:
+    write(tmp_path / "post.md", "## 見出し\n\n見直し対象の文です。\n")
+    write(tmp_path / "pack.yaml", PACK.replace("「{match}」を見直してください", template))
+    write(tmp_path / ".lintkit.yaml", "extend-packs: [pack.yaml]\n")
+    run = cli("check", "post.md")
+    assert run.code == 2
+    assert len(run.err_lines) == 1, run.err
+    line = run.err_lines[0]
+    assert line.startswith("lintkit: error: ") and "pack.yaml:7: messages.default:" in line, line
+    assert "not allowed" in line
+    assert len(line) < 400
+
+
+def test_09_plain_match_placeholder_still_works(cli, tmp_path: Path) -> None:
+    write(tmp_path / "post.md", "## 見出し\n\n見直し対象の文です。\n")
+    write(tmp_path / "pack.yaml", PACK)
+    write(tmp_path / ".lintkit.yaml", "extend-packs: [pack.yaml]\n")
+    run = cli("check", "--format", "json", "post.md")
+    assert run.code == 0, run.err  # a warning
+    assert [f["message"] for f in run.json()["findings"] if f["code"] == "X901"] == ["「見直し対象」を見直してください"]
