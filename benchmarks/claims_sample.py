@@ -23,7 +23,7 @@ from corpus_split import half_of  # noqa: E402
 
 SEED = 20261206
 # how many useful posts of each half are labeled (the first ones in the draw order)
-PER_HALF = {"tune": 38, "holdout": 38}
+PER_HALF = {"tune": 60, "holdout": 90}
 POSTS = Path(__file__).resolve().parents[1].parent / "shared/corpus/allforces/_posts"
 
 # entity names of the blog's _data/market (pricing.yml, benchmarks.yml, companies.yml, market_sizes.yml segments)
@@ -56,19 +56,24 @@ def useful(path: Path) -> bool:
     return any(_DIGIT.search(line) and _NAMES.search(line) for _, line in body_lines(path.read_text(encoding="utf-8")))
 
 
-def draw(posts: Path = POSTS, per_half: dict[str, int] | None = None, seed: int = SEED) -> list[tuple[str, str, bool]]:
-    """(name, half, taken) in draw order, until each half holds its number of useful posts."""
+def draw(posts: Path = POSTS, per_half: dict[str, int] | None = None,
+         seed: int = SEED) -> list[tuple[int, str, str, bool]]:
+    """(position, name, half, taken) in draw order, until each half holds its number of useful posts.
+
+    ``position`` is the post's 1-based place in the seeded shuffle of all post names: it does not
+    depend on how many posts each half takes (posts of a half already full are passed over).
+    """
     want = per_half or PER_HALF
     names = sorted(p.name for p in posts.glob("*.md"))
     random.Random(seed).shuffle(names)
     taken = {"tune": 0, "holdout": 0}
-    out = []
-    for name in names:
+    out: list[tuple[int, str, str, bool]] = []
+    for position, name in enumerate(names, 1):
         half = half_of(name)
         if taken[half] >= want[half]:
             continue
         ok = useful(posts / name)
-        out.append((name, half, ok))
+        out.append((position, name, half, ok))
         taken[half] += ok
         if all(taken[h] >= want[h] for h in taken):
             break
@@ -77,5 +82,5 @@ def draw(posts: Path = POSTS, per_half: dict[str, int] | None = None, seed: int 
 
 if __name__ == "__main__":
     counts = {"tune": int(sys.argv[1]), "holdout": int(sys.argv[2])} if len(sys.argv) > 2 else None
-    for i, (name, half, ok) in enumerate(draw(per_half=counts), 1):
-        print(f"{i:3d} {half:8s} {'take' if ok else 'skip'} {name}")
+    for position, name, half, ok in draw(per_half=counts):
+        print(f"{position:3d} {half:8s} {'take' if ok else 'skip'} {name}")

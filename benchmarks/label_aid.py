@@ -7,6 +7,7 @@ exactly earlier, ``---`` and generation markers, conflict markers, the footer. I
 so labels made with it are independent of the rules under test.
 
     python benchmarks/label_aid.py POST.md [--width 110]
+    python benchmarks/label_aid.py --candidates POST.md...   # seam / flat candidates only (the larger label set)
 """
 
 from __future__ import annotations
@@ -54,12 +55,52 @@ def paragraphs(lines: list[str]) -> list[tuple[int, str]]:
     return out
 
 
+def candidates(path: Path) -> None:
+    """Every paragraph of >= 500 characters (with how much earlier text it holds), and every paragraph whose
+    first sentence repeats one of the previous paragraph's last two sentences, or that restarts the previous
+    paragraph's cut sentence (the previous one ends without closing punctuation and its last characters
+    reappear near the start)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    fm_end = 0
+    if lines and lines[0] == "---":
+        fm_end = next((n + 1 for n in range(1, len(lines)) if lines[n] == "---"), 0)
+    paras = [(s, t) for s, t in paragraphs(lines) if s > fm_end]
+    print(f"=== {path.name} ({len(lines)} lines)")
+    for i, (start, text) in enumerate(paras):
+        key = norm(text)
+        if len(text) >= 500:
+            inside = [e for e in (norm(t) for s, t in paras[:i] if len(norm(t)) >= 30) if e in key]
+            cover = sum(len(e) for e in inside) / max(1, len(key))
+            print(f"  FLAT? {start} len={len(text)} contains={len(inside)} cover={cover:.2f} | {text[:70]} … {text[-40:]}")
+        if not i:
+            continue
+        pstart, prev = paras[i - 1]
+        if prev.startswith("#") or text.startswith("#"):
+            continue
+        first = sentences(text)
+        if not first:
+            continue
+        q0 = norm(first[0])
+        hit = ""
+        if len(q0) >= 6 and any(q0 == norm(x) or (len(q0) >= 10 and q0 in norm(x)) for x in sentences(prev)[-2:]):
+            hit = "SEAM"
+        elif not re.search(r"[。！？」）]$", prev.strip()) and len(norm(prev)) > 20 and norm(prev)[-6:] in key[:60]:
+            hit = "AFTERCUT"
+        if hit:
+            print(f"  {hit}? {start} (prev {pstart}) | prev end: …{prev[-50:]} || start: {text[:70]}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("post")
+    ap.add_argument("post", nargs="+")
     ap.add_argument("--width", type=int, default=200)
+    ap.add_argument("--candidates", action="store_true", help="seam / flat candidates only")
     args = ap.parse_args()
-    lines = Path(args.post).read_text(encoding="utf-8").splitlines()
+    if args.candidates:
+        for post in args.post:
+            candidates(Path(post))
+        return
+    lines = Path(args.post[0]).read_text(encoding="utf-8").splitlines()
     paras = paragraphs(lines)
     notes: dict[int, list[str]] = {}
     seen: dict[str, int] = {}

@@ -21,6 +21,7 @@ from lintkit.engine import RunResult, lint_paths
 from lintkit.errors import LintkitError, UsageError
 from lintkit.escape import printable
 from lintkit.finding import Severity
+from lintkit.messages import DEFAULT_LANG, Msg, msg, render
 from lintkit.reporters import REPORTERS, ReportOptions, report_chunks
 from lintkit import output as report_output, ruledocs
 from lintkit.packs import load_packs
@@ -85,8 +86,9 @@ def _blocks(pieces: Iterable[str], size: int = 1 << 20) -> Iterator[str]:
 
 def _config(ctx_obj: dict[str, Any], config_path: str | None, **cli: Any) -> Config:
     metas = all_meta(configured_packs(config_path))  # user packs may define rules the config selects
-    config = load_config(metas, explicit=config_path)
-    return with_cli(config, metas, **cli)
+    config = with_cli(load_config(metas, explicit=config_path), metas, **cli)
+    ctx_obj["lang"] = config.lang  # errors raised from here on speak the configured language
+    return config
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -98,8 +100,7 @@ def cli(ctx: click.Context) -> None:
     try:
         os.getcwd()
     except OSError as exc:  # the shell's directory was deleted (or is unreadable): nothing relative resolves
-        raise UsageError(f"the current directory cannot be used ({exc.strerror or exc}; was it deleted?): "
-                         "cd to an existing directory") from None
+        raise UsageError(msg("cli.cwd-gone", detail=exc.strerror or exc)) from None
 
 
 @cli.command()
@@ -139,12 +140,12 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, select: tuple[st
     if output is not None:
         report_output.check_target(output, paths)
     if fix and not diff and "-" in paths:
-        raise click.UsageError("--fix cannot rewrite standard input; use --diff to see the fixes")
+        raise UsageError(msg("cli.fix-stdin"))
     stdin = _stdin(stdin_filename) if "-" in paths else None
     if diff:
         run = fixing.fix_paths(paths, config, write=False, stdin=stdin, stdin_filename=stdin_filename)
         for error in run.errors:
-            _err(str(error))
+            _err(error.render(config.lang))
         _write("".join(fixing.unified_diff(f) for f in run.changed), output)
         _err(fixing.words("would", config.lang, n=run.applied, files=len(run.changed)) if run.changed
              else fixing.words("nothing", config.lang))
@@ -158,9 +159,9 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, select: tuple[st
         result = lint_paths(paths, config, stdin=stdin, stdin_filename=stdin_filename,
                             jobs=jobs or default_jobs(), cache=cache, cross=cross, progress=progress.bar)
     for error in result.errors:
-        _err(str(error))
+        _err(error.render(config.lang))
     for note in result.notes:
-        _err(str(note))
+        _err(note.render(config.lang))
     options = ReportOptions(lang=config.lang, metas=all_meta(config.extend_packs),
                             color=output is None and fmt == "text" and sys.stdout.isatty()
                             and "NO_COLOR" not in os.environ, texts=_checked_texts(stdin, stdin_filename))
@@ -187,9 +188,9 @@ def claims_cmd(ctx: click.Context, paths: tuple[str, ...], reference: tuple[str,
         report_output.check_target(output, paths)
     result = claims_api.collect_claims(paths, config)
     for error in result.errors:
-        _err(str(error))
+        _err(error.render(config.lang))
     for note in result.notes:
-        _err(str(note))
+        _err(note.render(config.lang))
     text = claims_api.render_json(result) if fmt == "json" else claims_api.render_text(result, config.lang)
     _write(text, output)
     ctx.exit(2 if result.errors else 0)
@@ -209,15 +210,17 @@ def rules_cmd(lang: str) -> None:
 @cli.command()
 @click.argument("rule")
 @click.option("--lang", type=click.Choice(LANGS), default="ja")
-def explain(rule: str, lang: str) -> None:
+@click.pass_context
+def explain(ctx: click.Context, rule: str, lang: str) -> None:
     """Print a rule's documentation (by code or name), with its options and, for pack rules, its patterns."""
     packs = configured_packs()
     metas = all_meta(packs)
     meta = ruledocs.find_rule(metas, rule)
     if meta is None:
         close = ruledocs.suggestions(metas, rule)
-        hint = f" (did you mean {', '.join(close)}?)" if close else ""
-        raise click.UsageError(f"unknown rule {rule!r}{hint}; see 'lintkit rules'")
+        ctx.obj["lang"] = lang
+        raise UsageError(msg("cli.unknown-rule", rule=repr(rule),
+                             hint=msg("hint.did-you-mean", name=close) if close else ""))
     click.echo(ruledocs.explain_text(meta, lang, load_packs(packs)), nl=False)
 
 
@@ -251,15 +254,51 @@ def _install_signal_handlers() -> dict[int, Any]:
     return previous
 
 
-def _interrupted(exc: BaseException | None) -> int:
+def _interrupted(exc: BaseException | None, lang: str) -> int:
     """The exit code of a run stopped by a signal: 128 + its number (130 for Ctrl-C), as shells report it."""
     while exc is not None and not isinstance(exc, KeyboardInterrupt):
         exc = exc.__context__
     if isinstance(exc, _Stopped):
-        _err(f"terminated (signal {exc.signum})")
+        _err(render(msg("cli.terminated", signal=exc.signum), lang))
         return 128 + exc.signum
-    _err("interrupted")
+    _err(render(msg("cli.interrupted"), lang))
     return 130
+def _lang_in(argv: Sequence[str]) -> str:
+    """The ``--lang`` of the command line, read before click parses it (a usage error needs the language too)."""
+    lang = DEFAULT_LANG
+    for i, arg in enumerate(argv):
+        value = argv[i + 1] if arg == "--lang" and i + 1 < len(argv) else arg[7:] if arg.startswith("--lang=") else None
+        if value in LANGS:
+            lang = value
+    return lang
+
+
+def _click_message(exc: click.ClickException) -> Msg:
+    """A click error in the catalogue's words (click's own text, in English, only as a detail)."""
+    ctx = getattr(exc, "ctx", None)
+    param = getattr(exc, "param", None)
+    name = param.get_error_hint(ctx) if param is not None and ctx is not None else getattr(exc, "param_hint", None)
+    if isinstance(exc, click.NoSuchOption):
+        close = sorted(exc.possibilities or ())
+        return msg("cli.no-such-option-close", option=exc.option_name, close=close) if close else \
+            msg("cli.no-such-option", option=exc.option_name)
+    if isinstance(exc, click.BadOptionUsage) and "requires an argument" in exc.message:
+        return msg("cli.needs-value", option=exc.option_name)
+    if isinstance(exc, click.MissingParameter) and name:
+        return msg("cli.missing", param=name)
+    if isinstance(exc, click.BadParameter) and param is not None and isinstance(param.type, click.Choice):
+        return msg("cli.bad-choice", param=name, allowed=[str(c) for c in param.type.choices])
+    if isinstance(exc, click.BadParameter) and name:
+        return msg("cli.bad-value", param=name, detail=exc.message)
+    if exc.message.startswith("No such command"):
+        return msg("cli.no-such-command", detail=exc.message.split(" ", 3)[-1].rstrip("."))
+    return msg("cli.usage", detail=exc.message)
+
+
+def _usage_line(exc: click.ClickException, lang: str) -> str:
+    ctx = getattr(exc, "ctx", None)
+    command = ctx.command_path if ctx is not None else "lintkit"
+    return render(msg("cli.usage-error", detail=_click_message(exc), command=command), lang)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -275,25 +314,27 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _main(argv: Sequence[str] | None) -> int:
+    args = list(argv) if argv is not None else sys.argv[1:]
+    state: dict[str, Any] = {"lang": _lang_in(args)}  # the configuration's language replaces it once read
     try:
-        rv = cli.main(args=list(argv) if argv is not None else None, prog_name="lintkit", standalone_mode=False)
+        rv = cli.main(args=args, prog_name="lintkit", standalone_mode=False, obj=state)
         return int(rv or 0)
     except click.exceptions.Exit as exc:
         return exc.exit_code
     except click.exceptions.Abort as exc:  # click's form of Ctrl-C (KeyboardInterrupt)
-        return _interrupted(exc.__context__ or exc.__cause__)
+        return _interrupted(exc.__context__ or exc.__cause__, state["lang"])
     except click.ClickException as exc:
-        exc.show()
+        _err(_usage_line(exc, state["lang"]))
         return 2
     except LintkitError as exc:
-        _err(f"error: {exc}")
+        _err(render(msg("cli.error", detail=exc.render(state["lang"])), state["lang"]))
         return 2
     except BrokenPipeError:
         return 1
     except KeyboardInterrupt as exc:
-        return _interrupted(exc)
+        return _interrupted(exc, state["lang"])
     except Exception as exc:  # never a traceback for a user; LINTKIT_DEBUG=1 shows it
         if os.environ.get("LINTKIT_DEBUG"):
             raise
-        _err(f"internal error: {type(exc).__name__}: {exc} (set LINTKIT_DEBUG=1 for a traceback)")
+        _err(render(msg("cli.internal", detail=f"{type(exc).__name__}: {exc}"), state["lang"]))
         return 2

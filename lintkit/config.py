@@ -16,6 +16,7 @@ from typing import Any, Callable, Mapping
 
 from lintkit import yamlsafe
 from lintkit.errors import ConfigError
+from lintkit.messages import msg, text_of
 from lintkit.facts import settings as fact_settings
 from lintkit.finding import Severity
 from lintkit.meta import OptionSpec, RuleMeta
@@ -58,7 +59,7 @@ def _str_list(path: str, key: str, value: Any) -> tuple[str, ...]:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ConfigError(path, "expected a list of strings", key=key)
+        raise ConfigError(path, msg("value.list-of-strings"), key=key)
     return tuple(value)
 
 
@@ -67,7 +68,7 @@ def _selectors(path: str, key: str, value: Any, metas: Mapping[str, RuleMeta]) -
     try:
         validate_selectors(items, metas)
     except SelectorError as exc:
-        raise ConfigError(path, str(exc), key=key) from None
+        raise ConfigError(path, text_of(exc), key=key) from None
     return items
 
 
@@ -105,60 +106,62 @@ KNOWN_KEYS = (
 def from_mapping(data: Mapping[str, Any], path: str, base: Path, metas: Mapping[str, RuleMeta]) -> Config:
     """Validate a raw configuration mapping into a Config."""
     if not isinstance(data, Mapping):
-        raise ConfigError(path, "the configuration must be a mapping")
+        raise ConfigError(path, msg("config.not-mapping"))
     allowed = KNOWN_KEYS + tuple(EXTRA_KEYS)
     for key in data:
         if key not in allowed:
             close = difflib.get_close_matches(str(key), allowed, n=1)
-            hint = f"did you mean {close[0]!r}? " if close else ""
-            raise ConfigError(path, f"unknown key ({hint}allowed: {', '.join(allowed)})", key=str(key))
+            hint = msg("hint.did-you-mean", name=repr(close[0])) if close else ""
+            raise ConfigError(path, msg("key.unknown", hint=hint, allowed=allowed), key=str(key))
     by_name = {m.name: m for m in metas.values()}
     select = _selectors(path, "select", data["select"], metas) if "select" in data else ("ALL",)
     ignore = _selectors(path, "ignore", data["ignore"], metas) if "ignore" in data else ()
     pfi: list[tuple[str, tuple[str, ...]]] = []
     raw_pfi = data.get("per-file-ignores", {})
     if not isinstance(raw_pfi, Mapping):
-        raise ConfigError(path, "expected a mapping of glob -> list of rule selectors", key="per-file-ignores")
+        raise ConfigError(path, msg("config.per-file-ignores"), key="per-file-ignores")
     for glob, sels in raw_pfi.items():
         pfi.append((str(glob), _selectors(path, f"per-file-ignores.{glob}", sels, metas)))
     severity: list[tuple[str, Severity]] = []
     raw_sev = data.get("severity", {})
     if not isinstance(raw_sev, Mapping):
-        raise ConfigError(path, "expected a mapping of rule selector -> error|warning|info", key="severity")
+        raise ConfigError(path, msg("config.severity-map"), key="severity")
     for sel, sev in raw_sev.items():
         _selectors(path, f"severity.{sel}", [str(sel)], metas)
         try:
             severity.append((str(sel), Severity.parse(str(sev))))
         except ValueError as exc:
-            raise ConfigError(path, str(exc), key=f"severity.{sel}") from None
+            raise ConfigError(path, text_of(exc), key=f"severity.{sel}") from None
     options: dict[str, dict[str, Any]] = {}
     raw_rules = data.get("rules", {})
     if not isinstance(raw_rules, Mapping):
-        raise ConfigError(path, "expected a mapping of rule name -> options", key="rules")
+        raise ConfigError(path, msg("config.rules-map"), key="rules")
     for rule_key, opts in raw_rules.items():
         meta = by_name.get(str(rule_key)) or metas.get(str(rule_key).upper())
         if meta is None:
-            raise ConfigError(path, f"unknown rule (known: {', '.join(sorted(by_name))})", key=f"rules.{rule_key}")
+            raise ConfigError(path, msg("config.unknown-rule", known=sorted(by_name)), key=f"rules.{rule_key}")
         if not isinstance(opts, Mapping):
-            raise ConfigError(path, "expected a mapping of options", key=f"rules.{rule_key}")
+            raise ConfigError(path, msg("config.options-map"), key=f"rules.{rule_key}")
         for opt, value in opts.items():
             spec = meta.options.get(str(opt))
             if spec is None:
-                allowed_opts = ", ".join(meta.options) or "none"
-                raise ConfigError(path, f"unknown option (allowed: {allowed_opts})", key=f"rules.{rule_key}.{opt}")
+                allowed_opts = tuple(meta.options) or msg("word.none")
+                raise ConfigError(path, msg("config.unknown-option", allowed=allowed_opts),
+                                  key=f"rules.{rule_key}.{opt}")
             try:
                 options.setdefault(meta.code, {})[spec.name] = spec.validate(value)
             except ValueError as exc:
-                raise ConfigError(path, f"{exc} (allowed: {_describe(spec)})", key=f"rules.{rule_key}.{opt}") from None
+                raise ConfigError(path, msg("config.bad-option", detail=text_of(exc), allowed=_describe(spec)),
+                                  key=f"rules.{rule_key}.{opt}") from None
     lang = data.get("lang", "ja")
     if lang not in LANGS:
-        raise ConfigError(path, f"expected one of: {', '.join(LANGS)}", key="lang")
+        raise ConfigError(path, msg("value.one-of", allowed=LANGS), key="lang")
     fail_on = Severity.ERROR
     if "fail-on" in data:
         try:
             fail_on = Severity.parse(str(data["fail-on"]))
         except ValueError as exc:
-            raise ConfigError(path, str(exc), key="fail-on") from None
+            raise ConfigError(path, text_of(exc), key="fail-on") from None
     extra = {k: EXTRA_KEYS[k](path, k, data[k], base) for k in EXTRA_KEYS if k in data}
     return Config(
         path=path,
@@ -181,18 +184,18 @@ def read_config_file(path: Path) -> Mapping[str, Any] | None:
     try:
         text = read_data(str(path), ConfigError).decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ConfigError(str(path), f"not valid UTF-8 (byte 0x{exc.object[exc.start]:02x} at offset {exc.start}); "
-                                     "save the configuration as UTF-8") from None
+        raise ConfigError(str(path), msg("config.not-utf8", byte=f"0x{exc.object[exc.start]:02x}",
+                                         offset=exc.start)) from None
     except OSError as exc:
-        raise ConfigError(str(path), f"cannot read: {exc.strerror or exc}") from None
+        raise ConfigError(str(path), msg("file.cannot-read", detail=exc.strerror or exc)) from None
     if path.name == "pyproject.toml" or path.suffix == ".toml":
         try:
             doc = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(str(path), f"invalid TOML: {exc}") from None
+            raise ConfigError(str(path), msg("config.invalid-toml", detail=exc)) from None
         tool = doc.get("tool", {})
         if not isinstance(tool, Mapping):
-            raise ConfigError(str(path), "expected a table", key="tool")
+            raise ConfigError(str(path), msg("config.tool-table"), key="tool")
         table = tool.get("lintkit")
         if table is None and path.name == "pyproject.toml":
             return None
@@ -219,7 +222,7 @@ def load_config(metas: Mapping[str, RuleMeta], explicit: str | None = None, star
     if explicit is not None:
         path = Path(explicit)
         if not path.exists() or path.is_dir():
-            raise ConfigError(explicit, "configuration file not found")
+            raise ConfigError(explicit, msg("config.not-found"))
     else:
         found = find_config(start or Path.cwd())
         if found is None:
@@ -245,7 +248,7 @@ def with_cli(
             validate_selectors(select, metas)
         validate_selectors(ignore, metas)
     except SelectorError as exc:
-        raise ConfigError("<command line>", str(exc)) from None
+        raise ConfigError("<command line>", text_of(exc)) from None
     selection = replace(config.selection, cli_select=select, cli_ignore=ignore)
     changes: dict[str, Any] = {"selection": selection}
     if reference:

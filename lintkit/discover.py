@@ -8,6 +8,7 @@ from pathlib import Path
 
 from lintkit.errors import InputError
 from lintkit.selection import matches_path
+from lintkit.messages import msg
 
 EXTENSIONS = (".md", ".markdown")
 SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".lintkit_cache",
@@ -35,7 +36,7 @@ def _walk(top: str, exclude: tuple[str, ...], errors: list[InputError]) -> list[
             with os.scandir(root) as it:
                 entries = list(it)
         except OSError as exc:
-            errors.append(InputError(exc.filename or root, f"cannot list directory: {exc.strerror}"))
+            errors.append(InputError(exc.filename or root, msg("input.cannot-list", detail=exc.strerror)))
             continue
         for entry in entries:
             full = os.path.join(root, entry.name)
@@ -84,7 +85,7 @@ def discover(paths: list[str], exclude: tuple[str, ...] = ()) -> Discovery:
         elif os.path.lexists(given):
             add(given)
         else:
-            errors.append(InputError(given, "no such file or directory"))
+            errors.append(InputError(given, msg("input.no-such-path")))
     return Discovery(tuple(files), tuple(errors))
 
 

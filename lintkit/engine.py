@@ -25,6 +25,7 @@ from lintkit.packs import RESOURCE as packs_resource, load_packs
 from lintkit.rules import all_meta, registry
 from lintkit.rules.base import Rule, RuleContext, RunContext
 from lintkit.source import BinaryFile, SourceText, decode, read_source
+from lintkit.messages import msg
 
 
 @dataclass
@@ -137,12 +138,12 @@ class Plan:
         try:
             doc = Document.parse(source)
         except Exception as exc:  # a parser bug on hostile input must not stop the run
-            error = LocatedError(source.path, f"internal error while parsing: {type(exc).__name__}: {exc}")
+            error = LocatedError(source.path, msg("internal.parse", detail=f"{type(exc).__name__}: {exc}"))
             return FileResult(source.path, errors=[error], checked=False)
         try:
             return self.check_document(doc)
         except Exception as exc:  # outside the rules (suppression, claims...): lose this file, not the run
-            error = LocatedError(source.path, f"internal error while checking: {type(exc).__name__}: {exc}")
+            error = LocatedError(source.path, msg("internal.check", detail=f"{type(exc).__name__}: {exc}"))
             return FileResult(source.path, errors=[error], checked=False)
 
     def check_bytes(self, path: str, data: bytes) -> FileResult:

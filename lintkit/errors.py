@@ -1,26 +1,50 @@
-"""The exception hierarchy: everything lintkit raises on purpose derives from LintkitError."""
+"""The exception hierarchy: everything lintkit raises on purpose derives from LintkitError.
+
+Messages are catalogue entries (``lintkit.messages.msg(id, **values)``, words in rules/errors.yaml),
+shown in the user's language by ``exc.render(lang)``; ``str(exc)`` is the English text.
+A plain string is still accepted (shown the same in both languages).
+"""
 
 from __future__ import annotations
+
+from lintkit.messages import Msg, render
 
 
 class LintkitError(Exception):
     """Root of every error lintkit raises on purpose (exit code 2 at the CLI edge)."""
 
+    def render(self, lang: str) -> str:
+        """The one-line message in ``lang`` (ja or en)."""
+        if len(self.args) == 1 and isinstance(self.args[0], Msg):
+            return render(self.args[0], lang)
+        return super().__str__()
+
+    def __str__(self) -> str:
+        return self.render("en")
+
 
 class LocatedError(LintkitError):
     """An error that belongs to a file, optionally to a line and a key in it."""
 
-    def __init__(self, path: str, message: str, *, line: int | None = None, key: str | None = None) -> None:
+    def __init__(self, path: str, message: Msg | str, *, line: int | None = None, key: str | None = None) -> None:
         self.path = path
-        self.message = message
+        self.text = message  # the catalogue message (or a plain string)
         self.line = line  # 1-based, as shown to users
         self.key = key
-        super().__init__(str(self))
+        super().__init__(render(message, "en"))
 
-    def __str__(self) -> str:
+    @property
+    def message(self) -> str:
+        """The message in English (without the location); ``message_in(lang)`` for the user's language."""
+        return render(self.text, "en")
+
+    def message_in(self, lang: str) -> str:
+        return render(self.text, lang)
+
+    def render(self, lang: str) -> str:
         where = self.path if self.line is None else f"{self.path}:{self.line}"
         key = f" {self.key}:" if self.key else ""
-        return f"{where}:{key} {self.message}"
+        return f"{where}:{key} {self.message_in(lang)}"
 
 
 class UsageError(LintkitError):
@@ -57,4 +81,4 @@ class RuleCrash(LocatedError):
     def __init__(self, path: str, rule: str, exc: BaseException) -> None:
         self.rule = rule
         self.exc = exc
-        super().__init__(path, f"internal error in rule {rule}: {type(exc).__name__}: {exc}")
+        super().__init__(path, Msg("internal.rule-crash", {"rule": rule, "detail": f"{type(exc).__name__}: {exc}"}))

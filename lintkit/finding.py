@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, Mapping
 
+from lintkit.messages import msg
+
 
 class Severity(str, Enum):
     ERROR = "error"
@@ -25,7 +27,7 @@ class Severity(str, Enum):
         try:
             return cls(value)
         except ValueError:
-            raise ValueError(f"unknown severity {value!r} (allowed: error, warning, info)") from None
+            raise ValueError(msg("severity.unknown", value=repr(value))) from None
 
 
 @dataclass(frozen=True, slots=True)

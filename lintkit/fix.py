@@ -30,6 +30,7 @@ from lintkit.escape import printable
 from lintkit.errors import InputError, LocatedError
 from lintkit.finding import Edit, Finding, Fix
 from lintkit.archive.cache import digest
+from lintkit.messages import msg
 from lintkit.output import temp_prefix
 from lintkit.source import BinaryFile, SourceText, decode, read_bytes
 
@@ -203,14 +204,14 @@ def write_atomic(path: str, data: bytes, *, original: bytes | None = None,
     try:
         info = os.stat(target)
         if info.st_nlink > 1:
-            raise NotWritten(path, f"has {info.st_nlink} hard links; replacing it would split them: not fixed")
+            raise NotWritten(path, msg("fix.hard-links", n=info.st_nlink))
         mode = stat.S_IMODE(info.st_mode)
         import tempfile  # here: a check that fixes nothing never loads it (start-up time)
 
         fd, tmp = tempfile.mkstemp(dir=directory, prefix=temp_prefix(os.path.basename(target)),
                                    suffix=".lintkit-tmp")
     except OSError as exc:
-        raise InputError(path, f"cannot write the fixed file: {exc.strerror or exc}") from None
+        raise InputError(path, msg("fix.cannot-write", detail=exc.strerror or exc)) from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -221,12 +222,10 @@ def write_atomic(path: str, data: bytes, *, original: bytes | None = None,
             try:
                 os.chown(tmp, info.st_uid, info.st_gid)
             except PermissionError:
-                raise NotWritten(path, f"its owner and group ({info.st_uid}:{info.st_gid}) could not be kept: "
-                                       "not fixed") from None
+                raise NotWritten(path, msg("fix.owner", owner=f"{info.st_uid}:{info.st_gid}")) from None
         os.chmod(tmp, mode)  # after chown, which clears the set-id bits
         if original is not None and before is not None and not _unchanged(target, before, original):
-            raise NotWritten(path, "changed while it was being fixed (saved meanwhile?); left as it is: "
-                                   "run --fix again")
+            raise NotWritten(path, msg("fix.changed-meanwhile"))
         os.replace(tmp, target)
     except BaseException as exc:  # Ctrl-C or a full disk mid-write: the original is untouched, no litter left
         try:
@@ -235,7 +234,7 @@ def write_atomic(path: str, data: bytes, *, original: bytes | None = None,
             pass
         if not isinstance(exc, OSError):
             raise
-        raise InputError(path, f"cannot write the fixed file: {exc.strerror or exc}") from None
+        raise InputError(path, msg("fix.cannot-write", detail=exc.strerror or exc)) from None
 
 
 # ---------------------------------------------------------------- a run
@@ -290,15 +289,15 @@ def fix_paths(paths: Iterable[str], config: Config, *, write: bool, stdin: bytes
             run.errors.append(exc)
             continue
         except OSError as exc:
-            run.errors.append(InputError(path, f"cannot read: {exc.strerror or exc}"))
+            run.errors.append(InputError(path, msg("file.cannot-read", detail=exc.strerror or exc)))
             continue
         if source.render(list(source.lines), list(source.endings)) != original:
-            run.errors.append(InputError(path, "changed while being read; not fixed"))
+            run.errors.append(InputError(path, msg("fix.changed")))
             continue
         result = fix_source(plan, source, original)
         if write and result.changed:
             if not writable(path):
-                run.notes.append(NotWritten(path, f"read-only file: {result.applied} fix(es) not written"))
+                run.notes.append(NotWritten(path, msg("fix.read-only", n=result.applied)))
                 run.unwritten.append(result)
                 continue
             try:

@@ -27,6 +27,7 @@ from typing import Any, Mapping
 from lintkit import yamlsafe
 from lintkit.errors import PackError
 from lintkit.finding import Severity
+from lintkit.messages import msg
 from lintkit.resources import rules_dir
 
 LANGS = ("ja", "en")
@@ -49,31 +50,31 @@ class OptionSpec:
         if t == "bool":
             if isinstance(value, bool):
                 return value
-            raise ValueError("expected true or false")
+            raise ValueError(msg("value.bool"))
         if t in ("int", "float"):
             if isinstance(value, bool) or not isinstance(value, (int, float)) or (t == "int" and not isinstance(value, int)):
-                raise ValueError(f"expected {'an integer' if t == 'int' else 'a number'}")
+                raise ValueError(msg("value.int" if t == "int" else "value.number"))
             if not math.isfinite(value):  # .nan passes every comparison, .inf disables a threshold
-                raise ValueError("expected a finite number, not .nan or .inf")
+                raise ValueError(msg("value.finite"))
             if (self.min is not None and value < self.min) or (self.max is not None and value > self.max):
-                raise ValueError(f"expected a value from {self.min} to {self.max}")
+                raise ValueError(msg("value.range", min=self.min, max=self.max))
             return float(value) if t == "float" else value
         if t == "str":
             if not isinstance(value, str):
-                raise ValueError("expected a string")
+                raise ValueError(msg("value.string"))
             if self.choices and value not in self.choices:
-                raise ValueError(f"expected one of: {', '.join(self.choices)}")
+                raise ValueError(msg("value.one-of", allowed=self.choices))
             return value
         if t in ("list[str]", "list[int]"):
             want = str if t == "list[str]" else int
             if not isinstance(value, list) or not all(isinstance(v, want) and not isinstance(v, bool) for v in value):
-                raise ValueError(f"expected a list of {'strings' if want is str else 'integers'}")
+                raise ValueError(msg("value.list-of-strings" if want is str else "value.list-of-integers"))
             return tuple(value)
         if t == "map":
             if not isinstance(value, dict):
-                raise ValueError("expected a mapping")
+                raise ValueError(msg("value.mapping"))
             if _non_finite(value):
-                raise ValueError("expected finite numbers, not .nan or .inf")
+                raise ValueError(msg("value.finite"))
             return dict(value)
         raise ValueError(f"unknown option type {t}")
 
@@ -99,6 +100,7 @@ class RuleMeta:
     docs: Mapping[str, str]
     options: Mapping[str, OptionSpec]
     fixable: bool = False
+    opt_in: bool = False  # not in the default selection: only a selector naming the rule (code or name) enables it
 
     def message(self, key: str, lang: str, **args: Any) -> str:
         variants = self.messages.get(key) or self.messages["default"]
@@ -168,6 +170,7 @@ def parse_rule(path: str, family: str, raw: Any) -> RuleMeta:
         docs=_bilingual(path, f"{code}.docs", raw["docs"], None),
         options=parse_options(path, code, raw.get("options")),
         fixable=bool(raw.get("fixable", False)),
+        opt_in=bool(raw.get("opt-in", False)),
     )
 
 

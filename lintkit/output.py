@@ -23,6 +23,7 @@ import stat
 from typing import Iterable, Sequence
 
 from lintkit.errors import OutputError
+from lintkit.messages import msg
 
 MARKDOWN = (".md", ".markdown")
 PREFIX_BYTES = 96  # of the original name in a temporary name (NAME_MAX is 255 bytes)
@@ -50,18 +51,17 @@ def check_target(output: str, inputs: Sequence[str]) -> None:
     except FileNotFoundError:
         return
     except OSError as exc:
-        raise OutputError(output, f"cannot write output: {exc.strerror or exc}") from None
+        raise OutputError(output, msg("output.cannot-write", detail=exc.strerror or exc)) from None
     if stat.S_ISCHR(info.st_mode):
         return
     if stat.S_ISDIR(info.st_mode):
-        raise OutputError(output, "is a directory; not written")
+        raise OutputError(output, msg("output.directory"))
     if not stat.S_ISREG(info.st_mode):
-        raise OutputError(output, "not a regular file (FIFO, socket or device); the report is not written there")
+        raise OutputError(output, msg("output.not-regular"))
     if any(_same_file(output, p) for p in inputs if p != "-"):
-        raise OutputError(output, "is one of the files being checked; the report would overwrite it")
+        raise OutputError(output, msg("output.is-input"))
     if output.lower().endswith(MARKDOWN) or target.lower().endswith(MARKDOWN):
-        raise OutputError(output, "is an existing Markdown file (a shell glob after -o?); "
-                                  "the report would overwrite it: remove it first or choose another name")
+        raise OutputError(output, msg("output.markdown"))
 
 
 def write(blocks: Iterable[bytes], output: str) -> None:
@@ -77,7 +77,7 @@ def write(blocks: Iterable[bytes], output: str) -> None:
                 for block in blocks:
                     fh.write(block)
         except OSError as exc:
-            raise OutputError(output, f"cannot write output: {exc.strerror or exc}") from None
+            raise OutputError(output, msg("output.cannot-write", detail=exc.strerror or exc)) from None
         return
     import tempfile  # here: a run that writes to stdout never loads it
 
@@ -86,7 +86,7 @@ def write(blocks: Iterable[bytes], output: str) -> None:
         fd, tmp = tempfile.mkstemp(dir=directory, prefix=temp_prefix(os.path.basename(target)),
                                    suffix=".lintkit-tmp")
     except OSError as exc:
-        raise OutputError(output, f"cannot write output: {exc.strerror or exc}") from None
+        raise OutputError(output, msg("output.cannot-write", detail=exc.strerror or exc)) from None
     try:
         with os.fdopen(fd, "wb") as fh:
             for block in blocks:
@@ -95,7 +95,7 @@ def write(blocks: Iterable[bytes], output: str) -> None:
         os.replace(tmp, target)
     except OSError as exc:
         _discard(tmp)
-        raise OutputError(output, f"cannot write output: {exc.strerror or exc}") from None
+        raise OutputError(output, msg("output.cannot-write", detail=exc.strerror or exc)) from None
     except BaseException:
         _discard(tmp)  # the report failed half-way (or Ctrl-C, SIGTERM): no half-written file stays behind
         raise

@@ -12,6 +12,8 @@ import difflib
 import os
 from typing import Mapping
 
+import yaml
+
 from lintkit.meta import RuleMeta
 from lintkit.packs import PackRule, PackSet
 
@@ -52,6 +54,14 @@ def header(meta: RuleMeta, lang: str) -> str:
             f"{w['fixable']}: {w['yes'] if meta.fixable else w['no']}")
 
 
+def yaml_value(value: object) -> str:
+    """A value as it is written in the configuration (YAML flow style): true, null, [a, b], 0.9, {k: v}."""
+    if isinstance(value, tuple):
+        value = list(value)
+    text = yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=1 << 20).strip()
+    return text.removesuffix("...").strip()
+
+
 def options_section(meta: RuleMeta, lang: str, level: int = 2) -> str:
     """Generated list of the rule's options (type, default, range) for the config file."""
     if not meta.options:
@@ -64,7 +74,8 @@ def options_section(meta: RuleMeta, lang: str, level: int = 2) -> str:
         if spec.min is not None or spec.max is not None:
             extra = f", {w['range']} {spec.min if spec.min is not None else ''}..{spec.max if spec.max is not None else ''}"
         doc = spec.doc.get(lang) or spec.doc.get("ja") or ""
-        lines.append(f"- `rules.{meta.name}.{spec.name}` ({spec.type}, {w['default']} `{default!r}`{extra}): {doc}")
+        lines.append(f"- `rules.{meta.name}.{spec.name}` ({spec.type}, {w['default']} `{yaml_value(default)}`{extra}): "
+                     f"{doc}")
     return "\n".join(lines) + "\n"
 
 

@@ -20,6 +20,7 @@ from pathlib import PurePath
 from typing import Iterable, Mapping
 
 from lintkit.finding import Severity
+from lintkit.messages import msg
 from lintkit.meta import RuleMeta
 
 class SelectorError(ValueError):
@@ -43,8 +44,7 @@ def specificity(selector: str, meta: RuleMeta) -> int:
 def validate_selectors(selectors: Iterable[str], metas: Mapping[str, RuleMeta]) -> None:
     for s in selectors:
         if not any(specificity(s, m) >= 0 for m in metas.values()):
-            known = ", ".join(sorted(metas))
-            raise SelectorError(f"unknown rule selector {s!r} (codes: {known}, their prefixes, rule names, or ALL)")
+            raise SelectorError(msg("selector.unknown", selector=repr(s), known=sorted(metas)))
 
 
 def _best(selectors: Iterable[str], meta: RuleMeta) -> int:
@@ -53,6 +53,8 @@ def _best(selectors: Iterable[str], meta: RuleMeta) -> int:
 
 def decide(meta: RuleMeta, select: Iterable[str], ignore: Iterable[str]) -> bool:
     sel, ign = _best(select, meta), _best(ignore, meta)
+    if meta.opt_in and sel < len(meta.code):
+        return False  # an opt-in rule (F205) runs only when its code or name is selected, never by ALL or a prefix
     return sel >= 0 and sel > ign
 
 

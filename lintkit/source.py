@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from lintkit.errors import InputError, LocatedError
+from lintkit.messages import Msg, msg
 
 _BOM = "\ufeff"
 _EOL = re.compile(r"\r\n|\r|\n")
@@ -60,7 +61,8 @@ _ISO2022_ESC = (b"\x1b$B", b"\x1b$@", b"\x1b(J", b"\x1b$(D")
 class EncodingError(InputError):
     """A file that is not UTF-8; ``encoding`` names what was detected (None: unknown bytes)."""
 
-    def __init__(self, path: str, message: str, *, encoding: str | None = None, line: int | None = None) -> None:
+    def __init__(self, path: str, message: Msg | str, *, encoding: str | None = None,
+                 line: int | None = None) -> None:
         self.encoding = encoding
         super().__init__(path, message, line=line)
 
@@ -201,7 +203,7 @@ def _is_binary(data: bytes) -> bool:
 
 
 def _encoding_error(path: str, encoding: str, how: str = "detected") -> EncodingError:
-    return EncodingError(path, f"encoding is {encoding} ({how}), not UTF-8; save the file as UTF-8",
+    return EncodingError(path, msg("input.encoding", encoding=encoding, how=msg(f"input.encoding-{how}")),
                          encoding=encoding)
 
 
@@ -209,7 +211,7 @@ def decode(path: str, data: bytes) -> SourceText:
     """Decode UTF-8 (with or without BOM); anything else raises an InputError subclass naming the file."""
     for bom, name in _BOMS:
         if data.startswith(bom):
-            raise _encoding_error(path, name, "byte-order mark")
+            raise _encoding_error(path, name, "bom")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -219,10 +221,10 @@ def decode(path: str, data: bytes) -> SourceText:
         if utf16:
             raise _encoding_error(path, utf16)
         if _mostly_control(data):
-            raise BinaryFile(path, "binary file, skipped")
+            raise BinaryFile(path, msg("input.binary"))
         index = data.index(b"\x00")
         line, column = _byte_position(data, index)
-        raise EncodingError(path, f"NUL byte at column {column}; remove it", line=line)
+        raise EncodingError(path, msg("input.nul", column=column), line=line)
     if "\x1b" in text and any(esc in data for esc in _ISO2022_ESC):
         try:
             data.decode("iso2022_jp")
@@ -238,13 +240,12 @@ def _undecodable(path: str, data: bytes, start: int) -> InputError:
     if utf16:
         return _encoding_error(path, utf16)
     if _is_binary(data):
-        return BinaryFile(path, "binary file, skipped")
+        return BinaryFile(path, msg("input.binary"))
     legacy = _legacy_japanese(data)
     if legacy:
         return _encoding_error(path, legacy)
     line, column = _byte_position(data, start)
-    return EncodingError(path, f"not valid UTF-8 (byte 0x{data[start]:02x} at column {column}); "
-                         "save the file as UTF-8", line=line)
+    return EncodingError(path, msg("input.not-utf8", byte=f"0x{data[start]:02x}", column=column), line=line)
 
 
 def from_text(path: str, text: str) -> SourceText:
@@ -279,11 +280,11 @@ def read_bytes(path: str, limit: int = MAX_BYTES) -> bytes:
     try:
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
-            raise InputError(path, "is a directory")
+            raise InputError(path, msg("input.directory"))
         if not stat.S_ISREG(info.st_mode):
-            raise InputError(path, "not a regular file (FIFO, socket or device), skipped")
+            raise InputError(path, msg("input.not-regular"))
         if info.st_size > limit:
-            raise InputError(path, f"file too large ({info.st_size} bytes; the limit is {limit})")
+            raise InputError(path, msg("input.too-large", size=info.st_size, limit=limit))
         chunks: list[bytes] = []
         size = 0
         while True:
@@ -292,7 +293,7 @@ def read_bytes(path: str, limit: int = MAX_BYTES) -> bytes:
                 break
             size += len(chunk)
             if size > limit:  # grew while being read
-                raise InputError(path, f"file too large (more than {limit} bytes)")
+                raise InputError(path, msg("input.grew", limit=limit))
             chunks.append(chunk)
         return b"".join(chunks)
     except OSError as exc:
@@ -307,32 +308,32 @@ def read_data(path: str, error: type[LocatedError], limit: int = MAX_BYTES) -> b
     try:
         return read_bytes(path, limit)
     except InputError as exc:
-        raise error(path, exc.message) from None
+        raise error(path, exc.text) from None
 
 
 def read_stdin(path: str, stream: Any, limit: int = MAX_BYTES) -> bytes:
     """Standard input (``stream``: its binary buffer, or None when it is closed), at most ``limit`` bytes."""
     if stream is None:
-        raise InputError(path, "standard input is closed")
+        raise InputError(path, msg("input.stdin-closed"))
     try:
         data = stream.read(limit + 1)
     except (OSError, ValueError) as exc:
-        raise InputError(path, f"cannot read standard input: {getattr(exc, 'strerror', None) or exc}") from None
+        raise InputError(path, msg("input.stdin-unreadable", detail=getattr(exc, 'strerror', None) or exc)) from None
     if len(data) > limit:
-        raise InputError(path, f"standard input too large (more than {limit} bytes; the limit is {limit})")
+        raise InputError(path, msg("input.stdin-too-large", limit=limit))
     return bytes(data)
 
 
 def _os_error(path: str, exc: OSError) -> InputError:
     if isinstance(exc, FileNotFoundError):
-        return InputError(path, "no such file (deleted or a dangling symlink?)")
+        return InputError(path, msg("input.no-such-file"))
     if isinstance(exc, IsADirectoryError):
-        return InputError(path, "is a directory")
+        return InputError(path, msg("input.directory"))
     if isinstance(exc, PermissionError):
-        return InputError(path, "permission denied")
+        return InputError(path, msg("input.permission"))
     if exc.errno == errno.ELOOP:
-        return InputError(path, "symlink loop (too many levels of symbolic links)")
-    return InputError(path, f"cannot read: {exc.strerror or exc}")
+        return InputError(path, msg("input.symlink-loop"))
+    return InputError(path, msg("file.cannot-read", detail=exc.strerror or exc))
 
 
 def read_source(path: str) -> SourceText:

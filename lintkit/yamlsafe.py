@@ -13,6 +13,7 @@ from typing import Any, Literal
 import yaml
 
 from lintkit.errors import LocatedError
+from lintkit.messages import Msg, msg
 
 MAX_EXPANDED_NODES = 200_000
 # libyaml's parser (when PyYAML was built with it) is ~10x faster than the pure-Python one, which
@@ -28,9 +29,10 @@ _FAST_KEEP_DEPTH = 100
 class YamlError(Exception):
     """A YAML problem with an optional 1-based line; callers wrap it in their own LocatedError."""
 
-    def __init__(self, message: str, line: int | None = None) -> None:
+    def __init__(self, message: Msg, line: int | None = None) -> None:
         super().__init__(message)
-        self.message = message
+        self.text = message
+        self.message = str(message)  # English
         self.line = line
 
 
@@ -40,7 +42,7 @@ def _expanded_size(node: yaml.Node, budget: int) -> int:
 
     def size(n: yaml.Node, depth: int) -> int:
         if depth > 500:
-            raise YamlError("YAML nested too deeply", n.start_mark.line + 1)
+            raise YamlError(msg("yaml.too-deep"), n.start_mark.line + 1)
         key = id(n)
         if key in seen_size:
             return seen_size[key]
@@ -57,9 +59,7 @@ def _expanded_size(node: yaml.Node, budget: int) -> int:
                     break
         seen_size[key] = total
         if total > budget:
-            raise YamlError(
-                f"YAML expands to more than {budget} nodes (alias bomb?); refused", n.start_mark.line + 1
-            )
+            raise YamlError(msg("yaml.alias-bomb", budget=budget), n.start_mark.line + 1)
         return total
 
     return size(node, 0)
@@ -72,7 +72,7 @@ class _LineLoader(yaml.SafeLoader):
         try:
             return super().construct_object(node, deep)
         except (ValueError, TypeError, OverflowError) as exc:
-            raise YamlError(f"invalid YAML: {exc}", node.start_mark.line + 1) from None
+            raise YamlError(msg("yaml.invalid", detail=exc), node.start_mark.line + 1) from None
 
 
 def _compose_fast(text: str) -> "yaml.Node | None | Literal[False]":
@@ -137,14 +137,14 @@ def load(text: str, budget: int = MAX_EXPANDED_NODES) -> Any:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
-        raise YamlError(f"invalid YAML: {exc.problem or exc}", line) from None
+        raise YamlError(msg("yaml.invalid", detail=exc.problem or exc), line) from None
     except yaml.reader.ReaderError as exc:  # a control character: its line, and a message on one line
         line = text.count("\n", 0, max(exc.position, 0)) + 1
-        raise YamlError(f"invalid YAML: {exc.reason} (character #x{exc.character:04x})", line) from None
+        raise YamlError(msg("yaml.invalid", detail=f"{exc.reason} (character #x{exc.character:04x})"), line) from None
     except yaml.YAMLError as exc:
-        raise YamlError("invalid YAML: " + " ".join(str(exc).split())) from None
+        raise YamlError(msg("yaml.invalid", detail=" ".join(str(exc).split()))) from None
     except RecursionError:
-        raise YamlError("YAML nested too deeply") from None
+        raise YamlError(msg("yaml.too-deep")) from None
     if node is None:
         return None
     _expanded_size(node, budget)
@@ -153,9 +153,9 @@ def load(text: str, budget: int = MAX_EXPANDED_NODES) -> Any:
         return loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        raise YamlError(f"invalid YAML: {exc.problem or exc}", mark.line + 1 if mark else None) from None
+        raise YamlError(msg("yaml.invalid", detail=exc.problem or exc), mark.line + 1 if mark else None) from None
     except (yaml.YAMLError, RecursionError, ValueError, TypeError) as exc:
-        raise YamlError("invalid YAML: " + " ".join(str(exc).split())) from None
+        raise YamlError(msg("yaml.invalid", detail=" ".join(str(exc).split()))) from None
     finally:
         loader.dispose()
 
@@ -165,4 +165,4 @@ def load_file_text(path: str, text: str, error: type[LocatedError]) -> Any:
     try:
         return load(text)
     except YamlError as exc:
-        raise error(path, exc.message, line=exc.line) from None
+        raise error(path, exc.text, line=exc.line) from None

@@ -98,7 +98,9 @@ def test_diff_reads_stdin_but_fix_refuses_it(cli: Callable[..., Run]) -> None:
     run = cli("check", "-", "--diff", "--stdin-filename", "posts/x.md", stdin=data)
     assert run.code == 1 and run.out.startswith("--- posts/x.md\n")
     refused = cli("check", "-", "--fix", stdin=data)
-    assert refused.code == 2 and "--fix cannot rewrite standard input" in refused.err
+    assert refused.code == 2 and refused.err == "lintkit: エラー: --fix は標準入力を書き換えられません。修正内容は --diff で確認してください\n"
+    refused_en = cli("check", "-", "--fix", "--lang", "en", stdin=data)
+    assert refused_en.code == 2 and "--fix cannot rewrite standard input" in refused_en.err
 
 
 def test_config_error_is_one_line_exit_two(cli: Callable[..., Run], tmp_path: Path) -> None:
@@ -107,9 +109,14 @@ def test_config_error_is_one_line_exit_two(cli: Callable[..., Run], tmp_path: Pa
     run = cli("check", "a.md")
     assert run.code == 2
     assert run.err.splitlines() == [
+        f"lintkit: エラー: {tmp_path / '.lintkit.yaml'}: severity.S104: 不明な重大度 'fatal' です"
+        "（使える値: error, warning, info）"]
+    english = cli("check", "a.md", "--lang", "en")
+    assert english.code == 2
+    assert english.err.splitlines() == [
         f"lintkit: error: {tmp_path / '.lintkit.yaml'}: severity.S104: unknown severity 'fatal' "
         "(allowed: error, warning, info)"]
-    assert "Traceback" not in run.err
+    assert "Traceback" not in run.err + english.err
 
 
 def test_config_flag_and_cli_precedence(cli: Callable[..., Run], tmp_path: Path) -> None:
@@ -120,7 +127,9 @@ def test_config_flag_and_cli_precedence(cli: Callable[..., Run], tmp_path: Path)
     loud = cli("check", "markers.md", "--config", "conf.toml", "--select", "S104", "--lang", "ja")
     assert loud.code == 1 and "生成マーカー" in loud.out
     bad = cli("check", "markers.md", "--select", "S9")
-    assert bad.code == 2 and "unknown rule selector 'S9'" in bad.err
+    assert bad.code == 2 and "不明なルール指定 'S9' です" in bad.err
+    bad_en = cli("check", "markers.md", "--select", "S9", "--lang", "en")
+    assert bad_en.code == 2 and "unknown rule selector 'S9'" in bad_en.err
 
 
 def test_failed_write_is_reported_exit_two_and_leaves_the_file(cli: Callable[..., Run], tmp_path: Path,
@@ -139,6 +148,6 @@ def test_failed_write_is_reported_exit_two_and_leaves_the_file(cli: Callable[...
     monkeypatch.setattr(fix.os, "replace", refuse)
     run = cli("check", "markers.md", "--fix")
     assert run.code == 2
-    assert "markers.md: cannot write the fixed file: Read-only file system" in run.err
+    assert "markers.md: 修正したファイルを書き込めません: Read-only file system" in run.err
     assert target.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["markers.md"]  # no temporary file left behind

@@ -61,7 +61,19 @@ def test_pack_rules_list_their_patterns(capsys: pytest.CaptureFixture[str]) -> N
 def test_unknown_rule(capsys: pytest.CaptureFixture[str]) -> None:
     status, out, err = explain(capsys, "placeholdr")
     assert status == 2 and out == ""
-    assert "unknown rule 'placeholdr'" in err and "placeholder" in err
+    assert "不明なルール 'placeholdr'" in err and "placeholder" in err
+    status, out, err = explain(capsys, "placeholdr", "--lang", "en")
+    assert status == 2 and "unknown rule 'placeholdr'" in err and "placeholder" in err
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_option_defaults_are_shown_as_yaml(capsys: pytest.CaptureFixture[str], lang: str) -> None:
+    _, out, _ = explain(capsys, "truncated-paragraph", "--lang", lang)
+    assert re.search(r"`rules\.truncated-paragraph\.check-headings` \(bool, [^`]+`true`", out)
+    _, out, _ = explain(capsys, "duplicate-paragraph", "--lang", lang)
+    assert re.search(r"lead-in-phrases` \(list\[str\], [^`]+`\[次の, 次に示す, ", out)
+    for python in ("`True`", "`False`", "`None`", "['", "()"):
+        assert python not in out
 
 
 def test_rules_lists_every_rule(capsys: pytest.CaptureFixture[str]) -> None:

@@ -9,6 +9,7 @@ from lintkit.rules import all_meta
 from lintkit.selection import Selection, SelectorError, matches_path, specificity, validate_selectors
 
 METAS = all_meta()
+OPT_IN = {code for code, meta in METAS.items() if meta.opt_in}  # F205: only selected by its code or name
 
 
 def enabled(sel: Selection, path: str = "posts/a.md") -> set[str]:
@@ -31,14 +32,24 @@ def test_specificity_orders_all_prefix_code_and_name() -> None:
     assert specificity("duplicate", s102) == -1
 
 
-def test_default_selects_everything() -> None:
-    assert enabled(Selection()) == set(METAS)
+def test_default_selects_everything_but_opt_in_rules() -> None:
+    assert OPT_IN == {"F205"}
+    assert enabled(Selection()) == set(METAS) - OPT_IN
+
+
+def test_opt_in_rules_need_their_code_or_name() -> None:
+    assert "F205" not in enabled(Selection(select=("ALL",)))
+    assert "F205" not in enabled(Selection(select=("F",)))
+    assert "F205" not in enabled(Selection(cli_select=("F2",)))
+    assert enabled(Selection(cli_select=("F205",))) == {"F205"}
+    assert enabled(Selection(select=("ALL", "claim-possible-mismatch"))) == set(METAS)
+    assert "F205" not in enabled(Selection(select=("ALL", "F205"), ignore=("F205",)))
 
 
 def test_more_specific_ignore_beats_select_and_vice_versa() -> None:
     assert enabled(Selection(select=("S1",), ignore=("S104",))) == codes("S1") - {"S104"}
     assert enabled(Selection(select=("S104",), ignore=("S1",))) == {"S104"}
-    assert enabled(Selection(select=("ALL",), ignore=("S",))) == set(METAS) - codes("S")
+    assert enabled(Selection(select=("ALL",), ignore=("S",))) == set(METAS) - codes("S") - OPT_IN
 
 
 def test_tie_goes_to_ignore() -> None:
@@ -70,7 +81,7 @@ def test_per_file_ignores_apply_after_selection() -> None:
     sel = Selection(per_file_ignores=(("posts/old/*.md", ("S104",)), ("drafts/", ("S",))))
     assert "S104" not in enabled(sel, "posts/old/a.md")
     assert "S104" in enabled(sel, "posts/new/a.md")
-    assert enabled(sel, "blog/drafts/x.md") == set(METAS) - codes("S")
+    assert enabled(sel, "blog/drafts/x.md") == set(METAS) - codes("S") - OPT_IN
     # and after a command-line --select too
     sel = Selection(cli_select=("S104",), per_file_ignores=(("posts/old/*.md", ("S104",)),))
     assert enabled(sel, "posts/old/a.md") == set()

@@ -22,6 +22,7 @@ from lintkit.archive.cache import Cache, digest
 from lintkit.config import Config
 from lintkit.errors import LocatedError, WorkerDied
 from lintkit.source import read_bytes
+from lintkit.messages import msg
 
 MIN_PARALLEL = 8  # fewer files than this are checked in-process
 CHUNKS_PER_WORKER = 8  # tasks per worker: small enough to balance, big enough to amortize IPC
@@ -134,8 +135,7 @@ def _isolated(config: Config, cross: bool, path: str) -> tuple[str | None, Any]:
         try:
             content_digest, packed = executor.submit(_work, path).result()
         except BrokenProcessPool:
-            died = WorkerDied(path, "the process checking this file died (out of memory or a crash in a "
-                                    "native library); the other files were checked")
+            died = WorkerDied(path, msg("internal.worker-died"))
             return None, FileResult(path, errors=[died], checked=False)
     return content_digest, _unpack(packed)
 

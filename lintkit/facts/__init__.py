@@ -8,6 +8,7 @@ Modules by job:
 - ``reference``: loading reference data (native ``lintkit: reference/1`` and writers' records)
 - ``entities``: the name index (variants, longest match first, "did you mean")
 - ``claims``: claim extraction and binding (entity, attribute, qualifiers)
+- ``binding``: the binding model (how a claim was bound, its doubts: certain | possible)
 - ``check``: comparison with the reference (tolerances, units) → claim status
 - ``runtime``: what a run holds once (index + extractor) and per-document claim records
 """

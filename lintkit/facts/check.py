@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
+from lintkit.facts import binding as B
 from lintkit.facts.claims import Claim
 from lintkit.facts.entities import NameIndex
 from lintkit.facts.reference import Fact, ReferenceIndex
@@ -16,8 +18,21 @@ MATCH, MISMATCH, UNVERIFIABLE, UNBOUND = "match", "mismatch", "unverifiable", "u
 class Verdict:
     status: str
     fact: Fact | None = None  # the fact compared with (match, mismatch)
-    reason: str | None = None  # unverifiable: entity | attribute | year | ambiguous-year | unit
+    reason: str | None = None  # unverifiable: entity | attribute | year | ambiguous-year | unit;
+    # unbound: no-attribute | no-entity | scope
     suggestion: str | None = None  # a similar known name (never used for binding)
+    doubts: tuple[str, ...] = ()  # what makes the binding or the comparison uncertain (binding.D_*)
+
+    @property
+    def binding(self) -> str | None:
+        """``certain`` | ``possible`` for a bound claim (match, mismatch, unverifiable), None when unbound."""
+        if self.status == UNBOUND:
+            return None
+        return B.POSSIBLE if self.doubts else B.CERTAIN
+
+    @property
+    def certain_mismatch(self) -> bool:
+        return self.status == MISMATCH and not self.doubts
 
 
 def _same_unit(claim_unit: str | None, fact: Fact) -> bool:
@@ -53,51 +68,83 @@ def agrees(spec: AttributeSpec, value: float, high: float | None, bound: str | N
     return abs(value - fact_value) <= tol and abs(high - fact_high) <= tolerance(spec, fact_high, half, approx)
 
 
-def _candidates(claim: Claim, facts: tuple[Fact, ...]) -> tuple[list[Fact], str | None]:
-    """Facts of the claim's unit and year; or the reason there are none."""
+def _candidates(claim: Claim, facts: tuple[Fact, ...], spec: AttributeSpec,
+                date: dt.date | None) -> tuple[list[Fact], str | None, tuple[str, ...]]:
+    """Facts of the claim's unit and year; or the reason there are none; and the doubts of the comparison.
+
+    A claim about year X is compared only with a value for year X (an undated value counts as a value for
+    the year of its ``as_of``); a claim without a year is compared with a dated series at the post's date.
+    A horizon ("5年で") names a year the reference cannot have."""
     facts_u = [f for f in facts if _same_unit(claim.unit, f)]
     if not facts_u:
-        return [], "unit"
+        return [], "unit", ()
+    if claim.horizon and claim.year is None and spec.kind in ("money", "percent"):
+        return [], "year", ()
     dated = [f for f in facts_u if f.year is not None]
     undated = [f for f in facts_u if f.year is None]
-    if claim.year is not None and dated:
+    if claim.year is not None:
         same = [f for f in dated if f.year == claim.year]
         if same:
-            return same, None
-        return (undated, None) if undated else ([], "year")
+            return same, None, ()
+        if not undated:
+            return [], "year", ()
+        # an undated value is the value of its as_of's year (or the year before: "current" data describes the
+        # last full year); another year is compared only as a possibility, and never for amounts far from it
+        fitting = [f for f in undated if f.as_of is None or f.as_of.year == claim.year]
+        if fitting:
+            return fitting, None, ()
+        near = [f for f in undated if f.as_of is not None and f.as_of.year - 1 <= claim.year <= f.as_of.year]
+        if spec.kind == "money" and not near:
+            return [], "year", ()
+        return undated, None, (B.D_YEAR_ASSUMED,)
     if not dated:
-        return undated, None
+        return undated, None, ()
     if undated:
-        return undated, None
+        return undated, None, ()
+    if date is not None:  # a dated series at the post's date; a difference is only possible (the text may
+        at = [f for f in dated if f.year == date.year]  # mean another year than the post's)
+        if at:
+            return sorted(dated, key=lambda f: f.year != date.year), None, (B.D_YEAR_ASSUMED,)
     years = {f.year for f in dated}
     if len(years) == 1:
-        return dated, None
-    return dated, "ambiguous-year"
+        return dated, None, (B.D_YEAR_ASSUMED,) if date is not None else ()
+    return dated, "ambiguous-year", ()
 
 
-def check_claim(claim: Claim, reference: ReferenceIndex, names: NameIndex) -> Verdict:
+def _moved_on(fact: Fact, spec: AttributeSpec, date: dt.date | None) -> bool:
+    """The reference value is newer than the post and the attribute moves over time (a valuation)."""
+    return spec.volatile and date is not None and fact.as_of is not None and fact.as_of > date and \
+        (fact.year is None or fact.year >= date.year)
+
+
+def check_claim(claim: Claim, reference: ReferenceIndex, names: NameIndex, date: dt.date | None = None) -> Verdict:
+    """Compare one claim with the reference. ``date``: the post's front-matter date (None: unknown)."""
     if claim.attribute is None or claim.entity_key is None:
-        return Verdict(UNBOUND)
+        return Verdict(UNBOUND, reason=claim.unbound_reason)
+    doubts = claim.binding.doubts
     if claim.entity is None:
-        return Verdict(UNVERIFIABLE, reason="entity", suggestion=names.suggest(claim.entity_name or ""))
+        return Verdict(UNVERIFIABLE, reason="entity", suggestion=names.suggest(claim.entity_name or ""), doubts=doubts)
     spec = reference.vocabulary.attributes[claim.attribute]
     facts = reference.facts(claim.entity, claim.attribute)
     if not facts:
-        return Verdict(UNVERIFIABLE, reason="attribute")
-    candidates, reason = _candidates(claim, facts)
+        return Verdict(UNVERIFIABLE, reason="attribute", doubts=doubts)
+    candidates, reason, more = _candidates(claim, facts, spec, date)
+    doubts = tuple(dict.fromkeys((*doubts, *more)))
     if reason == "ambiguous-year":
         for f in candidates:
             if agrees(spec, claim.value, claim.high, claim.bound, claim.half, claim.approx, f.value, f.high, f.bound):
-                return Verdict(MATCH, f)
-        return Verdict(UNVERIFIABLE, reason=reason)
+                return Verdict(MATCH, f, doubts=doubts)
+        return Verdict(UNVERIFIABLE, reason=reason, doubts=doubts)
     if not candidates:
         return Verdict(UNVERIFIABLE, reason=reason or "attribute",
-                       fact=facts[0] if reason == "unit" else None)
+                       fact=facts[0] if reason == "unit" else None, doubts=doubts)
     for f in candidates:
         if agrees(spec, claim.value, claim.high, claim.bound, claim.half, claim.approx, f.value, f.high, f.bound):
-            return Verdict(MATCH, f)
+            return Verdict(MATCH, f, doubts=doubts)
     closest = min(candidates, key=lambda f: abs(f.value - claim.value))
-    return Verdict(MISMATCH, closest)
+    if _moved_on(closest, spec, date):
+        doubts = (*doubts, B.D_NEWER)
+    return Verdict(MISMATCH, closest, doubts=doubts)
 
 
 # ------------------------------------------------------------------ display

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterator
 
 from lintkit.document import HEADING, PARAGRAPH, TABLE, Block, Document
+from lintkit.facts import binding as B
 from lintkit.facts.entities import Mention, NameIndex
 from lintkit.facts.fastre import LazyPattern, lowered, plain
 from lintkit.facts.normalize import fold
@@ -51,9 +52,19 @@ _SCORE_RANGE = {"%": (0.0, 100.0), "score": (100.0, 5000.0)}
 ClauseOf = Callable[[int], int]  # text offset → clause index in its sentence
 
 ATTR, BLOCK, SCOPE, PRICE, RESP, HEDGE = "attr", "block", "scope", "price", "resp", "hedge"
+COMP, REGION, PERUNIT, EARLIER = "comparison", "region", "per-unit", "earlier"
+_ATTR_LIST_GAP = re.compile(r"^(?:\s|と|、|,|・|や|および|及び|/)*$")  # 入力と出力
+_RESP_HEAD = re.compile(r"^(?:\s|\*|価格|料金|単価|スコア|の値|の価格)*(?:は|が|も|では|で)?\s?[、,]?\s?$")
+_HORIZON = re.compile(r"(?<![\d.])\d{1,2}\s?(?:年|か年|ヶ年|カ年)(?:間)?(?:で|後|以内|のうち|先|かけて)")
+# "GPT-4oのAPI料金は、…" / "Xの2025年の年間売上予測は…、": the name owns the clause's topic noun (not "Xの後継モデルは")
+_TOPIC_OF = re.compile(r"の(?:ような[^、,。は]{0,15}(?:は|が|も|では|には|なら)|(?:(?!モデル|後継|競合|製品|企業|会社|サービス|版|ライバル|子会社|次世代|新型)[^、,。は]){0,15}"
+                       r"(?:は|が|も|では|には|なら))")  # "Xのような高性能モデルは": X-like models, X
+_ASIDE = re.compile(r"（[^（）]*）|\([^()]*\)")
+_TIGHT = re.compile(r"^\s*(?:規模|相当|程度|近く|超|以上|もの|ほど)?\s*(?:の|を|が)?\s*$")
+_MARKET_PHRASE = re.compile(r"[\u30a0-\u30ff\u4e00-\u9fffA-Za-z0-9・]+の?[\u30a0-\u30ff\u4e00-\u9fffA-Za-z0-9・]*市場")
 _OWN_SUBJECT = re.compile(r"[^\sはがものにでとてへや、,]\s?(?:が|は)(?!\s?[、,])")  # 市場全体が…: the clause names its own subject
 _CONVERSION = re.compile(r"^\s?[（(]\s?(?:約|およそ)?\s?$")  # 710億ドル（約10兆円）: a restatement
-_SUBJECT = re.compile(r"^(?:\s|\*|」|』|全体|自体)*(?:は|が|も|では|でも|には|にとって|となると|なら|の|として|に至っては|について|に関して|（|\()")
+_SUBJECT = re.compile(r"^(?:\s|\*|」|』|全体|自体|規模)*(?:は|が|も|では|でも|には|にとって|となると|なら|の|として|に至っては|について|に関して|（|\(|:|：)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +89,10 @@ class Claim:
     bound: str | None = None
     half: float = 0.0  # rounding tolerance of the written number
     sentence: str = ""
+    binding: B.Binding = B.Binding()
+    unbound_reason: str | None = None  # no-attribute | no-entity | scope (when attribute or entity is None)
+    year_in_clause: bool = False  # the year is written in the number's own clause
+    horizon: bool = False  # "5年で", "今後3年間で": about a future year the text does not name
 
     @property
     def bound_to_entity(self) -> bool:
@@ -93,6 +108,8 @@ class Claim:
             q["approx"] = True
         if self.bound:
             q["bound"] = self.bound
+        if self.horizon:
+            q["horizon"] = True
         return q
 
 
@@ -114,6 +131,12 @@ class _Pending:
     scale: float  # price normalization to per 1M tokens
     mention: Mention | None = None
     year: int | None = None
+    ahow: str = ""
+    ehow: str = ""
+    doubts: list[str] = field(default_factory=list)
+    reason: str | None = None
+    year_in_clause: bool = False
+    horizon: bool = False
 
 
 @dataclass
@@ -144,6 +167,15 @@ class ClaimExtractor:
             words.setdefault(fold(k).casefold(), (RESP, None))
         for k in vocabulary.hedges:
             words.setdefault(fold(k).casefold(), (HEDGE, None))
+        for k in vocabulary.comparisons:
+            words.setdefault(fold(k).casefold(), (COMP, None))
+        for k in vocabulary.regions:
+            words.setdefault(fold(k).casefold(), (REGION, None))
+        for k in vocabulary.per_unit:
+            words.setdefault(fold(k).casefold(), (PERUNIT, None))
+        for k in vocabulary.earlier:
+            words.setdefault(fold(k).casefold(), (EARLIER, None))
+        self._weak = frozenset(fold(k).casefold() for k in vocabulary.weak_keywords)
         self._words = words
         self._kw, self._kw_fast = _keyword_patterns(list(words))
 
@@ -167,7 +199,7 @@ class ClaimExtractor:
             start, end = sentences[0]
             header = block.text[start:end]
             for kw in self._keywords(fold(header)):
-                if kw.kind == ATTR:
+                if kw.kind in (ATTR, BLOCK):  # a blocker ("キャッシュ入力"): a column of no attribute
                     state.column_attrs.setdefault(header.count(" | ", 0, kw.start), kw.attribute or "")
         texts = [block.text[start:end] for start, end in sentences]
         digits = [_has_digit(t) for t in texts]  # fold() neither makes nor removes digits
@@ -223,7 +255,7 @@ class ClaimExtractor:
             if isinstance(x, Marker):
                 markers.append(x)
             else:
-                items.append(x)
+                items.append(_change_to(x, folded))
         if not items:
             return
         hedges = tuple(sorted({k.word for k in keywords if k.kind == HEDGE}))
@@ -245,6 +277,11 @@ class ClaimExtractor:
                 if q.per or nxt.per:
                     pair_per[i] = pair_per[i + 1] = q.per or nxt.per or 1e6
         index_of = {id(q): i for i, q in enumerate(items)}
+        # "1ドル稼ぐごとに3.14ドルを失う": the unit of a ratio and the amount per unit are not attribute values
+        ratio_base = {i for i, q in enumerate(items) if q.is_money and any(
+            k.kind == PERUNIT and k.start >= q.end and folded[q.end:k.start].strip() in ("", "を", "の")
+            for k in keywords)}
+        ratio_clauses = {clause(items[i].start) for i in ratio_base}
         for _, order, obj in events:
             if order == 0:
                 assert isinstance(obj, _Keyword)
@@ -259,18 +296,30 @@ class ClaimExtractor:
             c = clause(q.start)
             per = q.per or pair_per.get(i) or self._marker_per(markers, q.start) or 1e6
             price_here = state.price_ctx or q.per is not None or i in pair_per
-            nearest = self._nearest(q, keywords, c, clause, price_here)
-            attr = nearest if isinstance(nearest, str) else None  # _NONE: a blocker is nearest
+            nearest = self._nearest(q, keywords, c, clause, price_here, folded)
+            attr = nearest.attribute if isinstance(nearest, _Keyword) else None  # _NONE: a blocker is nearest
+            how = B.A_KEYWORD if attr else ""
+            doubts: list[str] = []
+            if isinstance(nearest, _Keyword) and nearest.word.casefold() in self._weak:
+                doubts.append(B.D_WEAK)
+            column = cell(q.start) if table else -1
             if nearest is None:
-                if table and state.column_attrs.get(cell(q.start)):
-                    attr = state.column_attrs[cell(q.start)]
+                if table and column in state.column_attrs:
+                    attr, how = state.column_attrs[column] or None, B.A_COLUMN  # "": a header that names no attribute
                 elif q.is_money and price_here and (i in pair_second or (i + 1 < len(items) and i + 1 in pair_second)):
-                    attr = "price.output" if i in pair_second else "price.input"
+                    attr, how = "price.output" if i in pair_second else "price.input", B.A_PAIR
                 elif carry and self._fits(self.vocab.attributes.get(carry), q, price_here) and \
                         (not carry_sentence or q.unit is None):
-                    attr = carry
+                    attr, how = carry, B.A_CARRIED
+                    doubts.append(B.D_CARRIED if carry_sentence else "")
+                    if table and state.column_attrs:
+                        doubts.append(B.D_NO_COLUMN)
             if i in pair_second and pending and pending[-1].attribute == "price.input" and attr == "price.input":
                 attr = "price.output"
+            if i in ratio_base or (c in ratio_clauses and q.is_money and i > min(ratio_base)):
+                if q.unit is None:
+                    continue
+                attr = None
             spec = self.vocab.attributes.get(attr) if attr else None
             if spec is not None and spec.kind in ("money", "percent") and c in scoped:
                 attr, spec = None, None  # a quarter's or a division's figure: not comparable
@@ -282,13 +331,26 @@ class ClaimExtractor:
                 carry, carry_sentence = attr, False
             unit = q.unit if q.unit is not None else (spec.unit if spec else None)
             scale = 1e6 / per if spec is not None and spec.kind == "price" else 1.0
-            pending.append(_Pending(q, c, attr, unit, scale))
+            pending.append(_Pending(q, c, attr, unit, scale, ahow=how if attr else "",
+                                    doubts=[d for d in doubts if d] if attr else [],
+                                    reason=None if attr else B.R_NO_ATTRIBUTE))
         if carry is not None or pending:
             state.last_attr, state.last_attr_sentence = carry, si
+        self._respective_attributes(pending, keywords, folded)
         self._bind(pending, mentions, keywords, folded, clause, bounds, table)
         years = [(m.start, m.year) for m in markers if m.kind in ("year", "date") and m.year]
+        horizons = [m.start() for m in _HORIZON.finditer(folded)]
+        regions = [k for k in keywords if k.kind == REGION]
         for p in pending:
             p.year = _year(years, p.q.start, clause)
+            if p.year is not None:
+                p.year_in_clause = any(y == p.year and clause(pos) == p.clause for pos, y in years)
+            p.horizon = any(pos < p.q.start for pos in horizons) and not p.year_in_clause
+            self._scope(p, regions, mentions, folded, clause)
+            if p.attribute is not None and (
+                    folded.startswith("から", p.q.end) or folded.startswith(" から", p.q.end) or
+                    any(k.kind == EARLIER and k.end <= p.q.start and clause(k.start) == p.clause for k in keywords)):
+                p.doubts.append(B.D_EARLIER)  # "前年の80.5から88.7へ": 80.5 is not the current value
             yield self._claim(doc, block, offset, text, p, hedges)
 
     # -------------------------------------------------------------- attribute
@@ -311,11 +373,13 @@ class ClaimExtractor:
         return True
 
     def _nearest(self, q: Quantity, keywords: list[_Keyword], c: int, clause: ClauseOf,
-                 price_here: bool) -> str | _NoneAttr | None:
+                 price_here: bool, folded: str) -> _Keyword | _NoneAttr | None:
         best: tuple[int, int, _Keyword] | None = None
         for k in keywords:
             if k.kind not in (ATTR, BLOCK) or clause(k.start) != c:
                 continue
+            if k.kind == BLOCK and k.start >= q.end and _TIGHT.match(_ASIDE.sub("", folded[q.end:k.start])):
+                return _NONE  # "1000億ドル（約15兆円）規模の資金調達": the number is the blocker's, whatever precedes
             if k.kind == ATTR and not self._fits(self.vocab.attributes.get(k.attribute or ""), q, price_here, True):
                 continue
             if k.end <= q.start:
@@ -331,7 +395,7 @@ class ClaimExtractor:
                 best = cand
         if best is None:
             return None
-        return _NONE if best[2].kind == BLOCK else best[2].attribute
+        return _NONE if best[2].kind == BLOCK else best[2]
 
     @staticmethod
     def _note_attr(keywords: list[_Keyword], state: _BlockState, si: int) -> None:
@@ -345,9 +409,35 @@ class ClaimExtractor:
 
     # -------------------------------------------------------------- entity
 
+    def _respective_attributes(self, pending: list[_Pending], keywords: list[_Keyword], folded: str) -> None:
+        """``入力と出力は、それぞれ0.15ドル、0.60ドル``: a list of attribute cues before それぞれ takes the values
+        after it, in order, when the lengths agree (else the values keep no attribute)."""
+        for r in (k for k in keywords if k.kind == RESP):
+            before = [k for k in keywords if k.end <= r.start and k.kind == ATTR]
+            if not before or not _RESP_HEAD.match(folded[before[-1].end:r.start]):
+                continue
+            group = [before[-1]]
+            for k in reversed(before[:-1]):
+                if _ATTR_LIST_GAP.match(folded[k.end:group[0].start]):
+                    group.insert(0, k)
+                else:
+                    break
+            if len(group) < 2:
+                continue
+            after = [p for p in pending if p.q.start >= r.end and p.attribute is not None]
+            if len(after) % len(group):
+                for p in after:
+                    p.attribute, p.ahow, p.reason = None, "", B.R_NO_ATTRIBUTE
+                continue
+            for i, p in enumerate(after):  # AとBの入力と出力は、それぞれ a1, a2, b1, b2
+                k = group[i % len(group)]
+                p.attribute, p.ahow = k.attribute, B.A_RESPECTIVELY
+                p.doubts = [d for d in p.doubts if d not in (B.D_CARRIED, B.D_WEAK)]
+
     def _bind(self, pending: list[_Pending], mentions: list[Mention], keywords: list[_Keyword], folded: str,
               clause: ClauseOf, bounds: list[int], table: bool) -> None:
         resp = [k for k in keywords if k.kind == RESP]
+        comparisons = [k for k in keywords if k.kind == COMP]
         keyword_ends = {k.end for k in keywords if k.kind in (ATTR, PRICE)}
         distributed: set[int] = set()
         for r in resp:
@@ -360,9 +450,13 @@ class ClaimExtractor:
             if after and len(after) % len(group) == 0:
                 size = len(after) // len(group)
                 for k, p in enumerate(after):
-                    p.mention = group[k // size]
+                    p.mention, p.ehow = group[k // size], B.E_RESPECTIVELY
+                    p.doubts = [d for d in p.doubts if d != B.D_CARRIED]
+        seen: dict[tuple[str, str | None, int], int] = {}  # (entity key, attribute, clause) → values so far
         for p in pending:
             if id(p) in distributed:
+                if p.mention is None and p.attribute is not None:
+                    p.reason = B.R_NO_ENTITY
                 continue
             c = p.clause
             before = [m for m in mentions if m.end <= p.q.start]
@@ -374,17 +468,64 @@ class ClaimExtractor:
             own = any(start + m.start() + 1 not in keyword_ends
                       for m in _OWN_SUBJECT.finditer(folded[start:p.q.start]))
             if same:
-                p.mention = same[-1]
+                m = same[-1]
+                p.mention, p.ehow = m, B.E_CLAUSE
+                if folded.startswith("も", m.end) and B.D_CARRIED in p.doubts:
+                    p.doubts.remove(B.D_CARRIED)  # "DeepSeek R1も88.9": も says "the same attribute as before"
+                between = [k for k in comparisons if m.end <= k.start < p.q.start]
+                key = (m.key, p.attribute, c)
+                if between or seen.get(key):
+                    p.doubts.append(B.D_COMPARISON if between else B.D_REPEATED)
+                    # "DeepSeek R1がGPT-4oのMMLU（88.7）を上回る88.9": the value is likely the clause subject's
+                    subjects = [x for x in same[:-1] if x.key != m.key and not folded.startswith("の", x.end)
+                                and _SUBJECT.match(folded[x.end:x.end + 8])]
+                    if subjects:
+                        p.mention, p.ehow = subjects[-1], B.E_ALIAS
             elif table and before:
-                p.mention = before[-1]  # a table row is about the name in its first cells
+                p.mention, p.ehow = before[-1], B.E_ROW  # a table row is about the name in its first cells
             elif own:
                 pass  # the clause has a subject of its own that is not a known name: leave it unbound
             elif topics:
-                p.mention = topics[-1]  # across clauses only a topic or subject (GPT-4oは、… / GPT-4oの…)
+                m = topics[-1]  # across clauses only a topic or subject (GPT-4oは、… / GPT-4oの…)
+                p.mention, p.ehow = m, B.E_TOPIC
+                if any(m.end <= x.start and x.end <= p.q.start for x in mentions):
+                    p.doubts.append(B.D_COMPETING)  # another name stands between the topic and the number
+                elif folded.startswith("の", m.end) and not _TOPIC_OF.match(folded, m.end, _end_of(bounds, clause(m.start))):
+                    p.doubts.append(B.D_COMPETING)  # "Xの" across a clause: a modifier, not the topic
             else:
                 after_same = [m for m in mentions if m.start >= p.q.end and clause(m.start) == c]
                 if after_same:
-                    p.mention = after_same[0]
+                    p.mention, p.ehow = after_same[0], B.E_AFTER
+                    p.doubts.append(B.D_AFTER)
+            if p.mention is not None:
+                key = (p.mention.key, p.attribute, c)
+                seen[key] = seen.get(key, 0) + 1
+            elif p.attribute is not None:
+                p.reason = B.R_NO_ENTITY
+
+    def _scope(self, p: _Pending, regions: list[_Keyword], mentions: list[Mention], folded: str,
+               clause: ClauseOf) -> None:
+        """A market figure qualified by a region the entity's names lack (中国のAI市場, 国内では…) is not the
+        entity's: the binding is dropped (reason ``scope``)."""
+        if p.attribute is None or not p.attribute.startswith("market."):
+            return
+        m = p.mention
+        if m is None:
+            if any(clause(x.start()) == p.clause for x in _MARKET_PHRASE.finditer(folded, 0, p.q.start)) or \
+                    any(r.start < p.q.start for r in regions):
+                p.reason = B.R_SCOPE
+            return
+        if m.entity is None or m.entity not in self.names.scoped:
+            return
+        names = self.names.names_of.get(m.entity, ())
+        for r in regions:
+            if r.start >= p.q.start or (m.start <= r.start and r.end <= m.end):
+                continue
+            if any(r.word.casefold() in fold(n).casefold() for n in names):
+                continue
+            p.mention, p.ehow, p.reason = None, "", B.R_SCOPE
+            p.doubts = []
+            return
 
     # -------------------------------------------------------------- output
 
@@ -394,13 +535,18 @@ class ClaimExtractor:
         line, col = doc.position(block, offset + q.start)
         end_line, end_col = doc.end_position(block, offset + q.end)
         m = p.mention
+        doubts = tuple(dict.fromkeys(p.doubts))
+        binding = B.Binding(p.ehow if m else "", p.ahow if p.attribute else "", doubts if m and p.attribute else ())
         return Claim(
             line=line, column=col, end_line=end_line, end_column=end_col, text=text[q.start:q.end],
             value=q.value * p.scale, high=q.high * p.scale if q.high is not None else None, unit=p.unit,
             attribute=p.attribute, entity=m.entity if m else None,
             entity_name=text[m.end - len(m.text):m.end] if m else None,
             entity_key=m.key if m else None, year=p.year, hedges=hedges, approx=q.approx, bound=q.bound,
-            half=q.half * p.scale, sentence=text,
+            half=q.half * p.scale, sentence=text, binding=binding,
+            unbound_reason=None if m and p.attribute else (p.reason or (B.R_NO_ATTRIBUTE if p.attribute is None
+                                                                       else B.R_NO_ENTITY)),
+            year_in_clause=p.year_in_clause, horizon=p.horizon,
         )
 
 
@@ -514,6 +660,25 @@ def _respective(mentions: list[Mention], pos: int, folded: str) -> list[Mention]
         else:
             break
     return group
+
+
+_CHANGE_END = ("へ", "に増", "に伸", "に拡", "に成", "に向上", "に上昇", "に減", "に低下", "に改善", "まで伸", "まで向上",
+               "まで上昇", "まで拡大", "まで増")
+
+
+def _change_to(q: Quantity, folded: str) -> Quantity:
+    """``82.0から88.7へ``: a change, not a range; the claim is the value it changed to (the earlier one is gone)."""
+    if q.high is None or "から" not in q.text or not folded.startswith(_CHANGE_END, q.end):
+        return q
+    cut = q.text.index("から") + 2
+    while cut < len(q.text) and q.text[cut] == " ":
+        cut += 1
+    return Quantity(q.start + cut, q.end, q.text[cut:], q.high, None, q.unit, q.per, q.half)
+
+
+def _end_of(bounds: list[int], c: int) -> int:
+    """The end offset of clause ``c`` (its clause mark included)."""
+    return bounds[c] if c < len(bounds) else 10 ** 9
 
 
 def _year(years: list[tuple[int, int]], pos: int, clause: ClauseOf) -> int | None:

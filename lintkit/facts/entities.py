@@ -76,6 +76,30 @@ def _trie_pattern(token_lists: Iterable[list[str]], guard: str = "") -> str:
     return f"(?:{alts(root, True)})" if root else r"(?!x)x"
 
 
+def _brandless(reference: ReferenceIndex, brands: Iterable[str]) -> dict[str, str]:
+    """``Haiku 3.5`` for ``Claude Haiku 3.5``: a name without its brand word, when the rest still names a model
+    (a word and a version) and only one entity of the reference has it."""
+    lowered_brands = {b.casefold() for b in brands}
+    found: dict[str, set[str]] = {}
+    shorts: dict[str, str] = {}
+    for e in reference.entities.values():
+        for n in e.names:
+            parts = n.split()
+            if len(parts) < 2 or parts[0].casefold() not in lowered_brands:
+                continue
+            rest = " ".join(parts[1:])
+            if not re.match(r"[A-Za-z]", rest) or not re.search(r"\d", rest):
+                continue
+            found.setdefault(name_key(rest), set()).add(e.id)
+            shorts.setdefault(name_key(rest), rest)
+    taken = {name_key(n) for e in reference.entities.values() for n in e.names}
+    out: dict[str, str] = {}
+    for key, ids in found.items():
+        if len(ids) == 1 and key not in taken:
+            out[next(iter(ids))] = shorts[key]
+    return out
+
+
 class NameIndex:
     """Known names (one trie regex) and model-like unknown names (family regex)."""
 
@@ -87,13 +111,20 @@ class NameIndex:
             for n in e.names:
                 self.by_key.setdefault(name_key(n), e.id)
             self.display[e.id] = e.display
-        for eid, weak in reference.weak_names.items():
+        self.names_of: dict[str, tuple[str, ...]] = {e.id: e.names for e in reference.entities.values()}
+        # entities whose figures belong to a region or segment (markets): a qualifier must be in their names
+        self.scoped: frozenset[str] = frozenset(
+            e.id for e in reference.entities.values() if any(a.startswith("market.") for a in e.facts))
+        weak_names = {eid: list(ns) for eid, ns in reference.weak_names.items()}
+        for eid, short in _brandless(reference, vocab.brands).items():
+            weak_names.setdefault(eid, []).append(short)
+        for eid, weak in weak_names.items():
             for n in weak:
                 self.by_key.setdefault(name_key(n), eid)
         token_lists: list[list[str]] = []
         for e in reference.entities.values():
             token_lists.extend(_tokens(n) for n in e.names)
-        for eid, weak in reference.weak_names.items():
+        for eid, weak in weak_names.items():
             token_lists.extend(_tokens(n) for n in weak if self.by_key.get(name_key(n)) == eid)
         token_lists = [t for t in token_lists if t]
         suffix_list = sorted(vocab.suffixes, key=len, reverse=True)
@@ -140,7 +171,7 @@ class NameIndex:
             if m.start() > 0 and _CJK.search(text) and _COMPOUND.match(folded[m.start() - 1]):
                 continue  # 生成AI市場 is not AI市場
             if m.start() > 1 and _CJK.search(text) and folded[m.start() - 1] == "の" and \
-                    _COMPOUND.match(folded[m.start() - 2]):
+                    _COMPOUND.match(folded[m.start() - 2]) and folded[m.start() - 2] not in "年度":
                 continue  # アフリカのAI市場 is not (the world's) AI市場
             key = name_key(text)
             found.append(Mention(m.start(), m.end(), text, self.by_key.get(key), key))

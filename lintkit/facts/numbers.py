@@ -13,6 +13,7 @@ Years (``2025年``), dates (``2026-02-12``) and counted things (``3つ``,
 from __future__ import annotations
 
 import math
+import datetime as dt
 import re
 from dataclasses import dataclass
 from typing import Iterator
@@ -35,6 +36,7 @@ _COUNTERS = (
 _SCAN_SRC = (
     rf"(?P<date>(?<!\d)(?:19|20)\d{{2}}[-/.](?:1[0-2]|0?[1-9])(?:[-/.]\d{{1,2}})?(?!\d))"
     rf"|(?P<year>(?<!\d)(?:19|20)\d{{2}})年(?:度)?"
+    rf"|(?<![A-Za-z])FY\s?(?P<fy>(?:19|20)\d{{2}})(?!\d)"
     rf"|(?P<pertok>(?P<per_pre>per\s?)?(?P<pt>1M|1K|100万|1,000,000|1000000|1,000|1000|百万)\s?(?:トークン|tokens?)"
     rf"(?P<per_post>\s?(?:あたり|当たり|につき|ごと|で))?"
     rf"|(?P<pt2>1M|1K|100万|百万)(?P<per_post2>\s?(?:あたり|当たり)))"
@@ -51,7 +53,7 @@ _SCAN = re.compile(_SCAN_SRC.replace("RANGE", "?"), re.IGNORECASE)
 _SINGLE = re.compile(_SCAN_SRC.replace("RANGE", "{0}"), re.IGNORECASE)  # the same without a range
 # every match of _SCAN starts with one of these (a digit, per, US$/USD, $, ¥, JPY, 百万): _SCAN opens with a
 # look-behind and is case-insensitive, so re would try it at every position; this class it skips through in C
-_SCAN_FIRST = re.compile(r"[\dpPuUjJ$¥百]")
+_SCAN_FIRST = re.compile(r"[\dpPuUjJfF$¥百]")
 
 _APPROX_BEFORE = ("約", "およそ", "ほぼ", "推定", "概算", "大体", "~")
 _APPROX_AFTER = ("程度", "前後", "ほど", "強", "弱", "近く", "余り")
@@ -208,8 +210,8 @@ def scan(folded: str) -> Iterator[Quantity | Marker]:
                     pos = single.end()
             if q is not None:
                 yield q
-        elif m.group("year") is not None:
-            yield Marker("year", m.start(), m.end(), year=int(m.group("year")))
+        elif m.group("year") is not None or m.group("fy") is not None:
+            yield Marker("year", m.start(), m.end(), year=int(m.group("year") or m.group("fy")))
         elif m.group("date") is not None:
             yield Marker("date", m.start(), m.end(), year=int(m.group("date")[:4]))
         elif m.group("pertok") is not None:
@@ -232,6 +234,7 @@ class RefValue:
     year: int | None = None
     hedged: bool = False
     bound: str | None = None
+    as_of: dt.date | None = None  # "350B (2025-11)": the value's own date (a month: its first day)
 
 
 _REF_PART = re.compile(
@@ -242,6 +245,7 @@ _REF_PART = re.compile(
     re.DOTALL,
 )
 _REF_YEAR = re.compile(r"(?:FY\s?)?((?:19|20)\d{2})")
+_REF_MONTH = re.compile(r"(?<!\d)((?:19|20)\d{2})-(0?[1-9]|1[0-2])(?:-(\d{1,2}))?(?!\d)")
 _REF_HEDGE = re.compile(r"予測|予想|見込み|見通し|推定|estimate|forecast", re.IGNORECASE)
 
 
@@ -299,11 +303,19 @@ def parse_reference_value(text: str) -> list[RefValue] | None:
             if high is None:
                 return None
         rest = m.group("rest") or ""
+        month = _REF_MONTH.search(rest)
+        as_of = None
+        if month:
+            try:
+                as_of = dt.date(int(month.group(1)), int(month.group(2)), int(month.group(3) or 1))
+            except ValueError:
+                as_of = None
         year_m = _REF_YEAR.search(rest)
         values.append(RefValue(
             value=v1, high=high, unit=_unit(m.group("pre") or m.group("pre2"), m.group("post")),
             year=int(year_m.group(1)) if year_m else None,
             hedged=bool(_REF_HEDGE.search(rest)),
             bound="min" if m.group("plus") or rest.lstrip().startswith(("+", "以上", "超")) else None,
+            as_of=as_of,
         ))
     return values or None

@@ -28,6 +28,7 @@ from typing import Any, Iterable, Mapping, Sequence
 from lintkit import yamlsafe
 from lintkit.errors import ConfigError, ReferenceDataError
 from lintkit.facts.normalize import name_key, slug
+from lintkit.messages import msg
 from lintkit.facts.numbers import RefValue, parse_reference_value
 from lintkit.facts.vocabulary import (
     UNITS, AttributeSpec, FieldMap, Vocabulary, builtin_vocabulary, infer_kind,
@@ -288,8 +289,9 @@ class _Builder:
                 where = f"{old.path}:{old.line}" if old.line else old.path
                 raise ReferenceDataError(
                     fact.path,
-                    f"two different values for {draft.names[0] if draft.names else draft.id} {fact.attribute}"
-                    f"{f' ({fact.year})' if fact.year else ''}: {_fmt(fact)} here, {_fmt(old)} at {where}",
+                    msg("reference.conflict", entity=draft.names[0] if draft.names else draft.id,
+                        attribute=fact.attribute + (f" ({fact.year})" if fact.year else ""),
+                        value=_fmt(fact), other=_fmt(old), where=where),
                     line=fact.line, key=fact.key)
         facts.append(fact)
 
@@ -307,13 +309,13 @@ class _Builder:
         unit_hint = fm.unit if fm else None
         if isinstance(raw, Mapping):
             if "value" not in raw:
-                raise ReferenceDataError(ctx.path, "a fact mapping needs 'value'", line=line, key=key)
+                raise ReferenceDataError(ctx.path, msg("reference.fact-needs-value"), line=line, key=key)
             y = raw.get("year", year)
             if y is not None and (isinstance(y, bool) or not isinstance(y, int)):
-                raise ReferenceDataError(ctx.path, "year must be an integer", line=line, key=f"{key}.year")
+                raise ReferenceDataError(ctx.path, msg("value.int"), line=line, key=f"{key}.year")
             u = raw.get("unit", unit_hint)
             if u is not None and u not in UNITS and u != "USD/1M tokens":
-                raise ReferenceDataError(ctx.path, f"unknown unit {u!r} (allowed: {', '.join(UNITS)})", line=line,
+                raise ReferenceDataError(ctx.path, msg("reference.unknown-unit", unit=repr(u), allowed=UNITS), line=line,
                                          key=f"{key}.unit")
             src = raw.get("source", source)
             self.facts_from(ctx, draft, attribute, raw["value"], key=key, line=line,
@@ -324,11 +326,10 @@ class _Builder:
             return
         spec = self.vocab.attributes.get(attribute)
         if spec is None:
-            known = ", ".join(sorted(self.vocab.attributes))
-            raise ReferenceDataError(ctx.path, f"unknown attribute {attribute!r} (known: {known}; "
-                                     "declare new ones under 'attributes')", line=line, key=key)
+            raise ReferenceDataError(ctx.path, msg("reference.unknown-attribute", attribute=repr(attribute),
+                                                   known=sorted(self.vocab.attributes)), line=line, key=key)
         if isinstance(raw, bool) or not isinstance(raw, (int, float, str)):
-            raise ReferenceDataError(ctx.path, f"expected a number or a string, not {type(raw).__name__}",
+            raise ReferenceDataError(ctx.path, msg("reference.not-number", type=type(raw).__name__),
                                      line=line, key=key)
         if isinstance(raw, str):
             text = raw
@@ -340,35 +341,35 @@ class _Builder:
             values = parse_reference_value(text)
             if values is None:
                 if strict:
-                    raise ReferenceDataError(ctx.path, f"cannot read a number in {raw!r}", line=line, key=key)
+                    raise ReferenceDataError(ctx.path, msg("reference.no-number", value=repr(raw)), line=line, key=key)
                 return  # prose in a writer's file (a note, not data)
         else:
             values = [RefValue(float(raw))]
         for rv in values:
             if not all(math.isfinite(v) for v in (rv.value, rv.high if rv.high is not None else 0.0)):
                 # .inf, .nan, 1e999: no claim can agree with it, and JSON cannot hold it
-                raise ReferenceDataError(ctx.path, f"not a finite number: {raw!r}", line=line, key=key)
+                raise ReferenceDataError(ctx.path, msg("reference.not-finite", value=repr(raw)), line=line, key=key)
             unit = _resolve_unit(ctx, spec, rv.unit, unit_hint, line, key)
             scale = 1e6 / fm.per_tokens if fm and fm.per_tokens else 1.0
             self.add(draft, Fact(
                 entity=draft.id, attribute=attribute, value=rv.value * scale,
                 high=rv.high * scale if rv.high is not None else None, unit=unit,
                 year=rv.year if rv.year is not None else year, hedged=rv.hedged, bound=rv.bound,
-                as_of=as_of or ctx.as_of, source=source or ctx.source, path=ctx.path, line=line, key=key))
+                as_of=rv.as_of or as_of or ctx.as_of, source=source or ctx.source, path=ctx.path, line=line, key=key))
 
 
 def _resolve_unit(ctx: _Ctx, spec: AttributeSpec, parsed: str | None, hint: str | None, line: int | None,
                   key: str) -> str:
     unit = hint or parsed or spec.unit
     if hint and parsed and hint != parsed:
-        raise ReferenceDataError(ctx.path, f"the value is in {parsed} but the field is {hint}", line=line, key=key)
+        raise ReferenceDataError(ctx.path, msg("reference.unit-clash", parsed=parsed, hint=hint), line=line, key=key)
     allowed = {"price": ("USD", "JPY"), "money": ("USD", "JPY"), "percent": ("%",)}.get(spec.kind)
     if allowed is None:
         allowed = ("%", "score") if spec.unit == "%" else ("score",)
         if unit == "%" and spec.unit == "score":
             allowed = ("score",)
     if unit not in allowed:
-        raise ReferenceDataError(ctx.path, f"unit {unit} does not fit {spec.name} (allowed: {', '.join(allowed)})",
+        raise ReferenceDataError(ctx.path, msg("reference.unit-misfit", unit=unit, attribute=spec.name, allowed=allowed),
                                  line=line, key=key)
     return "%" if spec.unit == "%" and unit == "score" else unit
 
@@ -382,25 +383,25 @@ def _fmt(f: Fact) -> str:
 def _native(b: _Builder, ctx: _Ctx, data: Mapping[str, Any]) -> None:
     entities = data.get("entities", [])
     if not isinstance(entities, list):
-        raise ReferenceDataError(ctx.path, "expected a list of entities", line=ctx.locator.find("entities:"),
+        raise ReferenceDataError(ctx.path, msg("reference.entities-list"), line=ctx.locator.find("entities:"),
                                  key="entities")
     for i, raw in enumerate(entities):
         key = f"entities[{i}]"
         if not isinstance(raw, Mapping):
-            raise ReferenceDataError(ctx.path, "each entity must be a mapping", key=key)
+            raise ReferenceDataError(ctx.path, msg("value.mapping"), key=key)
         eid = raw.get("id")
         if not isinstance(eid, str) or not eid:
-            raise ReferenceDataError(ctx.path, "an entity needs an 'id'", key=key,
+            raise ReferenceDataError(ctx.path, msg("reference.entity-needs-id"), key=key,
                                      line=ctx.locator.find("entities:"))
         line0 = ctx.locator.find("entities:", eid)
         names = raw.get("names", [])
         if isinstance(names, str):
             names = [names]
         if not isinstance(names, list) or not all(isinstance(n, str) and n for n in names):
-            raise ReferenceDataError(ctx.path, "names must be a list of strings", line=line0, key=f"{key}.names")
+            raise ReferenceDataError(ctx.path, msg("value.list-of-strings"), line=line0, key=f"{key}.names")
         facts = raw.get("facts", {})
         if not isinstance(facts, Mapping):
-            raise ReferenceDataError(ctx.path, "facts must be a mapping of attribute -> value", line=line0,
+            raise ReferenceDataError(ctx.path, msg("reference.facts-map"), line=line0,
                                      key=f"{key}.facts")
         draft = b.entity(eid, list(names) or [eid], ctx.path)
         as_of = _as_date(raw.get("as_of")) or ctx.as_of
@@ -525,7 +526,7 @@ def expand(paths: Iterable[str]) -> list[Path]:
         elif path.exists():
             files.append(path)  # a regular file, or something _read refuses by name (a FIFO, a device)
         else:
-            raise ReferenceDataError(str(p), "reference data not found (no such file or directory)")
+            raise ReferenceDataError(str(p), msg("reference.not-found"))
     return files
 
 
@@ -537,7 +538,7 @@ def _read(path: Path) -> tuple[str, Any]:
     try:
         text = read_data(str(path), ReferenceDataError).decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        raise ReferenceDataError(str(path), f"cannot read: {exc}") from None
+        raise ReferenceDataError(str(path), msg("file.cannot-read", detail=exc)) from None
     return text, yamlsafe.load_file_text(str(path), text, ReferenceDataError)
 
 
@@ -545,34 +546,36 @@ def _attributes(path: str, raw: Any, locator: _Locator) -> dict[str, AttributeSp
     if raw is None:
         return {}
     if not isinstance(raw, Mapping):
-        raise ReferenceDataError(path, "attributes must be a mapping", line=locator.find("attributes:"),
+        raise ReferenceDataError(path, msg("value.mapping"), line=locator.find("attributes:"),
                                  key="attributes")
     out: dict[str, AttributeSpec] = {}
     for name, spec in raw.items():
         key = f"attributes.{name}"
         line = locator.find("attributes:", f"{name}:")
         if not isinstance(spec, Mapping):
-            raise ReferenceDataError(path, "expected a mapping", line=line, key=key)
+            raise ReferenceDataError(path, msg("value.mapping"), line=line, key=key)
         unit = spec.get("unit", "%")
         if unit not in UNITS:
-            raise ReferenceDataError(path, f"unknown unit {unit!r} (allowed: {', '.join(UNITS)})", line=line,
+            raise ReferenceDataError(path, msg("reference.unknown-unit", unit=repr(unit), allowed=UNITS), line=line,
                                      key=f"{key}.unit")
         names = spec.get("names", spec.get("keywords", []))
         if isinstance(names, str):
             names = [names]
         if not isinstance(names, list) or not all(isinstance(n, str) and n for n in names):
-            raise ReferenceDataError(path, "names must be a list of strings", line=line, key=f"{key}.names")
+            raise ReferenceDataError(path, msg("value.list-of-strings"), line=line, key=f"{key}.names")
         nums = {}
         for opt, default in (("tolerance", 0.0), ("relative", 0.0), ("approx", 0.1)):
             v = spec.get(opt, default)
             if isinstance(v, bool) or not isinstance(v, (int, float)) or v < 0:
-                raise ReferenceDataError(path, "expected a number >= 0", line=line, key=f"{key}.{opt}")
+                raise ReferenceDataError(path, msg("value.number-ge0"), line=line, key=f"{key}.{opt}")
             nums[opt] = float(v)
         kind = spec.get("kind") or infer_kind(str(name), unit)
         given = spec.get("label")
         label = {str(k): str(v) for k, v in given.items()} if isinstance(given, Mapping) else \
             {"ja": str(names[0] if names else name)}
-        out[str(name)] = AttributeSpec(str(name), kind, unit, label, keywords=tuple(names), **nums)
+        out[str(name)] = AttributeSpec(str(name), kind, unit, label, tolerance=nums["tolerance"],
+                                       relative=nums["relative"], approx=nums["approx"], keywords=tuple(names),
+                                       volatile=bool(spec.get("volatile", False)))
     return out
 
 
@@ -607,8 +610,8 @@ def _load(paths: Sequence[str] | None, *, aliases: Mapping[str, Sequence[str]] |
     if fields:
         for fname, fm in fields.items():
             if fm.attribute not in vocab.attributes:
-                raise ConfigError(config_path, f"unknown attribute {fm.attribute!r} (known: "
-                                  f"{', '.join(sorted(vocab.attributes))})", key=f"reference-fields.{fname}")
+                raise ConfigError(config_path, msg("config.unknown-attribute", attribute=repr(fm.attribute),
+                                                   known=sorted(vocab.attributes)), key=f"reference-fields.{fname}")
         vocab = vocab.with_fields(fields)
     b = _Builder(vocab)
     for f, text, data in loaded:
@@ -625,13 +628,13 @@ def _load(paths: Sequence[str] | None, *, aliases: Mapping[str, Sequence[str]] |
                 source = data["source"]
         if isinstance(data, Mapping) and "lintkit" in data:
             if data["lintkit"] != NATIVE_TAG:
-                raise ReferenceDataError(str(f), f"unsupported format {data['lintkit']!r} (expected {NATIVE_TAG})",
+                raise ReferenceDataError(str(f), msg("reference.format", given=repr(data["lintkit"]), expected=NATIVE_TAG),
                                          line=locator.find("lintkit:"), key="lintkit")
             _native(b, _Ctx(str(f), locator, as_of, source, native=True), data)
         elif isinstance(data, (Mapping, list)):
             _records(b, _Ctx(str(f), locator, as_of, source), data)
         else:
-            raise ReferenceDataError(str(f), "expected a mapping or a list of records")
+            raise ReferenceDataError(str(f), msg("reference.shape"))
     for target, names in (aliases or {}).items():
         eid = target if target in b.drafts else b.by_key.get(name_key(target))
         if eid is None:

@@ -19,7 +19,7 @@ from lintkit.facts.reference import ReferenceIndex, load_reference
 from lintkit.facts.vocabulary import FieldMap
 
 RESOURCE = "facts"
-FACT_CODES = ("F201", "F202", "F203", "F204")
+FACT_CODES = ("F201", "F202", "F203", "F204", "F205")
 
 
 class CheckedClaim(NamedTuple):
@@ -51,9 +51,18 @@ class FactsRuntime:
         """Every claim of ``doc`` with its verdict (cached for the last document)."""
         if self._last is not None and self._last[0] is doc:
             return self._last[1]
-        result = [CheckedClaim(c, check_claim(c, self.reference, self.names)) for c in self.extractor.extract(doc)]
+        date = article_date(doc)
+        result = [CheckedClaim(c, check_claim(c, self.reference, self.names, date))
+                  for c in self.extractor.extract(doc)]
         self._last = (doc, result)
         return result
+
+    def entity_name(self, claim: Claim) -> str | None:
+        """The reference's name of the claim's entity (not the alias or spelling matched); the name as written
+        for a name the reference lacks."""
+        if claim.entity is not None and claim.entity in self.reference.entities:
+            return self.reference.entities[claim.entity].display
+        return claim.entity_name
 
     def unit_label(self, claim: Claim) -> str | None:
         spec = self.reference.vocabulary.attributes.get(claim.attribute or "")
@@ -74,12 +83,17 @@ class FactsRuntime:
                 "end_column": c.end_column + 1,
                 "text": c.text,
                 "entity": c.entity,
-                "entity_name": c.entity_name,
+                "entity_name": self.entity_name(c),
+                "entity_text": c.entity_name,
                 "attribute": c.attribute,
                 "value": c.value if c.high is None else [c.value, c.high],
                 "unit": self.unit_label(c),
                 "qualifiers": c.qualifiers(),
                 "status": v.status,
+                "binding": v.binding,
+                "reason": v.reason if v.status not in (MATCH, MISMATCH) else None,
+                "doubts": list(v.doubts),
+                "year": c.year,
                 "expected": None if fact is None else (fact.value if fact.high is None else [fact.value, fact.high]),
                 "source": fact.source if fact else None,
                 "as_of": fact.as_of.isoformat() if fact and fact.as_of else None,

@@ -13,29 +13,29 @@ from typing import Any, Mapping
 
 from lintkit.errors import ConfigError
 from lintkit.facts.vocabulary import FieldMap, parse_field_map
+from lintkit.messages import msg
 
 
 def validate_aliases(path: str, key: str, value: Any, base: Path) -> dict[str, tuple[str, ...]]:
     if not isinstance(value, Mapping):
-        raise ConfigError(path, "expected a mapping of entity id or name -> list of names", key=key)
+        raise ConfigError(path, msg("config.aliases"), key=key)
     out: dict[str, tuple[str, ...]] = {}
     for target, names in value.items():
         if isinstance(names, str):
             names = [names]
         if not isinstance(names, list) or not names or not all(isinstance(n, str) and n.strip() for n in names):
-            raise ConfigError(path, "expected a non-empty list of names", key=f"{key}.{target}")
+            raise ConfigError(path, msg("config.alias-names"), key=f"{key}.{target}")
         out[str(target)] = tuple(n.strip() for n in names)
     return out
 
 
 def validate_fields(path: str, key: str, value: Any, base: Path) -> dict[str, FieldMap]:
     if not isinstance(value, Mapping):
-        raise ConfigError(path, "expected a mapping of field name -> attribute", key=key)
+        raise ConfigError(path, msg("config.fields"), key=key)
     out: dict[str, FieldMap] = {}
     for name, target in value.items():
         fm = parse_field_map(target)
         if fm is None:
-            raise ConfigError(path, "expected an attribute name (price.input, benchmark.mmlu...) or "
-                              "{attribute: ..., unit: USD|JPY|%|score, per-tokens: N}", key=f"{key}.{name}")
+            raise ConfigError(path, msg("config.field-target"), key=f"{key}.{name}")
         out[str(name)] = fm
     return out

@@ -30,6 +30,7 @@ class AttributeSpec:
     relative: float = 0.0  # fraction of the reference value
     approx: float = 0.1  # relative tolerance of a hedged claim (約)
     keywords: tuple[str, ...] = ()
+    volatile: bool = False  # values move over time (a valuation): a newer reference does not refute an older post
 
     def display(self, lang: str) -> str:
         return self.label.get(lang) or self.label.get("ja") or self.name
@@ -63,6 +64,12 @@ class Vocabulary:
     hedges: tuple[str, ...] = ()
     families: tuple[str, ...] = ()
     suffixes: tuple[str, ...] = ()
+    weak_keywords: tuple[str, ...] = ()  # cues that name more than one attribute (成長率: YoY or CAGR)
+    comparisons: tuple[str, ...] = ()  # 上回る, 比べ: the number next to them may be another entity's
+    regions: tuple[str, ...] = ()  # 中国, 国内: a market qualifier the entity's names must cover
+    brands: tuple[str, ...] = ()  # Claude: "Haiku 3.5" is "Claude Haiku 3.5" when only one model fits
+    earlier: tuple[str, ...] = ()  # 前年, 従来: the number after them is an earlier value
+    per_unit: tuple[str, ...] = ()  # 稼ぐごとに: "1ドル稼ぐごとに3.14ドル" is a ratio, not two amounts
 
     def with_attributes(self, extra: Mapping[str, AttributeSpec]) -> "Vocabulary":
         if not extra:
@@ -139,6 +146,7 @@ def parse_vocabulary(path: str, raw: Any) -> Vocabulary:
             relative=_number(path, f"{key}.relative", spec.get("relative"), 0.0),
             approx=_number(path, f"{key}.approx", spec.get("approx"), 0.1),
             keywords=_strs(path, f"{key}.keywords", spec.get("keywords", [])),
+            volatile=bool(spec.get("volatile", False)),
         )
     fields: dict[str, FieldMap] = {}
     for fname, target in (raw.get("fields") or {}).items():
@@ -148,13 +156,14 @@ def parse_vocabulary(path: str, raw: Any) -> Vocabulary:
                             key=f"vocabulary.fields.{fname}")
         fields[str(fname)] = fm
     names = ("blockers", "scope-blockers", "price-context", "respectively", "hedges", "model-families",
-             "model-suffixes")
+             "model-suffixes", "weak-keywords", "comparisons", "regions", "brands", "per-unit", "earlier")
     lists = {k: _strs(path, f"vocabulary.{k}", raw.get(k, [])) for k in names}
     return Vocabulary(
         attributes=attrs, fields=fields, blockers=lists["blockers"], scope_blockers=lists["scope-blockers"],
         price_context=lists["price-context"],
         respectively=lists["respectively"], hedges=lists["hedges"], families=lists["model-families"],
-        suffixes=lists["model-suffixes"],
+        suffixes=lists["model-suffixes"], weak_keywords=lists["weak-keywords"], comparisons=lists["comparisons"],
+        regions=lists["regions"], brands=lists["brands"], per_unit=lists["per-unit"], earlier=lists["earlier"],
     )
 
 

@@ -13,6 +13,7 @@ from typing import Mapping
 
 from lintkit.config import find_config, read_config_file
 from lintkit.errors import ConfigError
+from lintkit.messages import msg
 
 KEY = "extend-packs"
 
@@ -29,6 +30,6 @@ def configured_packs(explicit: str | None = None, start: Path | None = None) -> 
     if isinstance(raw, str):
         raw = [raw]
     if not isinstance(raw, list) or not all(isinstance(p, str) and p for p in raw):
-        raise ConfigError(str(path), "expected a list of pattern-pack files", key=KEY)
+        raise ConfigError(str(path), msg("value.list-of-strings"), key=KEY)
     base = path.resolve().parent
     return tuple(p if os.path.isabs(p) else str(base / p) for p in raw)

@@ -16,6 +16,7 @@ from typing import Any, Mapping
 from lintkit import yamlsafe
 from lintkit.errors import PackError
 from lintkit.finding import Severity
+from lintkit.messages import Msg, msg
 from lintkit.packs import normalize
 from lintkit.packs.model import (
     BODY_SCOPES, HEADING, PARAGRAPH, PHRASE, REGEX, SCOPES, WITHIN_MATCH, WITHINS,
@@ -54,7 +55,7 @@ class _Ctx:
             self._lines = key_lines(self.text)
         return line_of(self._lines, at)
 
-    def error(self, at: Path, message: str) -> PackError:
+    def error(self, at: Path, message: Msg | str) -> PackError:
         return PackError(self.path, message, line=self.line(at), key=dotted(at) or None)
 
 
@@ -62,11 +63,11 @@ def read_pack(path: str | FsPath) -> PackFile:
     """Load, validate and compile the pack at ``path``."""
     p = str(path)
     if not os.path.lexists(p):
-        raise PackError(p, "pattern pack not found")
+        raise PackError(p, msg("pack.not-found"))
     try:
         text = read_data(p, PackError).decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise PackError(p, f"not UTF-8 text: {exc.reason}") from None
+        raise PackError(p, msg("file.not-utf8", detail=exc.reason)) from None
     return parse_pack(p, text)
 
 
@@ -75,37 +76,37 @@ def parse_pack(path: str, text: str) -> PackFile:
     data = yamlsafe.load_file_text(path, text, PackError)
     ctx = _Ctx(path, text)
     if not isinstance(data, dict):
-        raise ctx.error((), "a pattern pack must be a mapping with code, patterns, ...")
+        raise ctx.error((), msg("pack.not-mapping"))
     for key in data:
         if key not in TOP_KEYS:
-            raise ctx.error((str(key),), f"unknown key (allowed: {', '.join(TOP_KEYS)})")
+            raise ctx.error((str(key),), msg("key.unknown", hint="", allowed=TOP_KEYS))
     if "lintkit" in data and data["lintkit"] != FORMAT:
-        raise ctx.error(("lintkit",), f"unsupported pack format (expected {FORMAT!r})")
+        raise ctx.error(("lintkit",), msg("pack.format", expected=repr(FORMAT)))
     code = data.get("code")
     if not isinstance(code, str) or not CODE_RE.match(code):
-        raise ctx.error(("code",), "expected a rule code such as X901 (1-3 capital letters, 2-4 digits)")
+        raise ctx.error(("code",), msg("pack.code"))
     name = data.get("name")
     if name is not None and (not isinstance(name, str) or not NAME_RE.match(name)):
-        raise ctx.error(("name",), "expected a kebab-case rule name such as my-phrases")
+        raise ctx.error(("name",), msg("pack.name"))
     severity = None
     if "severity" in data:
         try:
             severity = Severity.parse(str(data["severity"]))
         except ValueError:
-            raise ctx.error(("severity",), "expected error, warning or info") from None
+            raise ctx.error(("severity",), msg("value.one-of", allowed=("error", "warning", "info"))) from None
     family = data.get("family")
     if family is not None and not isinstance(family, str):
-        raise ctx.error(("family",), "expected a string")
+        raise ctx.error(("family",), msg("value.string"))
     skip_quotes = data.get("skip-blockquotes", False)
     if not isinstance(skip_quotes, bool):
-        raise ctx.error(("skip-blockquotes",), "expected true or false")
+        raise ctx.error(("skip-blockquotes",), msg("value.bool"))
     default_scope = _scopes(ctx, ("scope",), data["scope"]) if "scope" in data else frozenset(DEFAULT_SCOPE)
     summary = _bilingual(ctx, ("summary",), data["summary"]) if "summary" in data else None
     docs = _bilingual(ctx, ("docs",), data["docs"]) if "docs" in data else None
     messages = _messages(ctx, data.get("messages", {}))
     raw_patterns = data.get("patterns")
     if not isinstance(raw_patterns, list) or not raw_patterns:
-        raise ctx.error(("patterns",), "expected a non-empty list of patterns")
+        raise ctx.error(("patterns",), msg("pack.patterns"))
     patterns = tuple(_pattern(ctx, ("patterns", i), item, default_scope) for i, item in enumerate(raw_patterns))
     exceptions = _exceptions(ctx, ("exceptions",), data.get("exceptions", []))
     return PackFile(path=path, code=code, name=name, severity=severity, family=family, summary=summary,
@@ -121,16 +122,16 @@ def _bilingual(ctx: _Ctx, at: Path, value: Any) -> dict[str, str]:
     if isinstance(value, dict) and isinstance(value.get("ja"), str) and value["ja"].strip():
         for k, v in value.items():
             if k not in ("ja", "en"):
-                raise ctx.error(at + (str(k),), "unknown language (allowed: ja, en)")
+                raise ctx.error(at + (str(k),), msg("pack.language"))
             if not isinstance(v, str) or not v.strip():
-                raise ctx.error(at + (str(k),), "expected a non-empty string")
+                raise ctx.error(at + (str(k),), msg("value.non-empty-string"))
         return {"ja": value["ja"], "en": value.get("en", value["ja"])}
-    raise ctx.error(at, "expected a string or {ja: ..., en: ...}")
+    raise ctx.error(at, msg("pack.bilingual"))
 
 
 def _messages(ctx: _Ctx, raw: Any) -> dict[str, dict[str, str]]:
     if not isinstance(raw, dict):
-        raise ctx.error(("messages",), "expected a mapping of message key -> {ja: ..., en: ...}")
+        raise ctx.error(("messages",), msg("pack.messages"))
     result: dict[str, dict[str, str]] = {}
     for key, value in raw.items():
         at: Path = ("messages", str(key))
@@ -139,7 +140,7 @@ def _messages(ctx: _Ctx, raw: Any) -> dict[str, dict[str, str]]:
             try:
                 parts = list(string.Formatter().parse(template))
             except ValueError as exc:
-                raise ctx.error(at, f"bad template ({lang}): {exc}") from None
+                raise ctx.error(at, msg("pack.bad-template", lang=lang, detail=exc)) from None
             for _, f, spec, conversion in parts:
                 if f is None:
                     continue
@@ -147,9 +148,8 @@ def _messages(ctx: _Ctx, raw: Any) -> dict[str, dict[str, str]]:
                     # only {match} itself: a format spec ({match:>400000000}) can allocate without bound,
                     # attribute or index access ({match.__class__}) walks objects
                     shown = f + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "")
-                    raise ctx.error(at, f"placeholder {{{shown[:60]}}} not allowed ({lang}); only "
-                                        + ", ".join("{" + m + "}" for m in MESSAGE_FIELDS)
-                                        + " itself, without format spec, conversion, attribute or index")
+                    raise ctx.error(at, msg("pack.placeholder-form", name="{" + shown[:60] + "}", lang=lang,
+                                            allowed=["{" + m + "}" for m in MESSAGE_FIELDS]))
         result[str(key)] = texts
     return result
 
@@ -157,44 +157,44 @@ def _messages(ctx: _Ctx, raw: Any) -> dict[str, dict[str, str]]:
 def _scopes(ctx: _Ctx, at: Path, raw: Any) -> frozenset[str]:
     items = [raw] if isinstance(raw, str) else raw
     if not isinstance(items, list) or not items or not all(isinstance(s, str) for s in items):
-        raise ctx.error(at, f"expected a scope or a list of scopes ({', '.join(SCOPES)})")
+        raise ctx.error(at, msg("pack.scopes", allowed=SCOPES))
     for s in items:
         if s not in SCOPES:
-            raise ctx.error(at, f"unknown scope {s!r} (allowed: {', '.join(SCOPES)})")
+            raise ctx.error(at, msg("pack.unknown-scope", scope=repr(s), allowed=SCOPES))
     if sum(s in BODY_SCOPES for s in items) > 1:
-        raise ctx.error(at, f"choose one of {', '.join(BODY_SCOPES)}: they cover the same text")
+        raise ctx.error(at, msg("pack.body-scopes", scopes=BODY_SCOPES))
     return frozenset(items)
 
 
 def _strings(ctx: _Ctx, at: Path, raw: Any) -> list[str]:
     items = [raw] if isinstance(raw, str) else raw
     if not isinstance(items, list) or not items:
-        raise ctx.error(at, "expected a string or a non-empty list of strings")
+        raise ctx.error(at, msg("value.strings"))
     for i, s in enumerate(items):
         where = at if isinstance(raw, str) else at + (i,)
         if not isinstance(s, str) or not s.strip():
-            raise ctx.error(where, "expected a non-empty string")
+            raise ctx.error(where, msg("value.non-empty-string"))
         if len(s) > MAX_PHRASE:
-            raise ctx.error(where, f"longer than {MAX_PHRASE} characters")
+            raise ctx.error(where, msg("pack.too-long", max=MAX_PHRASE))
     return items
 
 
 def _matcher(ctx: _Ctx, at: Path, item: Mapping[str, Any]) -> Matcher:
     kinds = [k for k in ("phrase", "phrases", "regex") if k in item]
     if len(kinds) != 1:
-        raise ctx.error(at, "give exactly one of phrase, phrases, regex")
+        raise ctx.error(at, msg("pack.one-matcher"))
     kind = kinds[0]
     if kind == "regex":
         source = item["regex"]
         if not isinstance(source, str) or not source:
-            raise ctx.error(at + ("regex",), "expected a regular expression string")
+            raise ctx.error(at + ("regex",), msg("pack.regex-string"))
         compiled_source = normalize.width(source)
         try:
             regex = compile_regex(compiled_source)
         except RegexError as exc:
-            raise ctx.error(at + ("regex",), str(exc)) from None
+            raise ctx.error(at + ("regex",), msg("pack.bad-regex", detail=exc)) from None
         if regex.search("") is not None:
-            raise ctx.error(at + ("regex",), "the regular expression matches the empty string")
+            raise ctx.error(at + ("regex",), msg("pack.empty-match"))
         return Matcher(REGEX, source, regex, compiled_source)
     phrases = _strings(ctx, at + (kind,), item[kind])
     compiled_source = "(?i:" + alternation(escape(normalize.width(p)) for p in phrases) + ")"
@@ -207,20 +207,20 @@ def _matcher(ctx: _Ctx, at: Path, item: Mapping[str, Any]) -> Matcher:
 
 def _exceptions(ctx: _Ctx, at: Path, raw: Any) -> tuple[PackException, ...]:
     if not isinstance(raw, list):
-        raise ctx.error(at, "expected a list of exceptions")
+        raise ctx.error(at, msg("pack.exceptions"))
     result: list[PackException] = []
     for i, item in enumerate(raw):
         where = at + (i,)
         if isinstance(item, str):
             item = {"phrase": item}
         if not isinstance(item, dict):
-            raise ctx.error(where, "expected a phrase or a mapping with phrase/phrases/regex and within")
+            raise ctx.error(where, msg("pack.exception-item"))
         for key in item:
             if key not in EXCEPTION_KEYS:
-                raise ctx.error(where + (str(key),), f"unknown key (allowed: {', '.join(EXCEPTION_KEYS)})")
+                raise ctx.error(where + (str(key),), msg("key.unknown", hint="", allowed=EXCEPTION_KEYS))
         within = item.get("within", WITHIN_MATCH)
         if within not in WITHINS:
-            raise ctx.error(where + ("within",), f"expected one of: {', '.join(WITHINS)}")
+            raise ctx.error(where + ("within",), msg("value.one-of", allowed=WITHINS))
         result.append(PackException(_matcher(ctx, where, item), within, ctx.path))
     return tuple(result)
 
@@ -229,14 +229,14 @@ def _pattern(ctx: _Ctx, at: Path, item: Any, default_scope: frozenset[str]) -> P
     if isinstance(item, str):
         item = {"phrase": item}
     if not isinstance(item, dict):
-        raise ctx.error(at, "expected a phrase or a mapping with phrase/phrases/regex")
+        raise ctx.error(at, msg("pack.pattern-item"))
     for key in item:
         if key not in PATTERN_KEYS:
-            raise ctx.error(at + (str(key),), f"unknown key (allowed: {', '.join(PATTERN_KEYS)})")
+            raise ctx.error(at + (str(key),), msg("key.unknown", hint="", allowed=PATTERN_KEYS))
     matcher = _matcher(ctx, at, item)
     scopes = _scopes(ctx, at + ("scope",), item["scope"]) if "scope" in item else default_scope
     message = item.get("message", "default")
     if not isinstance(message, str):
-        raise ctx.error(at + ("message",), "expected a message key")
+        raise ctx.error(at + ("message",), msg("pack.message-key"))
     exceptions = _exceptions(ctx, at + ("exceptions",), item.get("exceptions", []))
     return Pattern(matcher, scopes, message, exceptions, ctx.path, at)

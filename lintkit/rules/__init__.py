@@ -31,6 +31,7 @@ _RULES: tuple[Rule, ...] = (
     facts.ClaimUnverifiable(),
     facts.ClaimInconsistent(),
     facts.StaleReference(),
+    facts.ClaimPossibleMismatch(),
 )
 
 # Run-level rules: metadata in rules/*.yaml like every rule (so codes, names, selection,

@@ -66,6 +66,25 @@ _COLON_END = re.compile(r"[:：][*_]*\s*$")  # "以下の3点です:", "**技術
 # a labelled field of structured notes: "目的: …", "**注意**：…" (a short label, a colon, then text)
 _FIELD = re.compile(r"^[ \t]*(?:\*\*|__)?[^\s:：*_。、！？!?「」『』（）()\[\]]{1,10}(?:\*\*|__)?[ \t]*[:：](?!//)[ \t]*(?:\*\*|__)?[ \t]*[^\s*_]")
 FIELD = "field"  # a paragraph that is a labelled field (a unit kind of its own here)
+_SENTENCE_ENDS = "。．！？!?…"
+_SEAM_SENTENCES = 3  # sentences a seam repeats at most
+_SEAM_MIN = 10  # normalized characters of a repeated sentence at a seam ("はい。" repeats by chance)
+_SEAM_PART_MIN = 15  # ... of the repeated end of a sentence
+_FLAT_MIN_SENTENCES = 3  # repeated sentences a flattened re-paste holds at least
+_FLAT_SENTENCE_MIN = 12  # normalized characters of a sentence that counts as repeated
+# a closing tag (group 1) or an opening one (group 2) of an HTML/JSX element
+_TAG = re.compile(r"</([A-Za-z][\w.:-]*)\s*>|<([A-Za-z][\w.:-]*)(?:\s[^<>]*)?/?>")
+_CLOSING_ONLY = re.compile(r"\s*(?:</[A-Za-z][\w.:-]*\s*>\s*)+")
+_VOID_TAGS = frozenset({"br", "hr", "img", "input", "meta", "link", "source", "wbr", "area", "col", "embed",
+                        "param", "track", "!--"})
+# what differs between templated reference headings: a code span, a lowerCamel or snake_case name,
+# or a name with type arguments or call parentheses ("onMounted", "Ref<T>", "useState()", "max_tokens")
+# ("OpenAI", "Google" are names, not identifiers: "OpenAIの戦略" / "Googleの戦略" are two topics)
+_IDENTIFIER = re.compile(r"`[^`\n]+`|\b[a-z_$][\w$]*[A-Z][\w$]*(?:\(\))?|\b[A-Za-z_$][\w$.]*(?:<[^<>\n]*>|\(\))"
+                         r"|\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
+_SPACES = re.compile(r"[ \u3000]+")
+_GLUED_HEADING_MAX = 60  # characters of a sentence start that may be a heading glued to it
+_FLAT_COVERAGE = 0.6  # share of a block's text that must repeat earlier sentences
 
 
 # settings ---------------------------------------------------------------
@@ -140,11 +159,41 @@ class Run:
 
 
 @dataclass(frozen=True, slots=True)
+class Seam:
+    """A paragraph that starts by repeating the last sentence of the paragraph before it (S102).
+
+    Prose offsets: ``start``/``end`` of the repeated sentence in block ``block``; ``first`` is the
+    previous paragraph, ``first_start`` where its last sentence begins. ``kind``: ``exact`` (the
+    same sentence), ``after-cut`` (the previous one stops mid-sentence and this one restarts and
+    completes it) or ``part`` (this one repeats the end of the previous sentence).
+    """
+
+    block: int
+    start: int
+    end: int
+    first: int
+    first_start: int
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class Flat:
+    """A block made mostly of sentences of two or more earlier blocks (a flattened re-paste, S102)."""
+
+    block: int
+    sources: tuple[int, ...]  # block indexes of the earlier blocks its sentences come from, in order
+    coverage: float  # share of the block's (normalized) text found in earlier blocks
+    sentences: int  # how many of its sentences repeat earlier ones
+
+
+@dataclass(frozen=True, slots=True)
 class Analysis:
     units: tuple[Unit, ...]
     paragraphs: tuple[Run, ...]  # S102; units inside sections S101 reports are left out
     sections: tuple[Duplicate, ...]  # S101: repeated sections
     headings: tuple[Duplicate, ...]  # S101: a heading repeated among its siblings (the sections differ)
+    seams: tuple[Seam, ...] = ()  # S102: a paragraph's first sentence repeating the previous one's last
+    flats: tuple[Flat, ...] = ()  # S102: earlier blocks pasted again run together
 
 
 _CACHE: "weakref.WeakKeyDictionary[Document, tuple[Settings, Analysis]]" = weakref.WeakKeyDictionary()
@@ -184,7 +233,12 @@ class _Analyzer:
         sections, headings = self._sections() if self.settings.sections_reported else ((), ())
         sections_lines = [(self.doc.sections[d.later].start, self.doc.sections[d.later].end) for d in sections]
         units, runs = self._paragraphs(sections_lines)
-        return Analysis(units, runs, sections, headings)
+        starts = [lo for lo, _ in sections_lines]
+        taken = {units[i].block for run in runs for i in run.later}
+        taken.update(b.index for b in self.top if _inside(b.start, starts, sections_lines))
+        flats = self._flats(taken)
+        taken.update(f.block for f in flats)
+        return Analysis(units, runs, sections, headings, self._seams(taken), flats)
 
     # text of a block ------------------------------------------------------
 
@@ -255,10 +309,18 @@ class _Analyzer:
             kinds.append(FIELD if block.kind == PARAGRAPH and _is_field(doc.lines[block.start]) else block.kind)
             lists.append(list_id if block.kind == LIST_ITEM else -1)
         texts = [u.text for u in units]
+        containers = self._containers()
+        boxes = [containers.get(u.block, -1) for u in units]
+        shapes = self._heading_shapes()
+        where = [shapes.get(u.block) for u in units]
 
         def unrelated(i: int, j: int) -> bool:
             if (kinds[i] == BLOCKQUOTE) != (kinds[j] == BLOCKQUOTE):
                 return True  # a quotation of the other
+            if boxes[i] != boxes[j]:
+                return True  # alternate views (tabs, <div class="style-b">, ::: blocks): shown one at a time
+            if _templated(where[i], where[j]):
+                return True  # reference sections of two identifiers ("onMounted" / "onUpdated")
             if introduces.get(j) == units[i].block:
                 return True  # a lead-in and the block it introduces (and holds)
             if texts[i] == texts[j]:
@@ -275,17 +337,29 @@ class _Analyzer:
         return tuple(units), tuple(_runs(kept, kinds))
 
     def _is_lead_in(self, block: Block, text: str) -> bool:
+        """Ends with a colon, or its last sentence holds a lead-in phrase ("次のとおりです。").
+
+        A phrase earlier in the paragraph does not make it a lead-in: "次の四半期には…" in the
+        first sentence of a long paragraph introduces nothing."""
         if _COLON_END.search(self.doc.lines[_last_line(self.doc, block)]):
             return True
-        return any(p in text for p in self.settings.lead_ins)
+        sentences = self.doc.sentences(block)
+        if not sentences or not self.settings.lead_ins:
+            return False
+        last = normalize(sentences[-1].text)
+        return any(p in last for p in self.settings.lead_ins)
 
     def _introduced(self, position: int) -> Block | None:
-        """The block a lead-in introduces: the next top-level block with text, unless a heading or separator."""
+        """The block a lead-in introduces: the next top-level block with text, unless a heading or separator.
+
+        A lead-in by its words alone (no colon) introduces code, a list, a table, a quote, HTML or
+        an image, not another paragraph of text."""
+        colon = bool(_COLON_END.search(self.doc.lines[_last_line(self.doc, self.top[position])]))
         for block in self.top[position + 1 :]:
-            if block.kind in (HEADING, HR):
-                return None
+            if block.kind in (HEADING, HR) or (block.kind == HTML and _CLOSING_ONLY.fullmatch(block.content)):
+                return None  # a heading, a separator, the end of a container ("</div>") introduce nothing
             if block.kind in (CODE, HTML) or self.clean.get(block.index):
-                return block
+                return block if colon or block.kind != PARAGRAPH or block.index in self.link_only else None
             # no text of its own ({{book.console}}, {: .note}): look further
         return None
 
@@ -294,6 +368,148 @@ class _Analyzer:
         if block.kind in (CODE, HTML):
             return self.clean.get(block.index, "")
         return normalize(_LINE_MARKUP.sub("", self._source(block)))
+
+    # containers and templated sections ------------------------------------
+
+    def _containers(self) -> dict[int, int]:
+        """Top-level block index → the innermost container instance around it (absent: none).
+
+        Containers are HTML/JSX elements opened and closed in HTML blocks of their own
+        (``<div class="style-a">`` … ``</div>``, ``<Tabs><TabItem>`` …) and ``:::`` blocks. A page
+        shows such blocks side by side or one at a time, so text repeated across them is not a
+        duplicate."""
+        stack: list[tuple[str, int]] = []
+        count = 0
+        out: dict[int, int] = {}
+        for block in self.top:
+            if block.kind == HTML:
+                for m in _TAG.finditer(block.content):
+                    name = (m.group(1) or m.group(2) or "").lower()
+                    if m.group(1):  # closing
+                        if any(n == name for n, _ in stack):
+                            while stack and stack.pop()[0] != name:
+                                pass
+                    elif name not in _VOID_TAGS and not m.group(0).endswith("/>"):
+                        count += 1
+                        stack.append((name, count))
+                continue
+            if block.kind == PARAGRAPH and block.content.startswith(":::"):
+                lines = block.content.split("\n")
+                head = lines[0].strip()
+                if head.strip(":") == "":
+                    if any(n == ":::" for n, _ in stack):
+                        while stack and stack.pop()[0] != ":::":
+                            pass
+                else:
+                    count += 1
+                    stack.append((":::", count))
+                if stack:
+                    out[block.index] = stack[-1][1]
+                if len(lines) > 1 and lines[-1].strip().strip(":") == "" and any(n == ":::" for n, _ in stack):
+                    while stack and stack.pop()[0] != ":::":
+                        pass
+                continue
+            if stack:
+                out[block.index] = stack[-1][1]
+        return out
+
+    def _heading_shapes(self) -> dict[int, str]:
+        """Block index → the shape of the heading of the innermost section holding it."""
+        out: dict[int, str] = {}
+        for section in self.doc.sections:
+            if section.heading is None:
+                continue
+            shape = _heading_shape(self.doc.blocks[section.heading].content)
+            for b in section.blocks:
+                out[b] = shape  # nested sections come later and overwrite
+        return out
+
+    # seams and flattened re-pastes (S102) --------------------------------
+
+    def _seams(self, taken: set[int]) -> tuple[Seam, ...]:
+        """Consecutive top-level paragraphs where the second starts with the first one's last sentence(s).
+
+        Separators, generation markers and HTML comments between the two are looked through: a
+        model that stopped mid-sentence before ``---`` resumes after it."""
+        found: list[Seam] = []
+        prev: Block | None = None
+        for block in self.top:
+            if block.kind == HR or (block.kind == HTML and block.content.lstrip().startswith("<!--")):
+                continue
+            if block.kind != PARAGRAPH or block.index in self.link_only:
+                prev = None
+                continue
+            if not self.clean.get(block.index):
+                continue  # a marker line ("---END---"), an attribute list: no text of its own
+            if prev is not None and block.index not in taken:
+                seam = self._seam(prev, block)
+                if seam is not None:
+                    found.append(seam)
+            prev = block
+        return tuple(found)
+
+    def _seam(self, first: Block, later: Block) -> Seam | None:
+        a_sents, b_sents = self.doc.sentences(first), self.doc.sentences(later)
+        if not a_sents or not b_sents:
+            return None
+        na = [normalize(x.text) for x in a_sents[-_SEAM_SENTENCES:]]
+        nb = [normalize(x.text) for x in b_sents[:_SEAM_SENTENCES]]
+        cut = a_sents[-1].text.rstrip("」』）) *_")[-1:] not in _SENTENCE_ENDS
+        for k in range(min(len(na), len(nb)), 0, -1):  # the longest run of repeated sentences first
+            if na[len(na) - k:-1] != nb[:k - 1]:
+                continue
+            a, b = na[-1], nb[k - 1]
+            kind = None
+            if a == b and sum(len(x) for x in nb[:k]) >= _SEAM_MIN and nb[0]:
+                kind = "exact"
+            elif len(a) < _SEAM_MIN or len(b) < _SEAM_MIN:
+                continue
+            elif cut and (b.startswith(a) or _shared_tail(a, b) >= max(_SEAM_PART_MIN, len(a) // 2)):
+                kind = "after-cut"  # "…技術やサービス" + "このデータを…技術やサービス、そして…。"
+            elif k == 1 and not cut and a.endswith(b) and len(b) >= _SEAM_PART_MIN:
+                kind = "part"  # "では、最初の一歩は…でしょうか？" + "最初の一歩は…でしょうか？"
+            if kind is not None:
+                return Seam(later.index, b_sents[0].start, b_sents[k - 1].end, first.index,
+                            a_sents[-k].start, kind)
+        return None
+
+    def _flats(self, taken: set[int]) -> tuple[Flat, ...]:
+        """Blocks whose sentences mostly repeat sentences of two or more earlier blocks.
+
+        One pass over the document: every sentence of a paragraph or heading (nested ones too)
+        is indexed by its normalized text, and a top-level paragraph or heading with at least
+        ``_FLAT_MIN_SENTENCES`` sentences is looked up sentence by sentence before its own are
+        added. Containment, not pairwise similarity: a line that runs the title, a heading and
+        three sections together is like none of them, yet made of them."""
+        doc = self.doc
+        seen: dict[str, int] = {}
+        found: list[Flat] = []
+        for block in doc.blocks:
+            if block.kind not in (PARAGRAPH, HEADING):
+                continue
+            raws = doc.sentences(block)
+            sentences = [normalize(x.text) for x in raws]
+            if (block.parent is None and block.index not in taken and len(sentences) >= _FLAT_MIN_SENTENCES
+                    and block.index not in self.link_only):
+                total = matched = count = 0
+                sources: list[int] = []
+                for raw, text in zip(raws, sentences):
+                    total += len(text)
+                    origin = seen.get(text) if len(text) >= _FLAT_SENTENCE_MIN else None
+                    if origin is None and len(text) >= _FLAT_SENTENCE_MIN:
+                        origin = _after_glued_heading(raw.text, seen)
+                    if origin is not None:
+                        matched += len(text)
+                        count += 1
+                        if origin not in sources:
+                            sources.append(origin)
+                if (count >= _FLAT_MIN_SENTENCES and len(sources) >= 2 and total
+                        and matched >= _FLAT_COVERAGE * total):
+                    found.append(Flat(block.index, tuple(sorted(sources)), matched / total, count))
+            for text in sentences:
+                if len(text) >= _FLAT_SENTENCE_MIN:
+                    seen.setdefault(text, block.index)
+        return tuple(found)
 
     # S101 ---------------------------------------------------------------
 
@@ -309,9 +525,13 @@ class _Analyzer:
             codes.append(tuple(self.clean.get(b, "") for b in body if blocks[b].kind == CODE))
         lineage = [_section_ancestors(sections, s) for s in sections]
 
+        shapes = [_heading_shape(self.doc.blocks[s.heading].content) if s.heading is not None else None
+                  for s in sections]
+
         def unrelated(i: int, j: int) -> bool:
-            # nested sections hold each other; near-identical code is a parallel example, not a copy
-            return j in lineage[i] or codes[i] != codes[j]
+            # nested sections hold each other; near-identical code is a parallel example, not a copy;
+            # two sections whose headings differ only in an identifier document two things alike
+            return j in lineage[i] or codes[i] != codes[j] or _templated(shapes[i], shapes[j])
 
         found = find_duplicates(texts, settings.section_threshold,
                                 min_length=settings.section_min_length, exclude=unrelated)
@@ -334,6 +554,40 @@ class _Analyzer:
             if first != section.index and section.index not in flagged and not lineage[section.index] & flagged:
                 headings.append(Duplicate(section.index, first, 1.0, True))
         return tuple(repeated), tuple(headings)
+
+
+def _heading_shape(heading: str) -> str:
+    """A heading with its identifiers (code spans, ASCII names such as ``onMounted``, ``Ref<T>``) as \\0."""
+    return _IDENTIFIER.sub("\0", heading.strip())
+
+
+def _templated(a: str | None, b: str | None) -> bool:
+    """Two headings that differ only in their identifiers ("`Ref<T>`" / "`ShallowRef<T>`")."""
+    return a is not None and b is not None and "\0" in a and a == b
+
+
+def _after_glued_heading(raw: str, seen: dict[str, int]) -> int | None:
+    """The origin of a sentence that a flattened paste glued to a heading ("現場の声 店長の一人は…")."""
+    for m in _SPACES.finditer(raw[:_GLUED_HEADING_MAX]):
+        rest = normalize(raw[m.end():])
+        if len(rest) < _FLAT_SENTENCE_MIN:
+            return None
+        found = seen.get(rest)
+        if found is not None:
+            return found
+    return None
+
+
+def _shared_tail(a: str, b: str) -> int:
+    """Length of the longest end of ``a`` that occurs in ``b`` (``a`` is one sentence: short)."""
+    lo, hi = 0, len(a)
+    while lo < hi:  # an end of a that occurs in b has every shorter end in b too: bisect the length
+        mid = (lo + hi + 1) // 2
+        if a[-mid:] in b:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
 
 
 def _inside(line: int, starts: list[int], ranges: list[tuple[int, int]]) -> bool:
@@ -464,5 +718,28 @@ class DuplicateParagraph:
                 fix=fix,
                 data={"other_line": first_start + 1, "other_end_line": first_last + 1,
                       "similarity": round(run.similarity, 4), "count": count},
+            )
+        for seam in analysis.seams:
+            block, first = doc.blocks[seam.block], doc.blocks[seam.first]
+            line, col = doc.position(block, seam.start)
+            end_line, end_col = doc.end_position(block, seam.end)
+            other_line, other_col = doc.position(first, seam.first_start)
+            yield ctx.report(
+                doc, line, col, end_line, end_col, message="seam",
+                args={"other_line": other_line + 1},
+                related=[ctx.related(doc.path, other_line, other_col)],
+                data={"kind": "seam", "seam": seam.kind, "other_line": other_line + 1},
+            )
+        for flat in analysis.flats:
+            block = doc.blocks[flat.block]
+            last = _last_line(doc, block)
+            first_lines = [doc.blocks[b].start for b in flat.sources]
+            yield ctx.report(
+                doc, block.start, _indent(lines[block.start]), last, len(lines[last]), message="flat",
+                args={"other_line": first_lines[0] + 1, "count": len(flat.sources),
+                      "coverage": flat.coverage},
+                related=[ctx.related(doc.path, n, _indent(lines[n])) for n in first_lines[:5]],
+                data={"kind": "flat", "other_lines": [n + 1 for n in first_lines],
+                      "coverage": round(flat.coverage, 4), "sentences": flat.sentences},
             )
 

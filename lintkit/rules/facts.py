@@ -1,15 +1,18 @@
-"""F201–F204: numeric claims checked against the reference data (see ``lintkit.facts``).
+"""F201–F205: numeric claims checked against the reference data (see ``lintkit.facts``).
 
-The four rules share one per-document result: the claims extracted and checked
-once by the run's ``FactsRuntime`` (``ctx.run.resources["facts"]``).
+The five rules share one per-document result: the claims extracted and checked
+once by the run's ``FactsRuntime`` (``ctx.run.resources["facts"]``). A disagreement is
+F201 (error) only when its binding is certain (``lintkit.facts.binding``); otherwise it is
+F205 (warning, not selected by default), whose message names the doubts.
 """
 
 from __future__ import annotations
 
+from pathlib import PurePath
 from typing import Any, Iterator
 
 from lintkit.document import Document
-from lintkit.facts.check import MATCH, MISMATCH, UNVERIFIABLE, agrees, format_fact
+from lintkit.facts.check import MATCH, MISMATCH, UNVERIFIABLE, Verdict, agrees, format_amount, format_fact
 from lintkit.facts.claims import Claim
 from lintkit.facts.reference import Fact
 from lintkit.facts.runtime import RESOURCE, CheckedClaim, FactsRuntime, article_date
@@ -33,7 +36,8 @@ def _value(value: float, high: float | None) -> Any:
 def _data(rt: FactsRuntime, c: Claim, fact: Fact | None) -> dict[str, Any]:
     return {
         "entity": c.entity,
-        "entity_name": c.entity_name,
+        "entity_name": rt.entity_name(c),
+        "entity_text": c.entity_name,
         "attribute": c.attribute,
         "claimed": _value(c.value, c.high),
         "expected": _value(fact.value, fact.high) if fact else None,
@@ -41,6 +45,7 @@ def _data(rt: FactsRuntime, c: Claim, fact: Fact | None) -> dict[str, Any]:
         "source": fact.source if fact else None,
         "as_of": fact.as_of.isoformat() if fact and fact.as_of else None,
         "qualifiers": c.qualifiers(),
+        "year": c.year,
     }
 
 
@@ -48,15 +53,40 @@ def _args(rt: FactsRuntime, ctx: RuleContext, c: Claim, fact: Fact | None) -> di
     spec = rt.reference.vocabulary.attributes.get(c.attribute or "")
     unknown = "不明" if ctx.lang == "ja" else "unknown"
     return {
-        "entity": c.entity_name or c.entity or "",
+        "entity": rt.entity_name(c) or c.entity or "",
         "attribute": spec.display(ctx.lang) if spec else (c.attribute or ""),
-        "claimed": c.text,
+        "claimed": claimed_text(c, spec, ctx.lang, fact),
         "expected": format_fact(fact, spec, ctx.lang) if fact else "",
-        "source": (fact.source if fact and fact.source else None) or (fact.path if fact else unknown),
+        "source": _source(fact, unknown),
         "as_of": fact.as_of.isoformat() if fact and fact.as_of else unknown,
         "year": c.year if c.year is not None else "",
         "unit": fact.unit if fact else "",
     }
+
+
+def _source(fact: Fact | None, unknown: str) -> str:
+    """The fact's ``source`` (a name or a URL), else the reference file's name: never a path on disk."""
+    if fact is None:
+        return unknown
+    return fact.source or PurePath(fact.path).name or unknown
+
+
+def claimed_text(c: Claim, spec: Any, lang: str, fact: Fact | None = None) -> str:
+    """The claim's value written the way the reference value is (``$0.75``, ``2440億ドル``, ``28%``), with its
+    range, bound and year."""
+    unit = c.unit if c.unit in ("USD", "JPY", "%") else (fact.unit if fact is not None else c.unit)
+    text = format_amount(c.value, unit, spec, lang)
+    if c.high is not None:
+        text += "〜" + format_amount(c.high, unit, spec, lang)
+    if c.bound == "min":
+        text += "以上" if lang == "ja" else "+"
+    elif c.bound == "max":
+        text += "以下" if lang == "ja" else " or less"
+    if c.approx:
+        text = ("約" + text) if lang == "ja" else ("about " + text)
+    if c.year is not None:
+        text += f"（{c.year}年）" if lang == "ja" else f" ({c.year})"
+    return text
 
 
 def _report(ctx: RuleContext, doc: Document, rt: FactsRuntime, c: Claim, fact: Fact | None, key: str = "default",
@@ -73,8 +103,35 @@ class ClaimMismatch:
     def check(self, doc: Document, ctx: RuleContext) -> Iterator[Finding]:
         rt = runtime(ctx)
         for c, v in rt.checked(doc):
-            if v.status == MISMATCH:
-                yield _report(ctx, doc, rt, c, v.fact)
+            if v.certain_mismatch:
+                yield _report(ctx, doc, rt, c, v.fact, data={"binding": v.binding})
+
+
+class ClaimPossibleMismatch:
+    """F205: a disagreement whose binding (or comparison) is not certain; the message says why."""
+
+    code = "F205"
+
+    def check(self, doc: Document, ctx: RuleContext) -> Iterator[Finding]:
+        rt = runtime(ctx)
+        date = article_date(doc)
+        for c, v in rt.checked(doc):
+            if v.status != MISMATCH or not v.doubts:
+                continue
+            yield _report(ctx, doc, rt, c, v.fact,
+                          args={"doubts": _doubts(ctx, v, c, date)},
+                          data={"binding": v.binding, "doubts": list(v.doubts),
+                                "article_date": date.isoformat() if date else None})
+
+
+def _doubts(ctx: RuleContext, v: Verdict, c: Claim, date: Any) -> str:
+    sep = "、" if ctx.lang == "ja" else "; "
+    unknown = "不明" if ctx.lang == "ja" else "unknown"
+    fact = v.fact
+    args = {"date": date.isoformat() if date else unknown,
+            "as_of": fact.as_of.isoformat() if fact and fact.as_of else unknown,
+            "year": fact.year if fact and fact.year is not None else unknown}
+    return sep.join(ctx.msg(f"doubt-{d}", **args) for d in v.doubts)
 
 
 class ClaimUnverifiable:

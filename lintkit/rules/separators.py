@@ -13,6 +13,7 @@ from lintkit.finding import Finding, Fix
 from lintkit.rules.base import RuleContext
 
 _TERMINAL = "。．！？!?」』）)】：:…"
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 _CONTINUES = re.compile(r"^[\u3040-\u30ff\u4e00-\u9fffA-Za-z0-9]")
 
 
@@ -148,6 +149,8 @@ class StraySeparator:
             return False
         if prev.content.lstrip().startswith(("[", "!", "*", "_", "{")):
             return False  # link captions, emphasized notes, attribute lists
+        if not _CJK.search(before[-80:]):
+            return False  # an English line: a byline ("March 3, 2024 by A. Writer") or a caption
         return bool(_CONTINUES.match(after)) and bool(_CONTINUES.match(before[-1]))
 
     @staticmethod

@@ -64,7 +64,8 @@ FOLLOW_NONE = ""
 FOLLOW_MARKER = "marker"
 FOLLOW_SEPARATOR = "separator"
 FOLLOW_EOF = "eof"
-FOLLOW_LEAD = "lead"  # a list, table, code block or quote that the paragraph introduces
+FOLLOW_LEAD = "lead"  # a list or table that the paragraph introduces
+FOLLOW_BLOCK = "block"  # a code block, quote or HTML block after the paragraph
 _ENDS = (FOLLOW_MARKER, FOLLOW_SEPARATOR, FOLLOW_EOF)
 _GRAMMAR_REASONS = ("comma", "particle", "renyou", "rentai")
 
@@ -129,6 +130,8 @@ class TruncatedParagraph:
         body = tail.body
         if not body or body[-1] in _TERMINAL + _LEAD_IN or non_prose(block.content):
             return None
+        if _ends_with_link_line(doc, block) or _LINK_END_RE.search(block.content) or _english_tail(body):
+            return None  # "…お手伝いします。\n[無料相談を申し込む](/contact/)": a call to action, not a sentence
         lead_in = tail.follows == FOLLOW_LEAD
         kind = LIST_ITEM if block.container == LIST_ITEM else PARAGRAPH
         if _EMPHASIZED_TAIL_RE.search(block.content):
@@ -148,13 +151,26 @@ class TruncatedParagraph:
                 reason = None  # "（全体を置き換え）", "「AIを」": the closing bracket was written
             if lead_in and reason in _GRAMMAR_REASONS:
                 return None  # "彼らは、" + a list: the list completes the sentence
-        if reason is None and kind != LIST_ITEM and not _labelish(doc, block) and not _ends_final(doc, block, body):
-            if tail.follows in (FOLLOW_MARKER, FOLLOW_SEPARATOR):
-                reason = "fragment"
-            elif tail.follows == FOLLOW_EOF:
-                reason = "eof"
-            elif _unfinished(doc, block, body):
+            if (tail.follows == FOLLOW_BLOCK and reason in _GRAMMAR_REASONS
+                    and not _terminated_siblings(doc, block, body)):
+                return None  # a terse note before code ("〜を加速させるから"); after finished sentences, a cut
+        if reason is None and kind != LIST_ITEM and not _labelish(doc, block):
+            final = _ends_final(doc, block, body)
+            # a final form without 。 ("〜する") is a missing 。 or a cut ("〜するために"): the context
+            # decides. The other sentences of the paragraph all end with 。 and the text stops before a
+            # marker, a separator or the end of the file, or the paragraph's lines are one sentence each
+            # (every other line ends with 。): a cut. Otherwise a missing 。, which is not this rule's.
+            context = (_terminated_siblings(doc, block, body) and body[-1] not in _COMMA
+                       and not _ends_particle(doc, block, body))
+            if not final or context:
+                if tail.follows in (FOLLOW_MARKER, FOLLOW_SEPARATOR):
+                    reason = "fragment"
+                elif tail.follows == FOLLOW_EOF:
+                    reason = "eof"
+            if reason is None and not final and _unfinished(doc, block, body):
                 reason = "unfinished"
+            if reason is None and not final and kind == PARAGRAPH and splits.continued(block, body):
+                reason = "midword"  # "…既定値はコンストラ" where the article writes "コンストラクタ" only
         split_at: int | None = None
         if reason is None and kind == PARAGRAPH and tail.follows == FOLLOW_NONE:
             split_at = splits.after(block, body)
@@ -227,8 +243,10 @@ class TruncatedParagraph:
                 pass  # comments (suppressions) are transparent
             elif follows:
                 return follows, k
-            elif b.kind in (LIST_ITEM, TABLE, CODE, BLOCKQUOTE, HTML) and _within(doc, b, block.parent):
-                return FOLLOW_LEAD, None
+            elif b.kind in (LIST_ITEM, TABLE) and _within(doc, b, block.parent):
+                return FOLLOW_LEAD, None  # "彼らは、" + a list: the items complete the sentence
+            elif b.kind in (CODE, BLOCKQUOTE, HTML) and _within(doc, b, block.parent):
+                return FOLLOW_BLOCK, None  # code does not complete a sentence: "次のように書いた場合は" is cut
             else:
                 return FOLLOW_NONE, None
             k += 1
@@ -292,6 +310,46 @@ class _WordSplits:
         return nxt.index if elsewhere > 0 else None
 
 
+    def continued(self, block: Block, body: str) -> bool:
+        """The last word of ``body`` (a kanji or katakana run) occurs elsewhere in the article, and
+        only as the start of a longer word ("評価結" / "評価結果", "コメン" / "コメント")."""
+        m = _TAIL_WORD_RE.search(body)
+        if m is None or self.probes <= 0:
+            return False
+        word = m.group()
+        if _KATAKANA_RUN_RE.fullmatch(word):
+            ms = _last_morphemes(self.doc, block, len(body))
+            gloss = ms[-1].lemma.partition("-")[2] if ms and not ms[-1].unknown and ms[-1].surface == word else ""
+            if gloss and len(word) >= 3 and 2 * len(word) >= len(gloss):
+                # a loanword the dictionary knows whole ("ガイド-guide"); not a stub of a longer one
+                # ("メソ-meso" for メソッド, "アプリ-application" for アプリケーション)
+                return False
+        if len(word) > 3 and _KANJI_RUN_RE.fullmatch(word):
+            word = word[-3:]  # a kanji compound: its last characters ("…非同期処" → "同期処")
+        self.probes -= 1
+        if self._prose is None:
+            self._prose = "\n".join(b.text for b in self.doc.prose_blocks())
+        katakana = bool(_KATAKANA_RUN_RE.fullmatch(word))
+        prose = self._prose
+        whole = continued = 0
+        for found in re.finditer(re.escape(word), prose):
+            nxt = prose[found.end():found.end() + 1]
+            if nxt and (nxt in _KATAKANA_CHARS if katakana else bool(_KANJI_RUN_RE.fullmatch(nxt))):
+                continued += 1
+            else:
+                whole += 1
+        return continued > 0 and whole <= 1  # the one whole occurrence is the end of this paragraph
+
+
+# a paragraph that ends with a link ("詳しくは<a href=…>公式ガイド</a>"): a pointer, written whole
+_LINK_END_RE = re.compile(r"(?:</a>|\]\([^()\s]*\))[\s*_]*$")
+_CAPTION_MAX = 40  # characters of a caption under code or a table at most
+_TAIL_WORD_RE = re.compile(r"(?:[ァ-ヺー]{2,}|[\u3400-\u9fff]{2,})$")
+_KANJI_RUN_RE = re.compile(r"[\u3400-\u9fff]+")
+_KATAKANA_RUN_RE = re.compile(r"[ァ-ヺー]+")
+_KATAKANA_CHARS = frozenset(chr(c) for c in range(ord("ァ"), ord("ヺ") + 1)) | {"ー"}
+
+
 def _prose_index(block: Block, offset: int) -> int:
     """Number of prose characters of ``block`` that come from source before ``offset``."""
     assert block.prose is not None
@@ -324,7 +382,10 @@ def _labelish(doc: Document, block: Block) -> bool:
     if prev is None or prev.parent != block.parent:
         return False
     if prev.kind in (TABLE, CODE):
-        return True
+        # a caption under code or a table is one short line; a sentence with clauses, or several
+        # sentences, is prose that happens to follow code ("…設定を読み込んだ後で、既定値はコンストラ")
+        text = block.text
+        return "\n" not in text.strip() and len(text) <= _CAPTION_MAX and "、" not in text
     return prev.kind == PARAGRAPH and prev.content.lstrip().startswith("![") and non_prose(prev.content)
 
 
@@ -510,6 +571,35 @@ def _unfinished(doc: Document, block: Block, body: str) -> bool:
     if "\n" in block.text[prev.end:last.start] or last.text[:1] in "（(":
         return False  # a new line, or a parenthetical remark
     return prev.text.rstrip("」』）)】 ")[-1:] in "。．"  # not "？": "〜の真意とは？ その未来" is a title
+
+
+def _english_tail(body: str) -> bool:
+    """An English paragraph of a few words (no Japanese at all): a byline ("March 3, 2024 by
+    A. Writer"), a signature, English prose. Japanese morphology says nothing about it; a lone
+    word ("Gemini") is still checked."""
+    return not _CJK_RE.search(body) and len(body.split()) >= 3
+
+
+def _ends_particle(doc: Document, block: Block, body: str) -> bool:
+    """Ends with a sentence-final particle ("〜でしょうか", "〜ですね"): a question or remark without its mark."""
+    ms = _last_morphemes(doc, block, len(body))
+    return bool(ms) and ms[-1].pos2 == "終助詞"
+
+
+def _ends_with_link_line(doc: Document, block: Block) -> bool:
+    """The paragraph's last line of text (after sentences on lines of their own) is nothing but a link."""
+    last = block.last_line
+    while last > block.start and (not doc.lines[last].strip() or _IAL_LINE_RE.match(doc.lines[last])):
+        last -= 1
+    return last > block.start and non_prose(doc.lines[last].strip())
+
+
+def _terminated_siblings(doc: Document, block: Block, body: str) -> bool:
+    """The paragraph has sentences before its last one, and every one of them ends with 。！？."""
+    sentences = [s for s in doc.sentences(block) if s.start < len(body)]
+    if len(sentences) < 2:
+        return False
+    return all(s.text.rstrip("」』）)】 *_")[-1:] in _TERMINAL for s in sentences[:-1])
 
 
 def _last_sentence_start(body: str) -> int:

@@ -49,10 +49,12 @@ def test_claims_table(capfdbinary: pytest.CaptureFixture[bytes]) -> None:
 @pytest.mark.parametrize("command", ["claims", "check"])
 def test_bad_reference_is_one_line_and_exit_2(capfdbinary: pytest.CaptureFixture[bytes], command: str) -> None:
     bad = str(FACTS / "bad" / "conflict.yml")
-    code, out, err = run(capfdbinary, command, str(FACTS / "clean.md"), "--reference", bad)
+    code, out, err = run(capfdbinary, command, str(FACTS / "clean.md"), "--reference", bad, "--lang", "en")
     assert code == 2
     assert len(err.strip().splitlines()) == 1
     assert "conflict.yml:5: models[1].input_per_1m_tokens: two different values" in err
+    code, _, ja = run(capfdbinary, command, str(FACTS / "clean.md"), "--reference", bad)
+    assert code == 2 and "conflict.yml:5: models[1].input_per_1m_tokens: " in ja and "異なる値が2つあります" in ja
     assert "Traceback" not in err
 
 

@@ -28,6 +28,8 @@ EXPECTED = {
          ("$0.60/1M", "openai/gpt-4o-mini", "price.output", "match"),
          ("$21.00/1M", "openai/gpt-5.2-pro", "price.input", "match"),
          ("$168.00/1M", "openai/gpt-5.2-pro", "price.output", "match")],
+    39: [("$0.00/1M", "meta/llama-3-405b", "price.input", "match"),  # 事実上無料
+         ("$0.00/1M", "meta/llama-3-405b", "price.output", "match")],
     45: [("91.8", "google/gemini-3-pro", "benchmark.mmlu", "match"),
          ("88.7", "openai/gpt-4o", "benchmark.mmlu", "match")],
     47: [("$0.15/1M", "openai/gpt-4o-mini", "price.input", "match"),  # the それぞれ sentence
@@ -51,6 +53,9 @@ EXPECTED = {
 }
 
 
+ANNOTATED = 31  # every price and MMLU claim of the seed (annotated by reading it)
+
+
 def seed_records(reference: Path) -> list[dict]:  # type: ignore[type-arg]
     rt = FactsRuntime.load([str(reference)])
     return rt.records(Document.parse(read_source(str(SEED_000))))
@@ -61,6 +66,13 @@ def test_seed_claims_bound_and_checked() -> None:
     got = {line: [(r["text"], r["entity"], r["attribute"], r["status"]) for r in rows if r["line"] == line]
            for line in EXPECTED}
     assert got == EXPECTED
+    # 31 of 31 extracted and bound: 29 matched, the 2 of Claude Sonnet 4.5 bound to that name (not in the data)
+    assert sum(len(claims) for claims in EXPECTED.values()) == ANNOTATED
+    assert all(r["entity_text"] for line in EXPECTED for r in rows if r["line"] == line)
+    bound = {(r["line"], r["text"], r["entity"]): r["binding"] for r in rows}
+    assert all(bound[(line, text, entity)] == "certain"
+               for line, claims in EXPECTED.items() for text, entity, _, status in claims if status == "match")
+    assert not [r for r in rows if r["entity"] == "anthropic/claude-sonnet-4"]  # Sonnet 4.5 is never Sonnet 4
     sonnet = [r for r in rows if r["line"] == 61 and r["entity_name"] == "Claude Sonnet 4.5"]
     assert [r["suggestion"] for r in sonnet] == ["Claude Sonnet 4", "Claude Sonnet 4"]
     assert all(r["expected"] is None for r in sonnet)  # never compared with Claude Sonnet 4
@@ -81,4 +93,32 @@ def test_one_changed_value_flags_exactly_that_claim(tmp_path: Path) -> None:
     assert (f.code, f.line + 1, f.column + 1) == ("F201", 47, 162)
     assert (f.data["entity"], f.data["attribute"], f.data["claimed"], f.data["expected"]) == (
         "google/gemini-2.5-flash-lite", "price.input", 0.08, 0.1)
-    assert "$0.08/1M" in f.message and "$0.10" in f.message
+    assert "本文は$0.08、参照データは$0.10" in f.message
+
+
+# four values of the data changed: (file, old line, new line) → the seed line that must be flagged
+CHANGES = [
+    ("pricing.yml", '- name: "GPT-4o"\n        input_per_1m_tokens: "2.50"', '"2.50"', '"2.75"', 37),
+    ("pricing.yml", '- name: "Gemini 2.5 Flash Lite"\n        input_per_1m_tokens: "0.08"', '"0.08"', '"0.10"', 47),
+    ("pricing.yml", '- name: "DeepSeek R1"\n        input_per_1m_tokens: "0.55"\n        output_per_1m_tokens: "2.19"',
+     '"2.19"', '"2.40"', 51),
+    ("pricing.yml", '- name: "Claude Haiku 3.5"\n        input_per_1m_tokens: "1.00"', '"1.00"', '"0.80"', 61),
+]
+
+
+def test_four_changed_values_flag_exactly_those_four_lines(tmp_path: Path) -> None:
+    ref = tmp_path / "market"
+    shutil.copytree(MARKET, ref)
+    for name, old, before, after, _ in CHANGES:
+        path = ref / name
+        text = path.read_text(encoding="utf-8")
+        assert text.count(old) == 1, old
+        path.write_text(text.replace(old, old.replace(before, after)), encoding="utf-8")
+    config = with_cli(Config(), all_meta(), select=("F201",), reference=(str(ref),))
+    result = lint_paths([str(SEED_000)], config)
+    assert not result.errors
+    assert sorted(f.line + 1 for f in result.findings) == [line for *_, line in CHANGES]
+    assert all(f.data["binding"] == "certain" for f in result.findings)
+    # and the unchanged data flags nothing
+    config = with_cli(Config(), all_meta(), select=("F201", "F205"), reference=(str(MARKET),))
+    assert [f for f in lint_paths([str(SEED_000)], config).findings] == []

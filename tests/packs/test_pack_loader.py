@@ -57,7 +57,7 @@ def test_phrases_ignore_width_and_case() -> None:
 
 @pytest.mark.parametrize("patch, line, key, words", [
     ("code: X901", 1, "code", "rule code"),
-    ("severity: warning", 3, "severity", "error, warning or info"),
+    ("severity: warning", 3, "severity", "expected one of: error, warning, info"),
     ("scope: [sentence, line]", 12, "scope", "choose one of"),
     ("scope: everywhere", 12, "scope", "unknown scope"),
     ("colour: red", 12, "colour", "unknown key"),

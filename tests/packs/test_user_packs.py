@@ -118,10 +118,10 @@ def test_a_bad_pack_is_one_line_naming_file_line_and_key(repo: Path, capsys: pyt
 
 def test_a_missing_pack_and_a_bad_extend_packs_value(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     config(repo, "extend-packs: [lint/nope.yaml]\n")
-    assert main(["check", "."]) == 2
+    assert main(["check", ".", "--lang", "en"]) == 2
     assert "nope.yaml: pattern pack not found" in capsys.readouterr().err
     config(repo, "extend-packs: {a: 1}\n")
-    assert main(["check", "."]) == 2
+    assert main(["check", ".", "--lang", "en"]) == 2
     assert "extend-packs: expected a list" in capsys.readouterr().err
 
 

@@ -34,14 +34,21 @@ class CliRun:
 @pytest.fixture
 def cli(capfdbinary: pytest.CaptureFixture[bytes], monkeypatch: pytest.MonkeyPatch,
         tmp_path: Path) -> Callable[..., CliRun]:
-    """``cli(*argv, cwd=tmp_path)`` runs ``lintkit`` and returns exit code, stdout and stderr (UTF-8 checked)."""
+    """``cli(*argv, cwd=tmp_path)`` runs ``lintkit`` and returns exit code, stdout and stderr (UTF-8 checked).
+
+    Errors are read in English here (``--lang en`` unless the test gives ``--lang``); the Japanese
+    errors are tested in tests/test_messages.py.
+    """
     monkeypatch.chdir(tmp_path)
 
     def run(*argv: str, cwd: Path | None = None) -> CliRun:
         if cwd is not None:
             monkeypatch.chdir(cwd)
         capfdbinary.readouterr()
-        code = main(list(argv))
+        args = list(argv)
+        if args and args[0] in ("check", "claims") and not any(a.startswith("--lang") for a in args):
+            args[1:1] = ["--lang", "en"]
+        code = main(args)
         captured = capfdbinary.readouterr()
         # output must always be valid UTF-8, whatever the input was
         return CliRun(code, captured.out.decode("utf-8"), captured.err.decode("utf-8"))

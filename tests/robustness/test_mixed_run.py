@@ -85,7 +85,7 @@ def _start(root: Path):
     if not POSTS.is_dir():
         return None
     good, bad = build(root)
-    args = ["check", "--format", "json", "--jobs", "2", "--no-cache", "mixed", "missing.md"]
+    args = ["check", "--format", "json", "--jobs", "2", "--no-cache", "--lang", "en", "mixed", "missing.md"]
     return start_isolated(args, cwd=root), (root, good, bad)
 
 
@@ -130,7 +130,7 @@ def test_mixed_run_reports_the_same_findings_as_single_file_runs(mixed_run, monk
     run, root, good, bad = mixed_run
     report = json.loads(run.out)
     monkeypatch.chdir(root)
-    plan = Plan(with_cli(Config(), all_meta()))
+    plan = Plan(with_cli(Config(), all_meta(), lang="en"))  # the run is read in English (--lang en)
     sample = sorted(good)[::50] + [f"mixed/{n}" for n in ("crlf.md", "bom.md", "x.md/inside.md", "fm-invalid.md")]
     for path in sample:
         alone = plan.check_file(path)

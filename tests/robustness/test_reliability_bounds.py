@@ -244,11 +244,11 @@ def test_07_special_files_are_refused_at_once(tmp_path: Path, kind: str, where: 
     special = _special(tmp_path, kind)
     if where == "pack":
         write(tmp_path / ".lintkit.yaml", f"extend-packs: [{special}]\n")
-        args = ["check", "post.md"]
+        args = ["check", "--lang", "en", "post.md"]
     elif where == "reference":
-        args = ["check", "--reference", special, "post.md"]
+        args = ["check", "--lang", "en", "--reference", special, "post.md"]
     else:
-        args = ["check", "--config", special, "post.md"]
+        args = ["check", "--lang", "en", "--config", special, "post.md"]
     child = start_isolated(args, tmp_path, address_space_mb=1024)
     run = finish_isolated(child, timeout=60)
     assert run.code == 2, run.err
@@ -340,4 +340,4 @@ def test_09_plain_match_placeholder_still_works(cli, tmp_path: Path) -> None:
     write(tmp_path / ".lintkit.yaml", "extend-packs: [pack.yaml]\n")
     run = cli("check", "--format", "json", "post.md")
     assert run.code == 0, run.err  # a warning
-    assert [f["message"] for f in run.json()["findings"] if f["code"] == "X901"] == ["「見直し対象」を見直してください"]
+    assert [f["message"] for f in run.json()["findings"] if f["code"] == "X901"] == ["Revise 見直し対象"]

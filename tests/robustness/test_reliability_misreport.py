@@ -195,7 +195,7 @@ def test_18b_a_deleted_working_directory(tmp_path: Path) -> None:
     gone.mkdir()
     env = dict(os.environ, PYTHONIOENCODING="utf-8")
     code = ("import os, sys; os.chdir(sys.argv[1]); os.rmdir(sys.argv[1]); from lintkit.cli import main; "
-            "sys.exit(main(['check', 'post.md']))")
+            "sys.exit(main(['check', '--lang', 'en', 'post.md']))")
     done = subprocess.run([sys.executable, "-c", code, str(gone)], capture_output=True, env=env, timeout=120)
     err = done.stderr.decode()
     assert done.returncode == 2, err

@@ -20,7 +20,7 @@ SCHEMA = SARIF_SCHEMA
 
 # yaml attributes that never construct arbitrary Python objects
 _SAFE_YAML = {"SafeLoader", "compose", "YAMLError", "MarkedYAMLError", "Node", "MappingNode", "SequenceNode",
-              "ScalarNode", "CollectionNode", "reader", "CSafeLoader",
+              "ScalarNode", "CollectionNode", "reader", "CSafeLoader", "safe_dump",
               # events only (parsing, no construction): lintkit.yamlsafe measures nesting with them
               "parse", "SequenceStartEvent", "MappingStartEvent", "SequenceEndEvent", "MappingEndEvent"}
 _EVAL_NAMES = {"eval", "exec", "compile", "__import__", "execfile", "input"}

@@ -60,8 +60,9 @@ def test_mismatch_message_and_data() -> None:
         "entity": "google/gemini-2.5-flash-lite", "entity_name": "Gemini 2.5 Flash Lite",
         "attribute": "price.input", "claimed": 0.08, "expected": 0.1, "unit": "USD/1M tokens",
         "source": "各社公式価格ページ（テスト用の写し）", "as_of": "2026-02-01", "qualifiers": {},
+        "entity_text": "Gemini 2.5 Flash Lite", "year": None, "binding": "certain",
     }
-    assert "$0.08/1M" in f.message and "$0.10" in f.message and "各社公式価格ページ" in f.message
+    assert "本文は$0.08、参照データは$0.10" in f.message and "各社公式価格ページ" in f.message
     (en,) = [f for f in run(PRICES, lang="en").findings if f.code == "F201" and f.line + 1 == 15]
     assert en.message.startswith("Gemini 2.5 Flash Lite input price disagrees with the reference data")
 

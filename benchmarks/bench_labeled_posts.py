@@ -1,0 +1,120 @@
+"""Precision and recall of the structure rules on the hand-labeled corpus posts, per half.
+
+    .venv/bin/python benchmarks/bench_labeled_posts.py            # every half that has labels
+    .venv/bin/python benchmarks/bench_labeled_posts.py --list     # the fixed sample of each half
+    .venv/bin/python benchmarks/bench_labeled_posts.py --half tune --details
+
+Recall: a label counts when a finding of its kind's codes is at its line (benchmarks/labeled_posts.py);
+the "runs" column also counts a label inside the line range of such a finding (S102 reports a run of
+consecutive repeated paragraphs once, at its first line).
+Precision: error findings on a labeled line (or inside a labeled duplicate section), plus the
+unmatched ones the hand check (tests/structure_labels/<half>_checks.yaml) judged right, over all
+error findings; ``unchecked`` ones are listed with --details and counted as not right.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.labeled_posts import (  # noqa: E402
+    KIND_CODES, LABELS, POSTS, load, load_checks, posts_of, precision_by_code, recall_by_kind, sample, score,
+)
+from benchmarks.structure_accuracy import lint, make_plan  # noqa: E402
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--half", choices=("tune", "holdout", "both"), default="both")
+    ap.add_argument("--labels", type=Path, default=LABELS)
+    ap.add_argument("--posts", type=Path, default=POSTS)
+    ap.add_argument("--list", action="store_true", help="print the sample of each half and stop")
+    ap.add_argument("--details", action="store_true", help="list missed labels and unmatched findings")
+    args = ap.parse_args(argv)
+    halves = ("tune", "holdout") if args.half == "both" else (args.half,)
+    if args.list:
+        for h in halves:
+            print(h, " ".join(p.name for p in sample(h, args.posts)))  # type: ignore[arg-type]
+        return 0
+    plan = make_plan()
+    for h in halves:
+        path = args.labels / f"{h}.yaml"
+        if not path.is_file():
+            print(f"\n## {h}: no labels ({path} is absent)")
+            continue
+        labels = load(path)
+        checks = load_checks(args.labels / f"{h}_checks.yaml")
+        results = []
+        for post in posts_of(path):
+            text = (args.posts / post).read_text(encoding="utf-8")
+            findings = lint(plan, post, text)
+            results.append(score(post, text.split("\n"), [lab for lab in labels if lab.post == post], findings, checks))
+        rec = recall_by_kind(results)
+        print(f"\n## {h}: {len(results)} posts, {len(labels)} labels\n")
+        print("| kind | labels | at the line | recall | ±1 line | recall ±1 | at the line or in a reported run | recall (runs) |")
+        print("|---|---|---|---|---|---|---|---|")
+        for kind in (*KIND_CODES, "ALL"):
+            if kind in rec:
+                n, f, nr, cov = rec[kind]
+                print(f"| {kind} | {n} | {f} | {f / n:.3f} | {nr} | {nr / n:.3f} | {cov} | {cov / n:.3f} |")
+        prec = precision_by_code(results)
+        print("\n| rule | error findings | on a label | inside a dup section | hand-checked right | wrong | unchecked | precision |")
+        print("|---|---|---|---|---|---|---|---|")
+        for code in sorted(prec, key=lambda c: (c == "ALL", c)):
+            v = prec[code]
+            total = sum(v.values())
+            right = v.get("label", 0) + v.get("inside-section", 0) + v.get("right", 0)
+            print(f"| {code} | {total} | {v.get('label', 0)} | {v.get('inside-section', 0)} | {v.get('right', 0)} | "
+                  f"{v.get('wrong', 0)} | {v.get('unchecked', 0)} | {right / total:.3f} |")
+        extra = args.labels / f"seam_flat_{h}.yaml"
+        sf = [lab for lab in labels if lab.kind in ("seam", "flat")]
+        sf_results = [r for r in results]
+        if extra.is_file():
+            more = load(extra)
+            for post in posts_of(extra):
+                text = (args.posts / post).read_text(encoding="utf-8")
+                sf_results.append(score(post, text.split("\n"), [lab for lab in more if lab.post == post],
+                                        lint(plan, post, text), {}))
+            sf += more
+            print(f"\nseam repeats and flattened re-pastes: the {len(results)} posts above and {len(posts_of(extra))} "
+                  f"more ({extra.name}), {len(sf)} labels\n")
+            print("| kind | labels | at the line | recall | ±1 line | recall ±1 |")
+            print("|---|---|---|---|---|---|")
+            groups = {"seam (plain)": lambda lab: lab.kind == "seam" and lab.note != "after-cut",
+                      "seam (restarting a cut sentence)": lambda lab: lab.kind == "seam" and lab.note == "after-cut",
+                      "seam (all)": lambda lab: lab.kind == "seam",
+                      "flat": lambda lab: lab.kind == "flat",
+                      "seam + flat": lambda lab: lab.kind in ("seam", "flat")}
+            for name, keep in groups.items():
+                got = [(f, nr) for r in sf_results for lab, f, nr in zip(r.labels, r.found, r.near) if keep(lab)]
+                if got:
+                    n, f, nr = len(got), sum(g[0] for g in got), sum(g[1] for g in got)
+                    print(f"| {name} | {n} | {f} | {f / n:.3f} | {nr} | {nr / n:.3f} |")
+            if args.details:
+                print("\nmissed seam/flat labels of the larger set:")
+                for r in sf_results[len(results):]:
+                    for lab, f in zip(r.labels, r.found):
+                        if not f:
+                            around = sorted(f"{x.code}@{x.line + 1}" for x in r.findings if abs(x.line + 1 - lab.line) <= 2)
+                            print(f"  {r.post}:{lab.line} {lab.kind} {lab.note}; {' '.join(around) or '-'}")
+        if args.details:
+            print("\nmissed labels (post:line kind note; findings within 2 lines):")
+            for r in results:
+                for lab, f, cov in zip(r.labels, r.found, r.covered):
+                    if not (f or cov):
+                        around = sorted(f"{x.code}@{x.line + 1}" for x in r.findings if abs(x.line + 1 - lab.line) <= 2)
+                        print(f"  {r.post}:{lab.line} {lab.kind} {lab.note}; {' '.join(around) or '-'}")
+            print("\nerror findings not on a label (post:line code verdict message):")
+            for r in results:
+                for f, v in zip(r.findings, r.verdicts):
+                    if v not in ("label", "inside-section"):
+                        print(f"  {r.post}:{f.line + 1} {f.code} {v} {f.message}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,69 @@
+"""The binding model: how a number was tied to an entity and an attribute, and how sure that is.
+
+A sentence is read as clauses; each clause holds mentions (entity names, attribute cues,
+numbers with their unit, qualifiers: year, horizon, region, hedge, range). Every number of a
+known attribute gets one candidate binding, made in one of a few ways (``EntityHow``,
+``AttributeHow``); anything that makes the binding less than certain is recorded as a *doubt*.
+A binding is **certain** when it has no doubt: the entity, the attribute cue and the number sit in
+one clause (or the entity is the sentence's topic) with no competing entity or attribute cue
+between them, or the number is one of a ``それぞれ`` list whose lengths agree, or it is a table
+cell under its row's entity and its column's attribute. Only a certain binding can make a
+mismatch an error (F201); any other disagreement is F205 (``claim-possible-mismatch``), whose
+message names the doubts.
+
+The doubt codes are the keys of F205's ``doubt-*`` messages in ``rules/facts.yaml``.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+CERTAIN, POSSIBLE = "certain", "possible"
+
+# how the entity was found
+E_CLAUSE = "clause"  # the nearest name before the number in its clause
+E_TOPIC = "topic"  # the sentence's topic/subject (Xは、…) in an earlier clause
+E_RESPECTIVELY = "respectively"  # a それぞれ list
+E_ROW = "table-row"  # the name in the table row's first cells
+E_AFTER = "after"  # a name after the number in its clause
+E_ALIAS = "subject"  # the clause's subject, in place of a name in a comparison
+
+# how the attribute was found
+A_KEYWORD = "keyword"
+A_COLUMN = "column"
+A_PAIR = "pair"  # $X/$Y in a price context: input/output
+A_CARRIED = "carried"  # from an earlier clause or sentence
+A_RESPECTIVELY = "respectively"  # 入力と出力は、それぞれ…
+
+# doubts (extraction side)
+D_CARRIED = "attribute-carried"
+D_WEAK = "attribute-weak"
+D_AFTER = "entity-after"
+D_COMPETING = "competing-entity"
+D_COMPARISON = "comparison"
+D_REPEATED = "repeated-value"
+D_NO_COLUMN = "no-column-header"
+D_EARLIER = "earlier-value"
+# doubts (comparison side)
+D_NEWER = "reference-newer"
+D_YEAR_ASSUMED = "year-assumed"
+
+# why a number stays unbound / unverifiable (the claims JSON ``reason``)
+R_NO_ATTRIBUTE = "no-attribute"
+R_NO_ENTITY = "no-entity"
+R_SCOPE = "scope"
+
+
+class Binding(NamedTuple):
+    """How one claim was bound (``entity``/``attribute``: one of the E_*/A_* ways, "" when not bound)."""
+
+    entity: str = ""
+    attribute: str = ""
+    doubts: tuple[str, ...] = ()
+
+    @property
+    def certainty(self) -> str:
+        return POSSIBLE if self.doubts else CERTAIN
+
+    def with_doubt(self, doubt: str) -> "Binding":
+        return self if doubt in self.doubts else self._replace(doubts=(*self.doubts, doubt))

@@ -1,0 +1,311 @@
+"""The binding model (issue 12): each class of wrong binding, on sentences we wrote, against
+fixtures/facts/binding/reference.yaml. A disagreement is F201 only when its binding is certain;
+otherwise it is F205 (possible), or the number stays unbound / unverifiable with a reason."""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from lintkit.config import Config, with_cli
+from lintkit.engine import lint_paths
+from lintkit.facts import binding as B
+from lintkit.facts.runtime import FactsRuntime
+from lintkit.meta import builtin_meta
+from lintkit.rules import all_meta
+from tests.conftest import FIXTURES
+from tests.facts.helpers import records as _records
+
+REF = FIXTURES / "facts" / "binding" / "reference.yaml"
+ALIASES = {"openai": ["某生成AI企業"], "market/japan-ai": ["国内AI市場"]}
+
+
+@lru_cache(maxsize=1)
+def rt() -> FactsRuntime:
+    return FactsRuntime.load([str(REF)], aliases=ALIASES)
+
+
+def rows(text: str) -> list[dict[str, Any]]:
+    return _records(text, rt())
+
+
+def row(text: str, number: str) -> dict[str, Any]:
+    (r,) = [r for r in rows(text) if r["text"] == number]
+    return r
+
+
+def summary(r: dict[str, Any]) -> tuple[Any, ...]:
+    return r["entity"], r["attribute"], r["status"], r["binding"]
+
+
+def dated(date: str, body: str) -> str:
+    return f"---\ntitle: テスト\ndate: {date} 09:00:00 +0900\n---\n\n{body}\n"
+
+
+# ---------------------------------------------------------------- 1. several entities in a sentence
+
+def test_each_name_keeps_its_own_prices() -> None:
+    text = "安さで選ぶなら、GPT-4o Miniは入力$0.15・出力$0.60、Gemini 2.5 Flash Liteは入力$0.10・出力$0.40で使える。"
+    assert [summary(r) for r in rows(text)] == [
+        ("openai/gpt-4o-mini", "price.input", "match", "certain"),
+        ("openai/gpt-4o-mini", "price.output", "match", "certain"),
+        ("google/gemini-2.5-flash-lite", "price.input", "match", "certain"),
+        ("google/gemini-2.5-flash-lite", "price.output", "match", "certain"),
+    ]
+
+
+def test_a_clause_with_a_subject_of_its_own_is_not_the_topics() -> None:
+    r = row("Llama 3 405Bはモデル自体が無料で配布されるが、APIで使う70Bは出力0.75ドル/1Mかかる。", "0.75ドル/1M")
+    assert r["entity"] != "meta/llama-3-405b"
+    assert r["status"] == "unbound" and r["reason"] == "no-entity"
+
+
+def test_a_number_after_a_comparison_goes_to_the_subject_and_is_only_possible() -> None:
+    text = "DeepSeek R1がGPT-4oのMMLU（88.7）を上回る89.5を記録したという報告もある。"
+    first, second = rows(text)
+    assert summary(first) == ("openai/gpt-4o", "benchmark.mmlu", "match", "certain")
+    assert summary(second) == ("deepseek/deepseek-r1", "benchmark.mmlu", "mismatch", "possible")
+    assert "comparison" in second["doubts"]
+
+
+def test_a_second_value_for_the_same_name_in_a_clause_is_only_possible() -> None:
+    r = row("GPT-4oのMMLUは88.7で、改良版GPT-4oのMMLUは90.1とされる。", "90.1")
+    assert r["status"] == "mismatch" and r["binding"] == "certain"  # a clause of its own: certain
+    r = rows("GPT-4oのMMLUは88.7と90.1の間で揺れている。")[1]
+    assert (r["binding"], r["doubts"]) == ("possible", ["repeated-value"])
+
+
+def test_another_name_between_topic_and_number_makes_it_possible() -> None:
+    r = row("GPT-4oは、Claude 3 Opusと比べられることが多いが、入力$3.00/1Mだ。", "$3.00/1M")
+    assert (r["entity"], r["status"], r["binding"]) == ("openai/gpt-4o", "mismatch", "possible")
+    assert "competing-entity" in r["doubts"]
+
+
+def test_a_topic_with_its_noun_is_certain() -> None:
+    r = row("GPT-4oのAPI料金は、入力1Mトークンあたり$2.60です。", "$2.60")
+    assert summary(r) == ("openai/gpt-4o", "price.input", "mismatch", "certain")
+
+
+# ---------------------------------------------------------------- 2. market scope
+
+def test_a_region_the_market_entity_lacks_blocks_the_binding() -> None:
+    r = row("中国では、AI市場が2025年に600億ドル規模に達したとされる。", "600億ドル")
+    assert (r["entity"], r["status"], r["reason"]) == (None, "unbound", "scope")
+    r = row("中国のAI市場は2025年に600億ドルに達した。", "600億ドル")
+    assert (r["entity"], r["status"], r["reason"]) == (None, "unbound", "scope")
+
+
+def test_a_segment_market_is_not_the_whole_market() -> None:
+    r = row("AIエージェント市場は2025年に78億ドルとされる。", "78億ドル")
+    assert (r["entity"], r["status"], r["reason"]) == (None, "unbound", "scope")
+
+
+def test_a_region_named_by_the_entity_itself_binds() -> None:
+    r = row("国内AI市場は2025年に2.3兆円となった。", "2.3兆円")
+    assert (r["entity"], r["entity_name"], r["entity_text"], r["status"]) == (
+        "market/japan-ai", "日本のAI市場", "国内AI市場", "match")
+
+
+def test_a_horizon_is_not_the_reference_year() -> None:
+    text = "国内AI市場は今後5年で2.4兆円に拡大し、年率19.1%で伸びる見通しだ。"
+    size, growth = rows(text)
+    assert (size["status"], size["reason"], size["qualifiers"].get("horizon")) == ("unverifiable", "year", True)
+    assert growth["status"] != "mismatch" or growth["binding"] == "possible"
+
+
+# ---------------------------------------------------------------- 3. years
+
+def test_a_year_without_a_reference_value_is_unverifiable() -> None:
+    r = row("世界のAI市場は2035年までに4,500億ドル以上になるとの予測もある。", "4,500億ドル")
+    assert (r["status"], r["reason"], r["year"]) == ("unverifiable", "year", 2035)
+    r = row("OpenAIの評価額は2023年に860億ドルだった。", "860億ドル")
+    assert (r["status"], r["reason"], r["year"]) == ("unverifiable", "year", 2023)
+
+
+def test_an_undated_value_is_the_value_of_its_years() -> None:
+    r = row("OpenAIの評価額は2026年に8300億ドルとなった。", "8300億ドル")  # as_of 2026-02-01
+    assert (r["status"], r["binding"]) == ("match", "certain")
+    r = row("OpenAIの評価額は2025年に9000億ドルとされた。", "9000億ドル")  # the year before: only possible
+    assert (r["status"], r["binding"], r["doubts"]) == ("mismatch", "possible", ["year-assumed"])
+
+
+def test_a_year_with_a_reference_value_is_compared_with_it() -> None:
+    r = row("世界のAI市場は2030年に9,000億ドルに達する。", "9,000億ドル")
+    assert (r["status"], r["binding"], r["expected"], r["year"]) == ("mismatch", "certain", 827e9, 2030)
+
+
+# ---------------------------------------------------------------- 4. attributes
+
+def test_funding_is_not_a_valuation() -> None:
+    text = "OpenAIは150億ドルの資金調達を行い、評価額は8300億ドルとなった。"
+    assert [(r["text"], r["attribute"], r["status"]) for r in rows(text)] == [
+        ("150億ドル", None, "unbound"), ("8300億ドル", "company.valuation", "match")]
+
+
+def test_funding_right_after_the_number_wins_over_a_valuation_before_it() -> None:
+    text = "OpenAIは評価額8300億ドルという高いバリュエーションで1000億ドル（約15兆円）規模の資金調達を目指す。"
+    assert [(r["text"], r["attribute"]) for r in rows(text)] == [
+        ("8300億ドル", "company.valuation"), ("1000億ドル", None)]
+
+
+def test_a_loss_per_dollar_is_not_revenue() -> None:
+    rs = rows("OpenAIの売上は伸びているが、1ドル稼ぐごとに2.5ドルを失う構造だという。")
+    assert all(r["attribute"] is None for r in rs)
+
+
+def test_growth_words_that_name_two_attributes_are_only_possible() -> None:
+    r = row("世界のAI市場は年率35%で拡大している。", "35%")
+    assert (r["attribute"], r["status"], r["binding"], r["doubts"]) == (
+        "market.cagr", "mismatch", "possible", ["attribute-weak"])
+    r = row("世界のAI市場の年平均成長率は35%とされる。", "35%")
+    assert (r["status"], r["binding"]) == ("mismatch", "certain")
+
+
+def test_a_cached_input_column_is_not_the_input_price() -> None:
+    table = ("| モデル | 入力 | キャッシュ入力 | 出力 |\n|---|---|---|---|\n"
+             "| GPT-4o | $2.50 | $1.25 | $10.00 |\n")
+    assert [(r["text"], r["attribute"], r["status"]) for r in rows(table)] == [
+        ("$2.50", "price.input", "match"), ("$1.25", None, "unbound"), ("$10.00", "price.output", "match")]
+
+
+def test_respectively_after_an_attribute_list() -> None:
+    text = "GPT-4o Miniの入力と出力は、それぞれ0.15ドル、0.60ドル（100万トークンあたり）だ。"
+    assert [summary(r) for r in rows(text)] == [
+        ("openai/gpt-4o-mini", "price.input", "match", "certain"),
+        ("openai/gpt-4o-mini", "price.output", "match", "certain"),
+    ]
+    text = "GPT-4o Miniの入力と出力は、それぞれ0.15ドルだ。"  # lengths disagree: no attribute
+    assert [r["attribute"] for r in rows(text)] == [None]
+
+
+# ---------------------------------------------------------------- 5. time
+
+def test_a_valuation_the_reference_moved_on_from_is_a_warning_with_both_dates() -> None:
+    doc = dated("2025-10-05", "OpenAIの評価額は5000億ドルに達した。")
+    (r,) = rows(doc)
+    assert (r["status"], r["binding"], r["doubts"]) == ("mismatch", "possible", ["reference-newer"])
+    findings = lint(doc, "F201", "F205")
+    assert [f.code for f in findings] == ["F205"]
+    assert "2025-10-05" in findings[0].message and "2026-02-01" in findings[0].message
+
+
+def test_a_value_with_its_own_date_is_compared_after_that_date() -> None:
+    before = dated("2025-10-20", "Anthropicの評価額は1830億ドルとされる。")
+    after = dated("2025-12-01", "Anthropicの評価額は1830億ドルとされる。")
+    assert [f.code for f in lint(before, "F201", "F205")] == ["F205"]
+    assert [f.code for f in lint(after, "F201", "F205")] == ["F201"]
+
+
+def test_a_dated_series_is_compared_at_the_posts_date() -> None:
+    (r,) = rows(dated("2025-06-01", "世界のAI市場は2440億ドル規模だ。"))
+    assert (r["status"], r["expected"]) == ("match", 244e9)
+    (r,) = rows(dated("2025-06-01", "世界のAI市場は3000億ドル規模だ。"))  # the text may mean another year
+    assert (r["status"], r["binding"], r["expected"], r["doubts"]) == ("mismatch", "possible", 244e9, ["year-assumed"])
+    (r,) = rows(dated("2027-06-01", "世界のAI市場は3000億ドル規模だ。"))
+    assert (r["status"], r["reason"]) == ("unverifiable", "ambiguous-year")
+
+
+# ---------------------------------------------------------------- 6. names
+
+def test_a_model_without_its_brand_word_when_only_one_fits() -> None:
+    assert [summary(r) for r in rows("Haiku 3.5は入力$1、出力$5で使える。")] == [
+        ("anthropic/claude-haiku-3.5", "price.input", "match", "certain"),
+        ("anthropic/claude-haiku-3.5", "price.output", "match", "certain"),
+    ]
+    (r,) = rows("Sonnet 4.5は入力$3.5だ。")
+    assert (r["entity"], r["status"]) == (None, "unverifiable")  # never Claude Sonnet 4
+
+
+def test_an_anonymised_company_through_config_aliases() -> None:
+    r = row("某生成AI企業の評価額は8300億ドルに達した。", "8300億ドル")
+    assert (r["entity"], r["entity_name"], r["entity_text"], r["status"]) == (
+        "openai", "OpenAI", "某生成AI企業", "match")
+
+
+# ---------------------------------------------------------------- JSON, messages, selection
+
+def test_claims_json_has_binding_reason_year_and_doubts() -> None:
+    rs = rows("OpenAIは2023年に100億ドルの資金調達を行った。世界のAI市場は2025年に2440億ドルだった。")
+    funding, size = rs
+    assert (funding["status"], funding["binding"], funding["reason"], funding["year"]) == (
+        "unbound", None, "no-attribute", 2023)
+    assert (size["status"], size["binding"], size["reason"], size["year"], size["doubts"]) == (
+        "match", "certain", None, 2025, [])
+
+
+def lint(text: str, *codes: str) -> list[Any]:
+    """Findings of ``codes`` for ``text`` as a post on disk (binding reference + aliases)."""
+    with tempfile.TemporaryDirectory() as d:
+        path = Path(d) / "post.md"
+        path.write_text(text, encoding="utf-8")
+        config = replace(with_cli(Config(), all_meta(), select=codes, reference=(str(REF),)),
+                         extra={"aliases": ALIASES})
+        result = lint_paths([str(path)], config)
+        assert not result.errors
+        return list(result.findings)
+
+
+def test_message_units_year_and_source() -> None:
+    (f,) = lint("Llama 3 405BはAPI経由でも出力0.75ドル/1Mかかる。", "F201")
+    assert "本文は$0.75、参照データは$0.00" in f.message
+    assert "出典: テスト用の参照データ" in f.message and "/" not in f.message.split("出典: ")[1].split("、")[0]
+    (f,) = lint("世界のAI市場は2030年に9,000億ドルに達する。", "F201")
+    assert "本文は9,000億ドル（2030年）、参照データは8,270億ドル（2030年）" in f.message
+    assert "https://example.com/market-report" in f.message
+
+
+def test_f205_is_opt_in() -> None:
+    text = "DeepSeek R1がGPT-4oのMMLU（88.7）を上回る89.5を記録した。"
+    with tempfile.TemporaryDirectory() as d:
+        path = Path(d) / "post.md"
+        path.write_text(text, encoding="utf-8")
+        default = with_cli(Config(), all_meta(), reference=(str(REF),))
+        assert not [f for f in lint_paths([str(path)], default).findings if f.code in ("F201", "F205")]
+    (f,) = lint(text, "F205")
+    assert (f.code, f.severity.value, f.data["binding"], f.data["doubts"]) == (
+        "F205", "warning", "possible", ["comparison"])
+    assert "比較の表現" in f.message
+
+
+@pytest.mark.parametrize("doubt", [v for k, v in vars(B).items() if k.startswith("D_")])
+def test_every_doubt_has_a_message_in_both_languages(doubt: str) -> None:
+    meta = builtin_meta()["F205"]
+    assert set(meta.messages[f"doubt-{doubt}"]) >= {"ja", "en"}
+
+
+def test_an_earlier_value_is_only_possible() -> None:
+    text = "GPT-4oはMMLUで88.7を記録し、前年の80.5から大きく伸びた。"
+    first, earlier = rows(text)
+    assert (first["status"], first["binding"]) == ("match", "certain")
+    assert (earlier["status"], earlier["binding"], earlier["doubts"]) == ("mismatch", "possible", ["earlier-value"])
+    (r,) = rows("GPT-4oのMMLUは82.0から88.7へ向上した。")  # a change, not a range: the claim is 88.7
+    assert (r["text"], r["value"], r["status"], r["binding"]) == ("88.7", 88.7, "match", "certain")
+    r = row("DeepSeek R1のMMLUは80.1から88.9へ、GPT-4oのMMLUは85.0から88.7へ伸びた。", "88.7")
+    assert (r["entity"], r["status"]) == ("openai/gpt-4o", "match")
+
+
+def test_a_sum_is_not_a_price() -> None:
+    (r,) = rows("GPT-4oとGPT-4o Miniの入力価格は合計$2.65/1Mになる。")
+    assert (r["attribute"], r["status"]) == (None, "unbound")
+
+
+def test_respectively_over_names_and_attributes() -> None:
+    text = "GPT-4oとGPT-4o Miniの入力と出力は、それぞれ$2.50、$10.00、$0.15、$0.60（1Mトークンあたり）です。"
+    assert [summary(r) for r in rows(text)] == [
+        ("openai/gpt-4o", "price.input", "match", "certain"),
+        ("openai/gpt-4o", "price.output", "match", "certain"),
+        ("openai/gpt-4o-mini", "price.input", "match", "certain"),
+        ("openai/gpt-4o-mini", "price.output", "match", "certain"),
+    ]
+
+
+def test_a_topic_noun_owned_by_the_name_is_certain_but_not_a_successor() -> None:
+    text = "OpenAIの2025年の年間売上は130億ドル、2026年には150億ドルに達する。"
+    assert [(r["entity"], r["binding"]) for r in rows(text)][0] == ("openai", "certain")
+    r = row("GPT-4oの後継モデルは、入力$5.00/1Mとされる。", "$5.00/1M")
+    assert r["binding"] != "certain"

@@ -1,0 +1,87 @@
+"""S102 seam repeats, flattened re-pastes and lead-ins (issue 13), on fixture articles we wrote."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lintkit.config import Config, with_cli
+from lintkit.engine import lint_paths
+from lintkit.finding import Finding, Severity
+from lintkit.rules import all_meta
+from tests.conftest import FIXTURES
+
+METAS = all_meta()
+DIR = FIXTURES / "duplicates"
+
+
+def run(name: str, lang: str | None = None) -> list[Finding]:
+    config = with_cli(Config(), METAS, select=("S101", "S102"), lang=lang)
+    result = lint_paths([str(DIR / name)], config)
+    assert not result.errors
+    return result.findings
+
+
+def test_seam_repeats_are_reported_at_the_repeated_sentence() -> None:
+    found = run("seam.md")
+    got = [(f.code, f.line + 1, f.data["seam"], [r.line + 1 for r in f.related]) for f in found]
+    assert got == [
+        ("S102", 10, "exact", [8]),  # the previous paragraph's last question, asked again
+        ("S102", 14, "exact", [12]),  # two sentences repeated
+        ("S102", 20, "after-cut", [16]),  # cut before "---", then restarted and completed
+        ("S102", 24, "part", [22]),  # the end of the previous question
+    ]
+    assert all(f.severity == Severity.ERROR and f.data["kind"] == "seam" and f.fix is None for f in found)
+
+
+def test_seam_span_and_messages() -> None:
+    f = run("seam.md")[0]
+    line = (DIR / "seam.md").read_text(encoding="utf-8").splitlines()[9]
+    assert (f.column, f.end_line + 1, f.end_column) == (0, 10, line.index("？") + 1)
+    assert f.message == "段落の最初の文が前の段落（8行目）の最後の文の繰り返しです"
+    en = run("seam.md", lang="en")[0]
+    assert en.message == "The paragraph's first sentence repeats the last sentence of the previous paragraph (line 8)"
+    two = run("seam.md")[1]
+    text = (DIR / "seam.md").read_text(encoding="utf-8").splitlines()[13]
+    assert two.end_column == text.index("でしょうか？ ") + len("でしょうか？")  # both repeated sentences
+
+
+def test_seam_clean_twin_is_silent() -> None:
+    # a paragraph that answers the question in other words, a short "はい。" twice, and a note
+    # deliberately repeated under two headings
+    assert run("seam_clean.md") == []
+
+
+def test_flattened_repaste_is_one_finding_on_its_line() -> None:
+    (f,) = run("flat.md")
+    assert (f.code, f.line + 1, f.data["kind"]) == ("S102", 18, "flat")
+    assert f.data["other_lines"] == [6, 10, 12, 16]
+    assert [r.line + 1 for r in f.related] == [6, 10, 12, 16]
+    assert f.data["sentences"] == 6 and f.data["coverage"] == 1.0
+    assert f.message == "段落が前の4個の段落（6行目から）の文をつなげて貼り直したものです（100%が重複）"
+
+
+def test_flat_clean_twin_is_silent() -> None:
+    # a closing paragraph that restates one earlier sentence and goes on with new ones
+    assert run("flat_clean.md") == []
+
+
+def test_a_paragraph_with_tsugi_no_in_the_middle_is_not_a_lead_in() -> None:
+    found = run("lead_in.md")
+    # the repeated explanation (次の起動まで… mid-paragraph) is a duplicate; the real lead-in
+    # 「設定の例は次のとおりです。」 before different code is not
+    assert [(f.code, f.line + 1) for f in found] == [("S102", 18)]
+    assert [r.line + 1 for r in found[0].related] == [8]
+
+
+def test_flat_lines_are_found_without_pairwise_similarity(tmp_path: Path) -> None:
+    subjects = ["朝の搬入", "検品の手順", "棚の割り当て", "夕方の出荷", "返品の扱い", "夜間の清掃", "週末の棚卸し", "月末の集計"]
+    objects = ["伝票", "台車", "温度計", "鍵", "帳簿", "名札", "脚立", "電卓"]
+    paragraphs = [f"{s}について説明します。担当者は{o}を使い、終わったら所定の場所に戻します。{s}の記録は翌日までに{o}の番号と一緒に残します。"
+                  for s, o in zip(subjects, objects)]
+    text = "\n\n".join(paragraphs) + "\n\n" + " ".join(paragraphs) + "\n"
+    path = tmp_path / "long.md"
+    path.write_text(text, encoding="utf-8")
+    config = with_cli(Config(), METAS, select=("S102",))
+    found = lint_paths([str(path)], config).findings
+    assert [(f.line + 1, f.data.get("kind")) for f in found] == [(17, "flat")]
+    assert len(found[0].data["other_lines"]) == 8
