@@ -20,6 +20,7 @@ class ReportOptions:
     lang: str = "ja"
     metas: Mapping[str, RuleMeta] = field(default_factory=dict)
     color: bool = False
+    show_info: bool = True  # the text report folds info findings into one line when False (--show-info)
     extra: Mapping[str, Any] = field(default_factory=dict)
     # texts that were checked without being read from disk (standard input, by its --stdin-filename):
     # excerpts of these come from here, never from a file of the same name
