@@ -254,6 +254,19 @@ def _usage_line(exc: click.ClickException, lang: str) -> str:
     return render(msg("cli.usage-error", detail=_click_message(exc), command=command), lang)
 
 
+@cli.command("server")
+@click.option("--lang", type=click.Choice(LANGS), default="ja", help="Language of this command's errors.")
+@click.pass_context
+def server_cmd(ctx: click.Context, lang: str) -> None:
+    """Language server over stdio (diagnostics, safe fixes, rule docs on hover); needs lintkit[lsp]."""
+    try:
+        from lintkit import langserver
+    except ImportError as exc:  # pygls (or lsprotocol) is an optional extra
+        _err(render(msg("cli.extra-missing", module=getattr(exc, "name", None) or "pygls", extra="lsp"), lang))
+        ctx.exit(2)
+    ctx.exit(langserver.main())
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script and ``python -m lintkit``."""
     args = list(argv) if argv is not None else sys.argv[1:]

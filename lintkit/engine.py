@@ -7,12 +7,13 @@ errors of files that could not be checked.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
 from contextlib import nullcontext
-from typing import Any, Callable, ContextManager, Iterable
+from dataclasses import replace
+from typing import Callable, ContextManager, Iterable
 
 from lintkit import suppression
-from lintkit.archive import crossdup, parallel
+from lintkit.analysis import DocumentAnalysis
+from lintkit.archive import parallel
 from lintkit.archive.cache import Cache
 from lintkit.config import Config
 from lintkit.discover import discover
@@ -22,44 +23,14 @@ from lintkit.facts.runtime import FACT_CODES, RESOURCE as facts_resource, FactsR
 from lintkit.finding import Finding, Severity
 from lintkit.meta import RuleMeta
 from lintkit.packs import RESOURCE as packs_resource, load_packs
-from lintkit.rules import all_meta, registry
-from lintkit.rules.base import Rule, RuleContext, RunContext
+from lintkit.results import FileResult, RunResult
+from lintkit.rules import RUN_RULES, all_meta, registry, run_registry
+from lintkit.rules.base import Rule, RuleContext, RunContext, RunRule
+from lintkit.rules.facts import shared_claims
 from lintkit.source import BinaryFile, SourceText, decode, read_source
 from lintkit.messages import msg
 
-
-@dataclass
-class FileResult:
-    path: str
-    findings: list[Finding] = field(default_factory=list)
-    errors: list[LocatedError] = field(default_factory=list)
-    checked: bool = True
-    notes: list[LocatedError] = field(default_factory=list)  # skipped on purpose (binary files)
-    fingerprint: Any = None  # S108's compact view of the file (crossdup.FileFingerprint) when files are compared
-    claims: list[dict[str, Any]] = field(default_factory=list)  # numeric claims (DESIGN claims JSON records)
-
-
-@dataclass
-class RunResult:
-    files: list[str] = field(default_factory=list)  # files that were checked
-    findings: list[Finding] = field(default_factory=list)
-    errors: list[LocatedError] = field(default_factory=list)  # files not checked, rule crashes
-    notes: list[LocatedError] = field(default_factory=list)  # files skipped on purpose; exit code unchanged
-    clusters: list[Any] = field(default_factory=list)  # S108 duplicate clusters (crossdup.Cluster)
-    claims: list[dict[str, Any]] = field(default_factory=list)  # numeric claims of every file, when fact rules ran
-
-    def exit_code(self, fail_on: Severity, exit_zero: bool = False) -> int:
-        if self.errors:
-            return 2
-        if exit_zero:
-            return 0
-        return 1 if any(f.severity.rank >= fail_on.rank for f in self.findings) else 0
-
-    def counts(self) -> dict[str, int]:
-        c = {"error": 0, "warning": 0, "info": 0}
-        for f in self.findings:
-            c[f.severity.value] += 1
-        return c
+__all__ = ["FileResult", "Plan", "RunResult", "lint_paths", "lint_text"]
 
 
 class Plan:
@@ -71,6 +42,8 @@ class Plan:
         packs = load_packs(config.extend_packs)  # built-in + user pattern packs, compiled once per run
         self.metas: dict[str, RuleMeta] = all_meta(config.extend_packs)
         self.rules: dict[str, Rule] = registry(config.extend_packs)
+        self.run_rules: dict[str, RunRule] = {code: rule for code, rule in run_registry().items()
+                                              if code in self.metas}
         self.run = RunContext(
             lang=config.lang,
             options={code: config.options_for(meta) for code, meta in self.metas.items()},
@@ -92,8 +65,9 @@ class Plan:
         sel = self.config.selection
         active = self.active(doc.path)
         codes = frozenset(m.code for _, m in active)
+        analysis = DocumentAnalysis(doc, self.run.rule_options)  # what several rules read, computed once
         for rule, meta in active:
-            ctx = RuleContext(meta, self.run.options[meta.code], self.run, codes)
+            ctx = RuleContext(meta, self.run.options[meta.code], self.run, codes, analysis)
             severity = sel.severity_of(meta)
             try:
                 found = list(rule.check(doc, ctx))
@@ -110,15 +84,20 @@ class Plan:
         facts = self.run.resources.get(facts_resource)
         if facts is not None and any(m.code in FACT_CODES for _, m in active):
             try:
-                result.claims = facts.records(doc)
+                result.claims = facts.records(doc, shared_claims(analysis, facts))
             except Exception:  # already reported as a crash of the fact rules
                 result.claims = []
         result.findings.sort(key=Finding.sort_key)
-        if self.cross and sel.enabled_for(self.metas[crossdup.CODE], doc.path):
-            try:
-                result.fingerprint = crossdup.fingerprint(doc, self.run)
-            except Exception as exc:  # as for a rule: the file's other findings still count
-                result.errors.append(RuleCrash(doc.path, crossdup.CODE, exc))
+        if self.cross:
+            for code, run_rule in self.run_rules.items():
+                meta = self.metas[code]
+                if not sel.enabled_for(meta, doc.path):
+                    continue
+                try:
+                    result.fingerprint = run_rule.fingerprint(doc, RuleContext(meta, self.run.options[code], self.run,
+                                                                               frozenset(), analysis))
+                except Exception as exc:  # as for a rule: the file's other findings still count
+                    result.errors.append(RuleCrash(doc.path, code, exc))
         return result
 
     def _suppress(self, doc: Document, findings: list[Finding], checked: frozenset[str]) -> list[Finding]:
@@ -177,14 +156,16 @@ def lint_text(text: str, path: str = "<string>", config: Config | None = None) -
 
 def lint_paths(paths: Iterable[str], config: Config, *, stdin: bytes | None = None,
                stdin_filename: str = "-", jobs: int = 1, cache: Cache | None = None, cross: bool = False,
-               progress: Callable[[int], ContextManager[Callable[[int], None] | None]] | None = None) -> RunResult:
+               progress: Callable[[int], ContextManager[Callable[[int], None] | None]] | None = None,
+               plan_for: Callable[[bool], Plan] | None = None) -> RunResult:
     """Check files and directories (``-`` reads ``stdin``).
 
     ``jobs``: worker processes for the files (the results are the same for
     any number); ``cache``: reuse the results of unchanged files; ``cross``:
     compare the files with each other (S108) even when only one is checked
     (it is on whenever more than one is); ``progress(total)``: a context
-    manager giving ``advance(n)`` (or None), called as files are done.
+    manager giving ``advance(n)`` (or None), called as files are done;
+    ``plan_for(cross)``: a plan for ``config`` prepared earlier (``Linter`` reuses its own).
     """
     result = RunResult()
     paths = list(paths)
@@ -192,14 +173,14 @@ def lint_paths(paths: Iterable[str], config: Config, *, stdin: bytes | None = No
     found = discover(disk, config.exclude)
     result.errors.extend(found.errors)
     count = len(found.files) + ("-" in paths)
-    cross_meta = all_meta().get(crossdup.CODE)
-    cross = (cross or count > 1) and cross_meta is not None and config.selection.enabled(cross_meta)
-    plan = Plan(config, cross=cross)
+    metas = all_meta()
+    cross = (cross or count > 1) and any(code in metas and config.selection.enabled(metas[code]) for code in RUN_RULES)
+    plan = Plan(config, cross=cross) if plan_for is None else plan_for(cross)
     file_results: list[FileResult] = []
     if "-" in paths:
         file_results.append(plan.check_bytes(stdin_filename, stdin or b""))
     with progress(len(found.files)) if progress is not None else nullcontext() as advance:
-        file_results.extend(parallel.check_files(plan, found.files, jobs=jobs, cache=cache,
+        file_results.extend(parallel.check_files(plan, found.files, jobs=jobs, cache=cache, factory=Plan,
                                                  need_fingerprint=cross, progress=advance))
     for fr in file_results:
         if fr.checked:
@@ -209,16 +190,17 @@ def lint_paths(paths: Iterable[str], config: Config, *, stdin: bytes | None = No
         result.notes.extend(fr.notes)
         result.claims.extend(fr.claims)
     if cross:
-        _cross_check(plan, file_results, result)
+        _finish_run_rules(plan, file_results, result)
     result.findings.sort(key=Finding.sort_key)
     return result
 
 
-def _cross_check(plan: Plan, file_results: list[FileResult], result: RunResult) -> None:
-    """S108 over the fingerprints the files returned (files where S108 is off have none)."""
-    meta = plan.metas[crossdup.CODE]
-    fingerprints = [(fr.path, fr.fingerprint) for fr in file_results if fr.fingerprint is not None]
-    cross = crossdup.cross_duplicates(fingerprints, plan.run, meta)
-    severity = plan.config.selection.severity_of(meta)
-    result.findings.extend(f if severity == meta.severity else _with_severity(f, severity) for f in cross.findings)
-    result.clusters = list(cross.clusters)
+def _finish_run_rules(plan: Plan, file_results: list[FileResult], result: RunResult) -> None:
+    """The run-level rules (S108) over the fingerprints the files returned (none where the rule is off)."""
+    for code, rule in plan.run_rules.items():
+        meta = plan.metas[code]
+        fingerprints = [(fr.path, fr.fingerprint) for fr in file_results if fr.fingerprint is not None]
+        found = rule.finish(fingerprints, RuleContext(meta, plan.run.options[code], plan.run))
+        severity = plan.config.selection.severity_of(meta)
+        result.findings.extend(f if severity == meta.severity else _with_severity(f, severity) for f in found.findings)
+        result.clusters = list(found.clusters)

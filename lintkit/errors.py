@@ -7,6 +7,8 @@ A plain string is still accepted (shown the same in both languages).
 
 from __future__ import annotations
 
+from typing import Any
+
 from lintkit.messages import Msg, render
 
 
@@ -45,6 +47,19 @@ class LocatedError(LintkitError):
         where = self.path if self.line is None else f"{self.path}:{self.line}"
         key = f" {self.key}:" if self.key else ""
         return f"{where}:{key} {self.message_in(lang)}"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # keyword-only constructor arguments: rebuilt from the attributes, so that an error crosses a process
+        # boundary (worker → parent) as it is; an exception held as a cause travels as its text
+        state = {k: (RuntimeError(str(v)) if isinstance(v, BaseException) else v) for k, v in vars(self).items()}
+        return _rebuild, (type(self), self.args, state)
+
+
+def _rebuild(cls: type[LocatedError], args: tuple[Any, ...], state: dict[str, Any]) -> LocatedError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, *args)
+    vars(error).update(state)
+    return error
 
 
 class UsageError(LintkitError):

@@ -131,6 +131,7 @@ class FileFix:
     fixed: bytes
     applied: int = 0  # fixes applied over all passes
     remaining: list[Finding] = field(default_factory=list)  # findings of the fixed text
+    errors: list[LocatedError] = field(default_factory=list)  # of the last check (a rule that crashed)
 
     @property
     def changed(self) -> bool:
@@ -139,7 +140,8 @@ class FileFix:
 
 def fix_source(plan: Plan, source: SourceText, original: bytes) -> FileFix:
     """Apply safe fixes to one text until none is left (at most MAX_PASSES passes)."""
-    findings = plan.check_source(source).findings
+    checked = plan.check_source(source)
+    findings = checked.findings
     current, data = source, original
     applied = 0
     for _ in range(MAX_PASSES):
@@ -152,8 +154,9 @@ def fix_source(plan: Plan, source: SourceText, original: bytes) -> FileFix:
         applied += len(chosen)
         data = new
         current = decode(source.path, new)
-        findings = plan.check_source(current).findings
-    return FileFix(source.path, original, data, applied, findings)
+        checked = plan.check_source(current)
+        findings = checked.findings
+    return FileFix(source.path, original, data, applied, findings, list(checked.errors))
 
 
 def write_atomic(path: str, data: bytes) -> None:

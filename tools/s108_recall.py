@@ -21,13 +21,13 @@ from rapidfuzz import fuzz, process
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from lintkit.analysis import end_matter as find_end_matter, non_prose  # noqa: E402
 from lintkit.archive import crossdup  # noqa: E402
 from lintkit.config import Config, with_cli  # noqa: E402
 from lintkit.document import PARAGRAPH, Document  # noqa: E402
 from lintkit.engine import lint_paths  # noqa: E402
 from lintkit.meta import builtin_meta  # noqa: E402
 from lintkit.rules import all_meta  # noqa: E402
-from lintkit.rules.truncation import non_prose  # noqa: E402
 from lintkit.similarity import normalize  # noqa: E402
 from lintkit.source import read_source  # noqa: E402
 
@@ -46,7 +46,7 @@ def main() -> None:
     files = sorted(p for p in Path(args.directory).rglob("*.md") if p.is_file())
     for path in files:
         doc = Document.parse(read_source(str(path)))
-        end_matter = crossdup._end_matter(doc, options)
+        end_matter = find_end_matter(doc, options.markers, options.section_markers)
         for b in doc.blocks:
             if b.parent is None and b.kind == PARAGRAPH and b.prose is not None and not non_prose(b.content):
                 text = normalize(b.text)

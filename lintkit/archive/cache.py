@@ -34,6 +34,7 @@ from lintkit.archive.crossdup import PARAGRAPH, SECTION, SIGNATURE, FileFingerpr
 from lintkit.config import Config
 from lintkit.finding import Edit, Finding, Fix, Related, Severity
 from lintkit.resources import rules_dir
+from lintkit.suppression import Directive
 
 FORMAT = 2  # 2: MinHash signatures from numpy (minhashes), not crc32
 DEFAULT_DIR = ".lintkit_cache"
@@ -157,8 +158,24 @@ def _fingerprint_to_json(fp: FileFingerprint) -> dict[str, Any]:
     return {
         "text": _b64(fp.text),
         "units": [[u.kind, u.line, u.column, u.end_line, u.end_column, u.first, u.last, _b64(u.signature),
-                   u.label, u.quiet] for u in fp.units],
+                   u.label] for u in fp.units],
+        "directives": [[d.kind, d.line, d.column, d.end_line, d.end_column, d.text, list(d.selectors),
+                        None if d.codes is None else sorted(d.codes), list(d.unknown)] for d in fp.directives],
+        "lines": fp.lines,
     }
+
+
+def _strings(value: Any) -> tuple[str, ...]:
+    return tuple(_want(x, str) for x in _want(value, list))
+
+
+def _directive_from_json(d: Any) -> Directive:
+    _want(d, list)
+    if len(d) != 9:
+        raise Invalid("bad directive")
+    codes = None if d[7] is None else frozenset(_strings(d[7]))
+    return Directive(_want(d[0], str), _int(d[1]), _int(d[2]), _int(d[3]), _int(d[4]), _want(d[5], str),
+                     _strings(d[6]), codes, _strings(d[8]))
 
 
 def _fingerprint_from_json(d: Any) -> FileFingerprint:
@@ -168,15 +185,16 @@ def _fingerprint_from_json(d: Any) -> FileFingerprint:
     units = []
     for u in _want(d["units"], list):
         _want(u, list)
-        if len(u) != 10:
+        if len(u) != 9:
             raise Invalid("bad unit")
         sig = base64.b64decode(_want(u[7], str), validate=True)
         first, last = _int(u[5]), _int(u[6])
         if len(sig) != SIGNATURE or not 0 <= first < last <= count or u[0] not in (PARAGRAPH, SECTION):
             raise Invalid("bad unit")
         units.append(Unit(u[0], _int(u[1]), _int(u[2]), _int(u[3]), _int(u[4]), first, last, sig,
-                          _want(u[8], str), _want(u[9], bool)))
-    return FileFingerprint(text, tuple(units))
+                          _want(u[8], str)))
+    directives = tuple(_directive_from_json(x) for x in _want(d["directives"], list))
+    return FileFingerprint(text, tuple(units), directives, _int(d["lines"]))
 
 
 # ---------------------------------------------------------------- the cache

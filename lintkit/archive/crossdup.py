@@ -2,16 +2,18 @@
 
 The work is split the way the archive runner is:
 
-``fingerprint(doc, run)`` (per file, in the worker process)
+``CrossDuplicate.fingerprint(doc, ctx)`` (lintkit/rules/cross.py; per file, in the worker process)
     The file's comparable units, compactly: the normalized text of each
     piece (S102's units, and the headings), and for each unit (a paragraph,
     list item, table or quote; or a section: heading + body) an exact hash
     and 16 LSH band keys of a one-permutation MinHash over character 4-grams.
     End matter (the affiliate disclaimer and the sections between the first
     end-matter heading and it: "あわせて読みたい", CTA, book lists) is left
-    out here, by the same markers S105 uses.
+    out here, by the same markers S105 uses (``lintkit.analysis.end_matter``).
+    The file's suppression comments travel with it, so that the findings
+    are filtered by the ordinary suppression path (``suppression.build``).
 
-``cross_duplicates(files, ...)`` (once per run, in the parent)
+``cross_duplicates(files, ...)`` (once per run, in the parent: ``CrossDuplicate.finish``)
     Exact groups by hash; near duplicates from the band keys: one band at a
     time (so memory stays one dict of keys), units sharing a bucket are
     compared with rapidfuzz against at most ``LEADERS`` leaders of that
@@ -32,23 +34,18 @@ the hundreds of millions of all pairs.
 from __future__ import annotations
 
 import hashlib
-import re
 import zlib
 from array import array
-from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Callable, Iterable, Mapping, NamedTuple, Sequence
 
 from rapidfuzz import fuzz
 
-from lintkit import suppression
-from lintkit.document import HEADING, Block, Document
 from lintkit.finding import Finding, Related
-from lintkit.meta import RuleMeta, builtin_meta
-from lintkit.rules.base import RuleContext, RunContext
-from lintkit.rules.duplicates import Settings, analyze
-from lintkit.similarity import length_bound, normalize
+from lintkit.meta import RuleMeta
+from lintkit.similarity import length_bound
+from lintkit.suppression import Directive
 
 CODE = "S108"
 FOOTER_CODE = "S105"  # whose markers say where the end matter is
@@ -87,16 +84,8 @@ class CrossOptions:
     section_markers: tuple[str, ...] = ()  # a heading holding one starts end matter
 
     @classmethod
-    def of(cls, run: RunContext) -> "CrossOptions":
-        metas = builtin_meta()
-
-        def options(code: str) -> Mapping[str, Any]:
-            found = run.options.get(code)
-            if found is not None:
-                return found
-            meta = metas.get(code)
-            return meta.default_options() if meta is not None else {}
-
+    def of(cls, options: Callable[[str], Mapping[str, Any]]) -> "CrossOptions":
+        """From the run's options (``RunContext.rule_options``): S108's own and S105's markers."""
         own, footer = options(CODE), options(FOOTER_CODE)
         extra = tuple(own.get("boilerplate-markers", ()))
         return cls(
@@ -125,7 +114,6 @@ class Unit(NamedTuple):
     last: int
     signature: bytes  # DIGEST bytes of hash of the normalized text, then BANDS LSH keys (array('Q'), 0 = empty)
     label: str  # a section's heading as written; "" for a paragraph
-    quiet: bool  # S108 suppressed here by a comment: never reported, still an occurrence
 
     @property
     def exact(self) -> bytes:
@@ -137,10 +125,13 @@ class FileFingerprint(NamedTuple):
 
     text: bytes  # zlib of the normalized pieces (paragraphs and headings) joined by _SEP, UTF-8
     units: tuple[Unit, ...]
+    directives: tuple[Directive, ...] = ()  # the file's suppression comments (usually none)
+    lines: int = 0  # the file's line count (suppression scopes end at the last line)
 
     @classmethod
-    def of(cls, pieces: Sequence[str], units: Sequence[Unit]) -> "FileFingerprint":
-        return cls(zlib.compress(_SEP.join(pieces).encode("utf-8"), 1), tuple(units))
+    def of(cls, pieces: Sequence[str], units: Sequence[Unit], directives: Sequence[Directive] = (),
+           lines: int = 0) -> "FileFingerprint":
+        return cls(zlib.compress(_SEP.join(pieces).encode("utf-8"), 1), tuple(units), tuple(directives), lines)
 
     def pieces(self) -> tuple[str, ...]:
         raw = zlib.decompress(self.text).decode("utf-8")
@@ -150,166 +141,6 @@ class FileFingerprint(NamedTuple):
 def signature(text: str, mins: Sequence[int]) -> bytes:
     """The exact hash of a normalized text followed by the LSH keys of its MinHash."""
     return hashlib.blake2b(text.encode("utf-8"), digest_size=DIGEST).digest() + _band_keys(mins)
-
-
-def fingerprint(doc: Document, run: RunContext) -> FileFingerprint:
-    """The S108 fingerprint of one document."""
-    options = CrossOptions.of(run)
-    meta = builtin_meta()[CODE]
-    quiet = _suppressed(doc, meta)
-    analysis = analyze(doc, Settings.of(RuleContext(meta, run.options.get(CODE, {}), run)))
-    blocks = doc.blocks
-    texts: dict[int, str] = {u.block: u.text for u in analysis.units if blocks[u.block].parent is None}
-    last_lines: dict[int, int] = {u.block: u.last for u in analysis.units}
-    for b in doc.headings:
-        if b.parent is None:
-            text = normalize(b.text)
-            if text:
-                texts[b.index] = text
-    boiler = _end_matter(doc, options)
-    order = sorted(i for i in texts if i not in boiler)
-    pieces = tuple(texts[i] for i in order)
-    mins = minhashes(pieces)
-    units: list[Unit] = []
-    lines = doc.lines
-    for k, i in enumerate(order):
-        block = blocks[i]
-        text = pieces[k]
-        if block.kind == HEADING or len(text) < options.min_length:
-            continue
-        last = last_lines.get(i, block.last_line)
-        units.append(Unit(PARAGRAPH, block.start, _indent(lines[block.start]), last, len(lines[last]), k, k + 1,
-                          signature(text, mins[k]), "", quiet(block.start)))
-    for section in doc.sections:
-        if section.heading is None or section.heading not in texts or section.heading in boiler:
-            continue
-        first = bisect_left(order, section.heading)
-        last_block = section.blocks[-1] if section.blocks else section.heading
-        last = bisect_right(order, last_block)
-        if last - first < 2:
-            continue
-        body = sum(len(pieces[k]) for k in range(first + 1, last))
-        if body < options.section_min_length:
-            continue
-        text = "\n".join(pieces[first:last])
-        merged = [min(column) for column in zip(*mins[first:last])]
-        end = _last_text_line(doc, section.start, section.end)
-        heading = blocks[section.heading]
-        units.append(Unit(SECTION, section.start, _indent(lines[section.start]), end, len(lines[end]), first, last,
-                          signature(text, merged), heading.text.strip(), quiet(section.start)))
-    units.sort(key=lambda u: (u.line, u.kind))
-    return FileFingerprint.of(pieces, units)
-
-
-_GAP_HEADINGS = 1  # a gap of at most one section between two pieces of end matter is end matter too (a CTA)
-_GAP_LENGTH = 400  # ... if its text is short (normalized characters)
-
-
-def _suppressed(doc: Document, meta: RuleMeta) -> Callable[[int], bool]:
-    """Whether a comment (``<!-- lintkit-disable S108 -->``...) suppresses S108 at a 0-based line."""
-    directives = suppression.find_directives(doc, builtin_meta())
-    if not directives:
-        return lambda line: False
-    scopes = suppression.build(directives, len(doc.lines))
-
-    def quiet(line: int) -> bool:
-        probe = Finding(doc.path, meta.code, meta.name, meta.severity, line, 0, line, 0, "")
-        return scopes.suppresses(probe)
-
-    return quiet
-
-
-def _end_matter(doc: Document, options: CrossOptions) -> set[int]:
-    """Block indexes of the end matter.
-
-    End matter is: a block holding a disclaimer marker; a section whose
-    heading holds a section marker, down to the next heading of its level
-    or above or to a nested heading that is not a link (book lists put each
-    book in a linked heading; a pipeline's "continuation" after the footer
-    starts with a plain one); and a short gap (one section at most, such as
-    a contact CTA) between two of those.
-    """
-    if not options.markers and not options.section_markers:
-        return set()
-    blocks = doc.blocks
-    marked: set[int] = set()
-    for section in doc.sections:
-        if section.heading is None or section.heading in marked:
-            continue
-        if not _contains_any(blocks[section.heading].text, options.section_markers):
-            continue
-        marked.add(section.heading)
-        for i in section.blocks:
-            b = blocks[i]
-            if b.kind == HEADING and b.parent is None and not _is_link_heading(b.content):
-                break
-            marked.add(i)
-            if _is_disclaimer(b, options.markers):
-                marked.update(_descendants(doc, i))
-                break  # the disclaimer closes the end matter
-    for b in blocks:
-        if _is_disclaimer(b, options.markers):
-            marked.add(b.index)
-    if not marked:
-        return marked
-    # join pieces of end matter separated by a short gap (top-level blocks only)
-    top = [b for b in blocks if b.parent is None]
-    previous: int | None = None  # position in ``top`` of the last marked block
-    for k, b in enumerate(top):
-        if b.index not in marked:
-            continue
-        if previous is not None and k > previous + 1:
-            gap = top[previous + 1 : k]
-            headings = sum(1 for g in gap if g.kind == HEADING)
-            length = sum(len(g.text) for g in gap)
-            if headings <= _GAP_HEADINGS and length <= _GAP_LENGTH:
-                for g in gap:
-                    marked.add(g.index)
-                    marked.update(_descendants(doc, g.index))
-        previous = k
-    return marked
-
-
-def _is_disclaimer(b: Block, markers: tuple[str, ...]) -> bool:
-    return b.kind != HEADING and b.prose is not None and _contains_any(b.text, markers)
-
-
-def _contains_any(text: str, phrases: tuple[str, ...]) -> bool:
-    """Whether ``text`` holds one of ``phrases`` (one regex search in C, not a Python loop per phrase)."""
-    pattern = _phrase_pattern(phrases)
-    return pattern is not None and pattern.search(text) is not None
-
-
-@lru_cache(maxsize=32)
-def _phrase_pattern(phrases: tuple[str, ...]) -> "re.Pattern[str] | None":
-    return re.compile("|".join(re.escape(p) for p in phrases)) if phrases else None
-
-
-def _is_link_heading(content: str) -> bool:
-    """A heading whose text is a link: ``### [書名](https://...)``."""
-    text = content.strip().strip("*_")
-    return text.startswith("[") and "](" in text and text.endswith(")")
-
-
-def _descendants(doc: Document, index: int) -> list[int]:
-    out: list[int] = []
-    stack = list(doc.blocks[index].children)
-    while stack:
-        i = stack.pop()
-        out.append(i)
-        stack.extend(doc.blocks[i].children)
-    return out
-
-
-def _indent(line: str) -> int:
-    return len(line) - len(line.lstrip())
-
-
-def _last_text_line(doc: Document, start: int, end: int) -> int:
-    last = max(start, min(end, len(doc.lines)) - 1)
-    while last > start and not doc.lines[last].strip():
-        last -= 1
-    return last
 
 
 def minhashes(pieces: Sequence[str]) -> list[list[int]]:
@@ -446,11 +277,13 @@ class _Occ(NamedTuple):
     unit: Unit
 
 
-def cross_duplicates(files: Sequence[tuple[str, FileFingerprint]], run: RunContext,
-                     meta: RuleMeta | None = None) -> CrossResult:
-    """S108 over the fingerprints of every file of a run (any order; path order is used)."""
-    meta = meta or builtin_meta()[CODE]
-    options = CrossOptions.of(run)
+def cross_duplicates(files: Sequence[tuple[str, FileFingerprint]], options: CrossOptions, meta: RuleMeta,
+                     lang: str = "ja", suppressed: Callable[[Finding], bool] | None = None) -> CrossResult:
+    """S108 over the fingerprints of every file of a run (any order; path order is used).
+
+    ``suppressed``: whether a finding is suppressed by a comment in its file; a suppressed
+    occurrence still counts (and still covers its paragraphs), it is only not reported.
+    """
     ordered = sorted(files, key=lambda item: item[0])
     paths = [p for p, _ in ordered]
     fps = [fp for _, fp in ordered]
@@ -460,7 +293,7 @@ def cross_duplicates(files: Sequence[tuple[str, FileFingerprint]], run: RunConte
     for kind in (SECTION, PARAGRAPH):
         occs = [_Occ(f, u) for f, fp in enumerate(fps) for u in fp.units if u.kind == kind]
         clusters.extend((kind, members, sim) for members, sim in _cluster(occs, text_of, options.threshold))
-    return _report(clusters, paths, text_of, bound, run.lang, meta)
+    return _report(clusters, paths, text_of, bound, lang, meta, suppressed)
 
 
 def _ceil(x: float) -> int:
@@ -550,7 +383,7 @@ def _cluster(occs: list[_Occ], text_of: _Texts, threshold: float) -> Iterable[tu
 
 
 def _report(clusters: list[tuple[str, list[_Occ], float]], paths: list[str], text_of: _Texts,
-            bound: int, lang: str, meta: RuleMeta) -> CrossResult:
+            bound: int, lang: str, meta: RuleMeta, suppressed: Callable[[Finding], bool] | None) -> CrossResult:
     # one occurrence per file (its first), clusters in order of their first occurrence
     shaped: list[tuple[str, list[_Occ], float]] = []
     for kind, members, sim in clusters:
@@ -581,10 +414,11 @@ def _report(clusters: list[tuple[str, list[_Occ], float]], paths: list[str], tex
             continue
         if unit.kind == SECTION:
             ranges.append((unit.line, unit.end_line))
-        if not unit.quiet:
-            kind, occs, _ = shaped[k]
-            later = next(o for o in occs if o.file == file)
-            findings.append(_finding(k + 1, kind, occs, later, paths, text_of, same_text, lang, meta))
+        kind, occs, _ = shaped[k]
+        later = next(o for o in occs if o.file == file)
+        finding = _finding(k + 1, kind, occs, later, paths, text_of, same_text, lang, meta)
+        if suppressed is None or not suppressed(finding):
+            findings.append(finding)
     # the clusters a reader needs: those reported somewhere, and the boilerplate left out
     shown = {f.data["cluster"] for f in findings}
     kept = tuple(c for c in result_clusters if c.boilerplate or c.id in shown)

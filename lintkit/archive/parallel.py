@@ -15,20 +15,41 @@ from __future__ import annotations
 
 import os
 import signal
-from typing import Any, Callable, Sequence
+from typing import TYPE_CHECKING, Callable, Iterator, Protocol, Sequence
 
 from lintkit.archive.cache import Cache, digest
 from lintkit.config import Config
 from lintkit.errors import LocatedError, WorkerDied
+from lintkit.results import FileResult
 from lintkit.source import read_bytes
 from lintkit.messages import msg
+
+if TYPE_CHECKING:
+    import multiprocessing.context
 
 MIN_PARALLEL = 8  # fewer files than this are checked in-process
 CHUNKS_PER_WORKER = 8  # tasks per worker: small enough to balance, big enough to amortize IPC
 
 Progress = Callable[[int], None]
+Checked = tuple[str | None, FileResult]  # (digest of the bytes checked, or None if unreadable; the result)
 
-_PLAN: Any = None  # the worker's Plan, built by _init
+
+class Checker(Protocol):
+    """What checks one file (``engine.Plan``): this module runs it, in this process or in workers."""
+
+    config: Config
+    cross: bool
+
+    def check_bytes(self, path: str, data: bytes) -> FileResult: ...
+
+
+class CheckerFactory(Protocol):
+    """Builds a worker's own checker (``engine.Plan`` itself: a class pickles by reference)."""
+
+    def __call__(self, config: Config, *, cross: bool = False) -> Checker: ...
+
+
+_CHECKER: Checker | None = None  # the worker's checker, built by _init
 
 
 def default_jobs() -> int:
@@ -39,10 +60,8 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def check_one(plan: Any, path: str) -> tuple[str | None, Any]:
+def check_one(plan: Checker, path: str) -> Checked:
     """Read and check one file: (digest of the bytes checked, or None if unreadable; FileResult)."""
-    from lintkit.engine import FileResult
-
     try:
         data = read_bytes(path)
     except LocatedError as exc:
@@ -50,12 +69,15 @@ def check_one(plan: Any, path: str) -> tuple[str | None, Any]:
     return digest(data), plan.check_bytes(path, data)
 
 
-def check_files(plan: Any, paths: Sequence[str], *, jobs: int = 1, cache: Cache | None = None,
-                need_fingerprint: bool = False, progress: Progress | None = None) -> list[Any]:
-    """FileResults for ``paths``, in that order: from the cache, from this process, or from workers."""
-    from lintkit.engine import FileResult
+def check_files(plan: Checker, paths: Sequence[str], *, jobs: int = 1, cache: Cache | None = None,
+                need_fingerprint: bool = False, progress: Progress | None = None,
+                factory: CheckerFactory | None = None) -> list[FileResult]:
+    """FileResults for ``paths``, in that order: from the cache, from this process, or from workers.
 
-    results: list[Any] = [None] * len(paths)
+    ``factory`` builds each worker's own checker like ``plan`` (``engine.Plan``); without one,
+    every file is checked in this process.
+    """
+    results: list[FileResult | None] = [None] * len(paths)
     todo: list[int] = []
     for i, path in enumerate(paths):
         hit = None
@@ -72,20 +94,21 @@ def check_files(plan: Any, paths: Sequence[str], *, jobs: int = 1, cache: Cache 
             todo.append(i)
     todo_paths = [paths[i] for i in todo]
     workers = min(jobs, len(todo_paths))
-    if workers <= 1 or len(todo_paths) < MIN_PARALLEL:
+    checked: Iterator[Checked]
+    if factory is None or workers <= 1 or len(todo_paths) < MIN_PARALLEL:
         checked = (check_one(plan, p) for p in todo_paths)
     else:
-        checked = _in_pool(plan.config, plan.cross, todo_paths, workers)
+        checked = _in_pool(factory, plan.config, plan.cross, todo_paths, workers)
     for i, (content_digest, result) in zip(todo, checked):
         results[i] = result
         if cache is not None and content_digest is not None:
             cache.put(paths[i], content_digest, result)
         if progress is not None:
             progress(1)
-    return results
+    return [r for r in results if r is not None]
 
 
-def _context() -> Any:
+def _context() -> "multiprocessing.context.BaseContext":
     import multiprocessing
 
     # fork is fast (the modules are imported already); the workers build their own Plan and Tagger anyway
@@ -93,19 +116,20 @@ def _context() -> Any:
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
-def _in_pool(config: Config, cross: bool, paths: list[str], workers: int) -> Any:
+def _in_pool(factory: CheckerFactory, config: Config, cross: bool, paths: list[str],
+             workers: int) -> Iterator[Checked]:
     # imported here: a one-file run (the pre-commit case) never pays for multiprocessing
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
     chunksize = max(1, len(paths) // (workers * CHUNKS_PER_WORKER))
     executor = ProcessPoolExecutor(max_workers=workers, mp_context=_context(), initializer=_init,
-                                   initargs=(config, cross))
+                                   initargs=(factory, config, cross))
     finished = False
     done = 0
     try:
-        for content_digest, packed in executor.map(_work, paths, chunksize=chunksize):
-            yield content_digest, _unpack(packed)
+        for content_digest, result in executor.map(_work, paths, chunksize=chunksize):
+            yield content_digest, result
             done += 1
         finished = True
     except BrokenProcessPool:
@@ -120,82 +144,33 @@ def _in_pool(config: Config, cross: bool, paths: list[str], workers: int) -> Any
     # A worker died (out of memory, a crash in a native library): the files not reported yet are checked
     # again one by one, each in a process of its own, so that only the file that kills its process is lost.
     for path in paths[done:]:
-        yield _isolated(config, cross, path)
+        yield _isolated(factory, config, cross, path)
 
 
-def _isolated(config: Config, cross: bool, path: str) -> tuple[str | None, Any]:
+def _isolated(factory: CheckerFactory, config: Config, cross: bool, path: str) -> Checked:
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    from lintkit.engine import FileResult
-
     with ProcessPoolExecutor(max_workers=1, mp_context=_context(), initializer=_init,
-                             initargs=(config, cross)) as executor:
+                             initargs=(factory, config, cross)) as executor:
         try:
-            content_digest, packed = executor.submit(_work, path).result()
+            content_digest, result = executor.submit(_work, path).result()
         except BrokenProcessPool:
             died = WorkerDied(path, msg("internal.worker-died"))
             return None, FileResult(path, errors=[died], checked=False)
-    return content_digest, _unpack(packed)
+    return content_digest, result
 
 
-def _init(config: Config, cross: bool) -> None:
-    global _PLAN
+def _init(factory: CheckerFactory, config: Config, cross: bool) -> None:
+    global _CHECKER
     from lintkit import morph
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    from lintkit.engine import Plan
-
     morph.tagger.cache_clear()  # a tokenizer of its own, never one inherited through fork
-    _PLAN = Plan(config, cross=cross)
+    _CHECKER = factory(config, cross=cross)
     morph.tagger()
 
 
-def _work(path: str) -> tuple[str | None, Any]:
-    content_digest, result = check_one(_PLAN, path)
-    return content_digest, _pack(result)
-
-
-# Exceptions with keyword-only constructor arguments (LocatedError) do not survive pickling as
-# they are; errors travel as (class, attributes) and are rebuilt on the other side.
-
-def _pack(result: Any) -> Any:
-    result.errors = [_ErrorBox.of(e) for e in result.errors]
-    if hasattr(result, "notes"):
-        result.notes = [_ErrorBox.of(e) for e in result.notes]
-    return result
-
-
-def _unpack(result: Any) -> Any:
-    result.errors = [e.rebuild() for e in result.errors]
-    if hasattr(result, "notes"):
-        result.notes = [e.rebuild() for e in result.notes]
-    return result
-
-
-class _ErrorBox:
-    __slots__ = ("cls", "state", "text")
-
-    def __init__(self, cls: type[BaseException], state: dict[str, Any], text: str) -> None:
-        self.cls = cls
-        self.state = state
-        self.text = text
-
-    @classmethod
-    def of(cls, exc: BaseException) -> "_ErrorBox":
-        state = {k: v for k, v in vars(exc).items() if k != "exc"}
-        if "exc" in vars(exc):  # RuleCrash: the original exception as text only
-            state["exc"] = RuntimeError(str(vars(exc)["exc"]))
-        return cls(type(exc), state, str(exc))
-
-    def rebuild(self) -> BaseException:
-        exc = self.cls.__new__(self.cls)
-        Exception.__init__(exc, self.text)
-        vars(exc).update(self.state)
-        return exc
-
-    def __getstate__(self) -> tuple[type, dict[str, Any], str]:
-        return self.cls, self.state, self.text
-
-    def __setstate__(self, state: tuple[type, dict[str, Any], str]) -> None:
-        self.cls, self.state, self.text = state
+def _work(path: str) -> Checked:
+    assert _CHECKER is not None, "a worker checks files only after _init"
+    return check_one(_CHECKER, path)  # errors (LocatedError) pickle as they are

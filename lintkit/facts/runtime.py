@@ -30,7 +30,6 @@ class CheckedClaim(NamedTuple):
 class FactsRuntime:
     def __init__(self, reference: ReferenceIndex) -> None:
         self.reference = reference
-        self._last: tuple[Document, list[CheckedClaim]] | None = None
 
     # the name and keyword regexes are compiled when the first document is read: a run whose files all come
     # from the cache never needs them (the reference data itself is loaded and validated up front)
@@ -48,14 +47,11 @@ class FactsRuntime:
         return cls(load_reference(list(paths), aliases=aliases, fields=fields, config_path=config_path))
 
     def checked(self, doc: Document) -> list[CheckedClaim]:
-        """Every claim of ``doc`` with its verdict (cached for the last document)."""
-        if self._last is not None and self._last[0] is doc:
-            return self._last[1]
+        """Every claim of ``doc`` with its verdict (computed on each call: the rules share one list per
+        document through ``checked_claims``, lintkit/rules/facts.py)."""
         date = article_date(doc)
-        result = [CheckedClaim(c, check_claim(c, self.reference, self.names, date))
-                  for c in self.extractor.extract(doc)]
-        self._last = (doc, result)
-        return result
+        return [CheckedClaim(c, check_claim(c, self.reference, self.names, date))
+                for c in self.extractor.extract(doc)]
 
     def entity_name(self, claim: Claim) -> str | None:
         """The reference's name of the claim's entity (not the alias or spelling matched); the name as written
@@ -70,10 +66,11 @@ class FactsRuntime:
             return f"{claim.unit}/1M tokens"
         return claim.unit
 
-    def records(self, doc: Document) -> list[dict[str, Any]]:
-        """Claim records as in DESIGN.md (``lintkit claims --format json``), 1-based positions."""
+    def records(self, doc: Document, checked: list[CheckedClaim] | None = None) -> list[dict[str, Any]]:
+        """Claim records as in DESIGN.md (``lintkit claims --format json``), 1-based positions
+        (``checked``: the document's checked claims when they are at hand)."""
         out = []
-        for c, v in self.checked(doc):
+        for c, v in (self.checked(doc) if checked is None else checked):
             fact = v.fact if v.status in (MATCH, MISMATCH) else None
             out.append({
                 "path": doc.path,

@@ -10,8 +10,9 @@ from functools import lru_cache
 
 from lintkit.errors import LintkitError
 from lintkit.meta import RuleMeta, builtin_meta
-from lintkit.rules.base import Rule
-from lintkit.rules import artifacts, conflicts, duplicates, footer, frontmatter, numbering, separators, title, truncation
+from lintkit.rules.base import Rule, RunRule
+from lintkit.rules import artifacts, conflicts, cross, duplicates, footer, frontmatter, numbering, separators, title
+from lintkit.rules import truncation
 from lintkit.rules import facts
 from lintkit.packs import PatternRule, load_packs
 
@@ -35,9 +36,12 @@ _RULES: tuple[Rule, ...] = (
 )
 
 # Run-level rules: metadata in rules/*.yaml like every rule (so codes, names, selection,
-# severities, options and docs work the same), but checked once per run over all the files
-# (lintkit/engine.py hands them to lintkit/archive/), never per document: not in _RULES.
-RUN_RULES: frozenset[str] = frozenset({"S108"})  # cross-duplicate: lintkit/archive/crossdup.py
+# severities, options and docs work the same), but a fingerprint per file and one finish per
+# run over all the files (lintkit/rules/base.py ``RunRule``), never a check per document.
+_RUN_RULES: tuple[RunRule, ...] = (
+    cross.CrossDuplicate(),  # S108; the index is lintkit/archive/crossdup.py
+)
+RUN_RULES: frozenset[str] = frozenset(rule.code for rule in _RUN_RULES)
 
 
 @lru_cache(maxsize=1)
@@ -49,6 +53,15 @@ def _code_rules() -> dict[str, Rule]:
             raise LintkitError(f"rule {rule.code} has no metadata in rules/*.yaml")
         result[rule.code] = rule
     return result
+
+
+def run_registry() -> dict[str, RunRule]:
+    """Every run-level rule by code."""
+    metas = builtin_meta()
+    for rule in _RUN_RULES:
+        if rule.code not in metas:
+            raise LintkitError(f"rule {rule.code} has no metadata in rules/*.yaml")
+    return {rule.code: rule for rule in _RUN_RULES}
 
 
 def registry(extend_packs: tuple[str, ...] = ()) -> dict[str, Rule]:

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping, Protocol
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, Protocol, Sequence
 
+from lintkit.analysis import DocumentAnalysis
 from lintkit.document import Document
 from lintkit.finding import Finding, Fix, Related, Severity
-from lintkit.meta import RuleMeta
+from lintkit.meta import RuleMeta, builtin_meta
+
+if TYPE_CHECKING:  # value types of the S108 index (which imports nothing of the rules)
+    from lintkit.archive.crossdup import CrossResult, FileFingerprint
 
 
 @dataclass
@@ -23,6 +27,18 @@ class RunContext:
     options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # by rule code
     resources: dict[str, Any] = field(default_factory=dict)
 
+    def rule_options(self, code: str) -> Mapping[str, Any]:
+        """The run's options of rule ``code`` (its defaults when the run has none for it).
+
+        The one place a rule reads another rule's options (S103, S105 and the duplicate
+        analysis read S104's markers; S108 reads S105's end-matter markers).
+        """
+        found = self.options.get(code)
+        if found is not None:
+            return found
+        meta = builtin_meta().get(code)
+        return meta.default_options() if meta is not None else {}
+
 
 @dataclass(frozen=True)
 class RuleContext:
@@ -32,6 +48,13 @@ class RuleContext:
     options: Mapping[str, Any]
     run: RunContext
     active: frozenset[str] = frozenset()  # codes of every rule that runs on this document
+    analysis: DocumentAnalysis | None = None  # the shared analyses of the document being checked
+
+    def shared(self, doc: Document) -> DocumentAnalysis:
+        """The shared analyses of ``doc`` (lintkit/analysis.py): the engine's, computed once per document."""
+        if self.analysis is not None and self.analysis.doc is doc:
+            return self.analysis
+        return DocumentAnalysis(doc, self.run.rule_options)  # a rule checked outside the engine
 
     @property
     def lang(self) -> str:
@@ -85,3 +108,18 @@ class Rule(Protocol):
     code: str
 
     def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]: ...
+
+
+class RunRule(Protocol):
+    """A run-level rule (S108): ``fingerprint`` each document (in the process that checks it, with
+    the document's context), then ``finish`` once over every file's fingerprint (in the parent).
+
+    ``finish`` applies the files' suppression comments to its findings; the engine applies
+    selection and severity overrides as for document rules.
+    """
+
+    code: str
+
+    def fingerprint(self, doc: Document, ctx: RuleContext) -> FileFingerprint: ...
+
+    def finish(self, files: Sequence[tuple[str, FileFingerprint]], ctx: RuleContext) -> CrossResult: ...

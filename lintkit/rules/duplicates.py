@@ -30,23 +30,20 @@ What is compared (all texts go through :func:`lintkit.similarity.normalize`):
 from __future__ import annotations
 
 import re
-import weakref
 from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Any, Iterator, Mapping
 
+from lintkit.analysis import DocumentAnalysis
 from lintkit.document import (BLOCKQUOTE, CODE, HEADING, HR, HTML, LIST_ITEM, PARAGRAPH, TABLE, Block,
                               Document, Section)
 from lintkit.edits import delete_lines
 from lintkit.finding import Finding, Fix, Severity
-from lintkit.meta import builtin_meta
 from lintkit.rules.base import RuleContext
-from lintkit.rules.separators import marker_lines, marker_regexes
 from lintkit.similarity import find_duplicates, normalize
 
 SECTION_CODE = "S101"
 PARAGRAPH_CODE = "S102"
-MARKER_CODE = "S104"  # whose options say what a generation marker is
 
 _UNIT_KINDS = frozenset((PARAGRAPH, LIST_ITEM, TABLE, BLOCKQUOTE))
 _ATTRIBUTES = re.compile(r"\{[:#][^{}\n]*\}")  # kramdown IALs {: .class}, heading ids {#id}
@@ -92,7 +89,9 @@ _FLAT_COVERAGE = 0.6  # share of a block's text that must repeat earlier sentenc
 
 @dataclass(frozen=True, slots=True)
 class Settings:
-    """What the analysis depends on: both rules' options and S104's marker patterns."""
+    """What the analysis depends on besides the document: both rules' options.
+
+    (Generation markers, removed from the texts first, come from the document's shared analysis.)"""
 
     section_threshold: float
     section_min_length: int
@@ -100,8 +99,6 @@ class Settings:
     paragraph_min_length: int
     paragraph_near_min_length: int
     lead_ins: tuple[str, ...]  # normalized
-    markers: tuple[str, ...]
-    standalone_markers: tuple[str, ...]
     sections_reported: bool  # S101 runs on this document, so S102 leaves its sections to it
 
     @classmethod
@@ -109,17 +106,13 @@ class Settings:
         """The settings of a run, the same whichever of the two rules asks."""
 
         def options(code: str) -> Mapping[str, Any]:
-            if code == ctx.meta.code:
-                return ctx.options
-            found = ctx.run.options.get(code)
-            return found if found is not None else builtin_meta()[code].default_options()
+            return ctx.options if code == ctx.meta.code else ctx.run.rule_options(code)
 
-        s101, s102, s104 = options(SECTION_CODE), options(PARAGRAPH_CODE), options(MARKER_CODE)
+        s101, s102 = options(SECTION_CODE), options(PARAGRAPH_CODE)
         return cls(
             float(s101["threshold"]), int(s101["min-length"]),
             float(s102["threshold"]), int(s102["min-length"]), int(s102.get("near-min-length", 0)),
             tuple(p for p in (normalize(x) for x in s102.get("lead-in-phrases", ())) if p),
-            tuple(s104.get("markers", ())), tuple(s104.get("standalone-markers", ())),
             SECTION_CODE in ctx.active or not ctx.active,
         )
 
@@ -196,26 +189,17 @@ class Analysis:
     flats: tuple[Flat, ...] = ()  # S102: earlier blocks pasted again run together
 
 
-_CACHE: "weakref.WeakKeyDictionary[Document, tuple[Settings, Analysis]]" = weakref.WeakKeyDictionary()
-
-
-def analyze(doc: Document, settings: Settings) -> Analysis:
-    """The duplicate analysis of ``doc``, computed once per document and settings."""
-    cached = _CACHE.get(doc)
-    if cached is not None and cached[0] == settings:
-        return cached[1]
-    result = _Analyzer(doc, settings).run()
-    _CACHE[doc] = (settings, result)
-    return result
+def analyze(shared: DocumentAnalysis, settings: Settings) -> Analysis:
+    """The duplicate analysis of ``shared.doc``, computed once per document and settings (S101, S102, S108)."""
+    return shared.memo(("duplicates", settings), lambda: _Analyzer(shared, settings).run())
 
 
 class _Analyzer:
-    def __init__(self, doc: Document, settings: Settings) -> None:
+    def __init__(self, shared: DocumentAnalysis, settings: Settings) -> None:
+        doc = shared.doc
         self.doc = doc
         self.settings = settings
-        self.own_marker, self.glued_marker = marker_regexes(
-            {"markers": settings.markers, "standalone-markers": settings.standalone_markers})
-        self.markers = marker_lines(doc, self.own_marker, self.glued_marker)
+        self.markers = shared.markers
         self._sources: dict[int, str] = {}  # block index → source without markers (asked for more than once)
         self.top = [b for b in doc.blocks if b.parent is None]
         self.clean: dict[int, str] = {}  # block index → normalized text
@@ -669,7 +653,7 @@ class DuplicateSection:
     code = SECTION_CODE
 
     def check(self, doc: Document, ctx: RuleContext) -> Iterator[Finding]:
-        analysis = analyze(doc, Settings.of(ctx))
+        analysis = analyze(ctx.shared(doc), Settings.of(ctx))
         sections = doc.sections
         reports = [(d, "default") for d in analysis.sections] + [(d, "heading") for d in analysis.headings]
         for dup, key in reports:
@@ -698,7 +682,7 @@ class DuplicateParagraph:
     code = PARAGRAPH_CODE
 
     def check(self, doc: Document, ctx: RuleContext) -> Iterator[Finding]:
-        analysis = analyze(doc, Settings.of(ctx))
+        analysis = analyze(ctx.shared(doc), Settings.of(ctx))
         units = analysis.units
         lines = doc.lines
         for run in analysis.paragraphs:

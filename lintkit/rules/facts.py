@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import PurePath
 from typing import Any, Iterator
 
+from lintkit.analysis import DocumentAnalysis
 from lintkit.document import Document
 from lintkit.facts.check import MATCH, MISMATCH, UNVERIFIABLE, Verdict, agrees, format_amount, format_fact
 from lintkit.facts.claims import Claim
@@ -27,6 +28,16 @@ def runtime(ctx: RuleContext) -> FactsRuntime:
         rt = FactsRuntime.load()
         ctx.run.resources[RESOURCE] = rt
     return rt
+
+
+def shared_claims(shared: DocumentAnalysis, rt: FactsRuntime) -> list[CheckedClaim]:
+    """The claims of ``shared.doc`` with their verdicts, extracted and checked once per document
+    (for the four rules and the engine's claim records)."""
+    return shared.memo((RESOURCE, rt), lambda: rt.checked(shared.doc))
+
+
+def checked_claims(ctx: RuleContext, doc: Document, rt: FactsRuntime) -> list[CheckedClaim]:
+    return shared_claims(ctx.shared(doc), rt)
 
 
 def _value(value: float, high: float | None) -> Any:
@@ -102,7 +113,7 @@ class ClaimMismatch:
 
     def check(self, doc: Document, ctx: RuleContext) -> Iterator[Finding]:
         rt = runtime(ctx)
-        for c, v in rt.checked(doc):
+        for c, v in checked_claims(ctx, doc, rt):
             if v.certain_mismatch:
                 yield _report(ctx, doc, rt, c, v.fact, data={"binding": v.binding})
 
@@ -115,7 +126,7 @@ class ClaimPossibleMismatch:
     def check(self, doc: Document, ctx: RuleContext) -> Iterator[Finding]:
         rt = runtime(ctx)
         date = article_date(doc)
-        for c, v in rt.checked(doc):
+        for c, v in checked_claims(ctx, doc, rt):
             if v.status != MISMATCH or not v.doubts:
                 continue
             yield _report(ctx, doc, rt, c, v.fact,
@@ -139,7 +150,7 @@ class ClaimUnverifiable:
 
     def check(self, doc: Document, ctx: RuleContext) -> Iterator[Finding]:
         rt = runtime(ctx)
-        for c, v in rt.checked(doc):
+        for c, v in checked_claims(ctx, doc, rt):
             if v.status != UNVERIFIABLE:
                 continue
             if v.reason == "entity":
@@ -160,7 +171,7 @@ class ClaimInconsistent:
     def check(self, doc: Document, ctx: RuleContext) -> Iterator[Finding]:
         rt = runtime(ctx)
         first: dict[tuple[Any, ...], CheckedClaim] = {}
-        for cc in rt.checked(doc):
+        for cc in checked_claims(ctx, doc, rt):
             c = cc.claim
             if c.attribute is None or c.entity_key is None or c.bound is not None:
                 continue
@@ -187,7 +198,7 @@ class StaleReference:
             return
         rt = runtime(ctx)
         max_age = int(ctx.options.get("max-age", 180))
-        for c, v in rt.checked(doc):
+        for c, v in checked_claims(ctx, doc, rt):
             fact = v.fact
             if v.status not in (MATCH, MISMATCH) or fact is None or fact.as_of is None:
                 continue

@@ -27,12 +27,10 @@ from __future__ import annotations
 import re
 from typing import Iterator, Sequence
 
+from lintkit.analysis import non_prose
 from lintkit.document import BLOCKQUOTE, HEADING, HR, HTML, LIST_ITEM, PARAGRAPH, TABLE, Block, Document
 from lintkit.finding import Finding
-from lintkit.meta import builtin_meta
 from lintkit.rules.base import RuleContext
-from lintkit.rules.separators import marker_regexes
-from lintkit.rules.truncation import non_prose
 
 _CONFLICT_RE = re.compile(r"^(?:<{7}|>{7}|={7}|\|{7})")
 _SENTENCE_END_RE = re.compile(r"[。！？!?]")
@@ -52,8 +50,7 @@ class ContentAfterFooter:
         section_markers: Sequence[str] = tuple(ctx.options["section-markers"])
         if not markers and not section_markers:
             return
-        s104 = ctx.run.options.get("S104") or builtin_meta()["S104"].default_options()
-        own, _ = marker_regexes(s104)
+        own, _ = ctx.shared(doc).marker_patterns
         top = [b for b in doc.blocks if b.parent is None]
         state = _BODY
         level = 0

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import re
-import weakref
-from functools import lru_cache
-from typing import Any, Iterator, Mapping, NamedTuple
+from typing import Iterator
 
 from lintkit.document import HR, PARAGRAPH, Block, Document
 from lintkit.edits import delete_lines, replace_line
@@ -17,58 +15,6 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 _CONTINUES = re.compile(r"^[\u3040-\u30ff\u4e00-\u9fffA-Za-z0-9]")
 
 
-@lru_cache(maxsize=32)
-def _compile(markers: tuple[str, ...], standalone: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    alts = "|".join(f"(?:{m})" for m in markers)
-    own = "|".join(f"(?:{m})" for m in markers + standalone)
-    line = re.compile(rf"^\s*(?:{own})\s*$")
-    glued = re.compile(rf"(?:(?<=\s)|(?<=[^\x00-\x7f]))(?P<marker>{alts})\s*$")
-    return line, glued
-
-
-class MarkerLines(NamedTuple):
-    """Where a document's generation markers are (0-based lines), found once per document and patterns."""
-
-    own: frozenset[int]  # a marker on a line of its own
-    glued: Mapping[int, "re.Match[str]"]  # a marker glued to the end of the line (match in that line)
-
-
-_MARKER_LINES: "weakref.WeakKeyDictionary[Document, dict[tuple[re.Pattern[str], re.Pattern[str]], MarkerLines]]" = \
-    weakref.WeakKeyDictionary()
-
-
-def marker_lines(doc: Document, own: re.Pattern[str], glued: re.Pattern[str]) -> MarkerLines:
-    """The lines of ``doc`` that ``own`` matches whole, and those ``glued`` finds a marker at the end of.
-
-    S103, S104 and the duplicate analysis all ask; the lines are read once.
-    """
-    per_doc = _MARKER_LINES.setdefault(doc, {})
-    found = per_doc.get((own, glued))
-    if found is None:
-        whole: set[int] = set()
-        ends: dict[int, re.Match[str]] = {}
-        for n, text in enumerate(doc.lines):
-            if not text or text.isspace():
-                continue
-            if own.match(text):
-                whole.add(n)
-                continue
-            m = glued.search(text)
-            if m:
-                ends[n] = m
-        found = per_doc[(own, glued)] = MarkerLines(frozenset(whole), ends)
-    return found
-
-
-def marker_regexes(options: Mapping[str, Any]) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """S104's marker patterns from its options: (a whole-line marker, a marker glued to a line's end).
-
-    Other rules (S103 looks for fragments right before a marker) use this so
-    that the list of markers lives in one place, ``stray-separator.markers``.
-    """
-    return _compile(tuple(options["markers"]), tuple(options["standalone-markers"]))
-
-
 class StraySeparator:
     code = "S104"
 
@@ -78,8 +24,7 @@ class StraySeparator:
         yield from self._separators(doc, ctx)
 
     def _markers(self, doc: Document, ctx: RuleContext) -> Iterator[Finding]:
-        own, glued = _compile(tuple(ctx.options["markers"]), tuple(ctx.options["standalone-markers"]))
-        found = marker_lines(doc, own, glued)
+        found = ctx.shared(doc).markers
         skip = doc.non_prose_lines
         for n in sorted(found.own | found.glued.keys()):
             if n in skip:
@@ -157,5 +102,5 @@ class StraySeparator:
     def _is_marker(doc: Document, block: Block, ctx: RuleContext) -> bool:
         if block.kind != PARAGRAPH or block.end - block.start != 1:
             return False
-        own, _ = _compile(tuple(ctx.options["markers"]), tuple(ctx.options["standalone-markers"]))
+        own, _ = ctx.shared(doc).marker_patterns
         return bool(own.match(doc.lines[block.start]))

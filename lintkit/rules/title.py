@@ -54,6 +54,9 @@ class TitleDefect:
         line, column = _title_position(doc, fm.start, fm.end, title)
         found = defect(title)
         if found is None:
+            at = _cut_against_body(title, "\n".join(b.text for b in doc.prose_blocks()))
+            found = ("midword", at) if at is not None else None
+        if found is None:
             return
         kind, at = found
         fragment = title[max(0, at - 8): at + 8]
@@ -126,6 +129,42 @@ def _midword(title: str, ms: list[Morpheme]) -> int | None:
                 and (prev.pos1 == "名詞" or prev.pos1 in ("補助記号",) and prev.surface in "%％：:")):
             return m.start  # "新興企（", "25%効（", "720億ド｜", "：そ（": the end of a word cut off
     return None
+
+
+def _cut_against_body(title: str, body: str) -> int | None:
+    """Where a word of the title stops short of the word the article writes: the last run of
+    letters, katakana or kanji before a bracket, a bar or the end ("ChatGP（Google…" while the body
+    says ChatGPT, never ChatGP)."""
+    for m in _TITLE_WORD.finditer(title):
+        end = m.end()
+        if end < len(title.rstrip()) and title[end] not in _BREAKS:
+            continue
+        word = m.group()
+        if len(word) < (4 if word.isascii() else 2 if _KATAKANA_WORD.match(word) else 3):
+            continue
+        whole = continued = 0
+        for found in re.finditer(re.escape(word), body):
+            nxt = body[found.end():found.end() + 1]
+            if nxt and _same_script(word[-1], nxt):
+                continued += 1
+            else:
+                whole += 1
+        if continued and not whole:
+            return m.start()
+    return None
+
+
+def _same_script(a: str, b: str) -> bool:
+    for run in (_ASCII_WORD, _KATAKANA_WORD, _KANJI_WORD):
+        if run.fullmatch(a):
+            return bool(run.fullmatch(b))
+    return False
+
+
+_TITLE_WORD = re.compile(r"[A-Za-z0-9]+|[ァ-ヺー]+|[\u3400-\u9fff]+")
+_ASCII_WORD = re.compile(r"[A-Za-z0-9]")
+_KATAKANA_WORD = re.compile(r"[ァ-ヺー]")
+_KANJI_WORD = re.compile(r"[\u3400-\u9fff]")
 
 
 def _title_position(doc: Document, start: int, end: int, title: str) -> tuple[int, int]:

@@ -18,14 +18,13 @@ from __future__ import annotations
 import re
 from typing import Any, Iterator, Mapping, NamedTuple
 
+from lintkit.analysis import MarkerLines, non_prose
 from lintkit.document import (BLOCKQUOTE, CODE, HEADING, HR, HTML, LIST_ITEM, PARAGRAPH, TABLE, Block,
                               Document)
 from lintkit.finding import Finding, Related
-from lintkit.meta import builtin_meta
 from lintkit.morph import Morpheme, tokenize_tail
 from lintkit.prose import OBJECT
 from lintkit.rules.base import RuleContext
-from lintkit.rules.separators import marker_lines, marker_regexes
 
 _TERMINAL = "。．！？!?…‥"
 _LEAD_IN = "：:"
@@ -37,14 +36,6 @@ _TRAIL_RE = re.compile(r"(?:[\s」』）)】〕］\]〉》\"'”’*_~`→←]|\
 _OBJECT_GROUP_RE = re.compile(r"[（(「『【［\[]\s*\ufffc[\s\ufffc]*[）)」』】］\]]")
 _CLOSED_TAIL_RE = re.compile(r"[」』）)】〕］\]〉》][\s*_~]*$")
 _PAREN_TAIL_RE = re.compile(r"(?:（[^（）\n]*）|\([^()\n]*\))\s*$")
-# inline markup that is not prose: links, images, autolinks, kramdown IALs, Liquid/GitBook tags, URLs
-# (quantifiers are bounded so that hostile input such as 50,000 "[" stays linear)
-_NON_PROSE_RE = re.compile(
-    r"!?\[(?:[^\[\]\n]|\[[^\]\n]{0,300}\]){0,300}\]\([^)\n]{0,2000}\)|!?\[[^\]\n]{0,300}\]\[[^\]\n]{0,300}\]"
-    r"|<[^>\s]{1,2000}>|\{:[^}\n]{0,300}\}|\{%[^\n]{0,300}?%\}|\{\{[^\n]{0,300}?\}\}|(?:https?|ftp)://\S+"
-)
-_NON_PROSE_MAX = 10_000  # longer paragraphs are prose
-_RESIDUE_RE = re.compile(r"[\s*_~|・/→←>\-–—:：,、.。()（）\[\]]+")
 _CONFLICT_RE = re.compile(r"^(?:<{7}|>{7}|={7}|\|{7})")
 _IAL_LINE_RE = re.compile(r"^\s*\{:[^}]*\}\s*$")
 _REF_DEF_RE = re.compile(r"^ {0,3}\[[^\]^][^\]]*\]:\s*\S+(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*$")
@@ -83,8 +74,9 @@ class TruncatedParagraph:
     code = "S103"
 
     def check(self, doc: Document, ctx: RuleContext) -> Iterator[Finding]:
-        s104 = ctx.run.options.get("S104") or builtin_meta()["S104"].default_options()
-        own, glued = marker_regexes(s104)
+        shared = ctx.shared(doc)
+        own, _ = shared.marker_patterns
+        markers = shared.markers
         check_headings = bool(ctx.options.get("check-headings", True))
         blocks = doc.blocks
         splits = _WordSplits(doc)
@@ -95,7 +87,7 @@ class TruncatedParagraph:
                     if finding is not None:
                         yield finding
             elif block.kind == PARAGRAPH and block.container != TABLE:
-                finding = self._paragraph(doc, ctx, block, own, glued, splits)
+                finding = self._paragraph(doc, ctx, block, own, markers, splits)
                 if finding is not None:
                     yield finding
 
@@ -121,10 +113,10 @@ class TruncatedParagraph:
     # paragraphs -----------------------------------------------------------
 
     def _paragraph(self, doc: Document, ctx: RuleContext, block: Block,
-                   own: re.Pattern[str], glued: re.Pattern[str], splits: _WordSplits) -> Finding | None:
+                   own: re.Pattern[str], markers: MarkerLines, splits: _WordSplits) -> Finding | None:
         if _CONFLICT_RE.match(doc.lines[block.start]):
             return None
-        tail = self._tail(doc, block, own, glued)
+        tail = self._tail(doc, block, own, markers)
         if tail is None:
             return None
         body = tail.body
@@ -186,10 +178,9 @@ class TruncatedParagraph:
                 related.append(ctx.related(doc.path, nxt.start, 0))
         return self._report(doc, ctx, block, body, reason, related)
 
-    def _tail(self, doc: Document, block: Block, own: re.Pattern[str], glued: re.Pattern[str]) -> Tail | None:
+    def _tail(self, doc: Document, block: Block, own: re.Pattern[str], markers: MarkerLines) -> Tail | None:
         """Where the paragraph's text stops, and what comes right after it."""
         lines = doc.lines
-        markers = marker_lines(doc, own, glued)
         follows = FOLLOW_NONE
         line = block.last_line
         cut_col: int | None = None
@@ -319,8 +310,11 @@ class _WordSplits:
         word = m.group()
         if _KATAKANA_RUN_RE.fullmatch(word):
             ms = _last_morphemes(self.doc, block, len(body))
-            if ms and not ms[-1].unknown and ms[-1].surface == word and "-" in ms[-1].lemma:
-                return False  # a loanword the dictionary knows whole ("ガイド-guide"), not "コンストラ"
+            gloss = ms[-1].lemma.partition("-")[2] if ms and not ms[-1].unknown and ms[-1].surface == word else ""
+            if gloss and len(word) >= 3 and 2 * len(word) >= len(gloss):
+                # a loanword the dictionary knows whole ("ガイド-guide"); not a stub of a longer one
+                # ("メソ-meso" for メソッド, "アプリ-application" for アプリケーション)
+                return False
         if len(word) > 3 and _KANJI_RUN_RE.fullmatch(word):
             word = word[-3:]  # a kanji compound: its last characters ("…非同期処" → "同期処")
         self.probes -= 1
@@ -355,14 +349,6 @@ def _prose_index(block: Block, offset: int) -> int:
         if s < offset:
             stop = max(stop, p + min(n, offset - s))
     return stop
-
-
-def non_prose(content: str) -> bool:
-    """Link-only, image-only, attribute-list-only or template-only inline source (S105 uses it too)."""
-    if len(content) > _NON_PROSE_MAX:
-        return False
-    rest = _NON_PROSE_RE.sub("", content)
-    return not _RESIDUE_RE.sub("", rest)
 
 
 def _labelish(doc: Document, block: Block) -> bool:

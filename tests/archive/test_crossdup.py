@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from lintkit.analysis import end_matter
 from lintkit.archive import crossdup
 from lintkit.config import Config, with_cli
 from lintkit.engine import Plan, RunResult, lint_paths
@@ -41,6 +42,12 @@ def run(paths: list[str], options: dict[str, Any] | None = None, **kw: Any) -> R
                         **{k: v for k, v in kw.items() if k not in ("select", "lang")})
     assert not result.errors
     return result
+
+
+def _cross(files: list[tuple[str, Any]], plan: Plan) -> crossdup.CrossResult:
+    """The S108 index over fingerprints, with the run's options (what ``CrossDuplicate.finish`` calls)."""
+    return crossdup.cross_duplicates(files, crossdup.CrossOptions.of(plan.run.rule_options), METAS["S108"],
+                                     plan.run.lang)
 
 
 def where(result: RunResult) -> set[tuple[str, str, int]]:
@@ -154,10 +161,10 @@ def test_severity_override_and_english() -> None:
 def test_order_of_the_input_does_not_matter() -> None:
     plan = Plan(config(), cross=True)
     fps = [(p, plan.check_file(p).fingerprint) for p in (ALPHA, BETA, GAMMA, DELTA, EPSILON, ZETA)]
-    first = crossdup.cross_duplicates(fps, plan.run)
+    first = _cross(fps, plan)
     shuffled = fps[:]
     random.Random(3).shuffle(shuffled)
-    assert crossdup.cross_duplicates(shuffled, plan.run) == first
+    assert _cross(shuffled, plan) == first
 
 
 # ---------------------------------------------------------------- the index itself
@@ -192,7 +199,7 @@ def _fingerprint(paragraphs: list[str]) -> crossdup.FileFingerprint:
     units = []
     for k, text in enumerate(paragraphs):
         units.append(crossdup.Unit(crossdup.PARAGRAPH, 2 * k, 0, 2 * k, len(text), k, k + 1,
-                                   crossdup.signature(text, crossdup.minhashes([text])[0]), "", False))
+                                   crossdup.signature(text, crossdup.minhashes([text])[0]), ""))
     return crossdup.FileFingerprint.of(paragraphs, units)
 
 
@@ -202,8 +209,7 @@ def test_near_duplicates_are_found_with_random_edits() -> None:
     originals = [_sentence(rng, rng.randrange(60, 240)) for _ in range(200)]
     copies = [_edit(rng, t, 0.92) for t in originals]
     plan = Plan(config(), cross=True)
-    result = crossdup.cross_duplicates([("a.md", _fingerprint(originals)), ("b.md", _fingerprint(copies))],
-                                       plan.run)
+    result = _cross([("a.md", _fingerprint(originals)), ("b.md", _fingerprint(copies))], plan)
     found = {f.line // 2 for f in result.findings}
     assert len(found) >= 0.95 * len(originals)
     assert all(f.path == "b.md" for f in result.findings)
@@ -223,7 +229,7 @@ def test_comparisons_grow_linearly_not_with_all_pairs(monkeypatch: pytest.Monkey
     # unrelated paragraphs drawn from a small alphabet share many 4-grams: the hard case for blocking
     files = [(f"{i:03d}.md", _fingerprint([_sentence(rng, 80) for _ in range(10)])) for i in range(120)]
     plan = Plan(config(), cross=True)
-    crossdup.cross_duplicates(files, plan.run)
+    _cross(files, plan)
     units = 120 * 10
     assert calls <= crossdup.LEADERS * crossdup.BANDS * units
     assert calls < units * (units - 1) / 2 / 20  # far below all pairs
@@ -232,8 +238,8 @@ def test_comparisons_grow_linearly_not_with_all_pairs(monkeypatch: pytest.Monkey
 def test_end_matter_is_found_by_markers() -> None:
     doc = Document.parse(decode("a.md", Path(ALPHA).read_bytes()))
     plan = Plan(config(), cross=True)
-    options = crossdup.CrossOptions.of(plan.run)
-    marked = crossdup._end_matter(doc, options)
+    options = crossdup.CrossOptions.of(plan.run.rule_options)
+    marked = end_matter(doc, options.markers, options.section_markers)
     lines = sorted({doc.blocks[i].start + 1 for i in marked})
     first_footer = next(i for i, t in enumerate(doc.lines) if "あわせて読みたい" in t) + 1
     disclaimer = next(i for i, t in enumerate(doc.lines) if "アフィリエイトリンク" in t) + 1
@@ -264,10 +270,10 @@ def test_continuation_after_a_footer_is_body_again(tmp_path: Path) -> None:
 def test_selected_ignored_and_documented_like_any_rule(capfd: pytest.CaptureFixture[str],
                                                        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     from lintkit.cli import main
-    from lintkit.rules import RUN_RULES, registry
+    from lintkit.rules import RUN_RULES, registry, run_registry
 
     monkeypatch.chdir(tmp_path)
-    assert "S108" in RUN_RULES and "S108" in METAS and "S108" not in registry()
+    assert "S108" in RUN_RULES and "S108" in METAS and "S108" not in registry() and "S108" in run_registry()
     assert main(["check", str(POSTS), "--no-cache", "--select", "cross-duplicate"]) == 0
     assert capfd.readouterr().out.count(" S108 [warning] cross-duplicate ") == 4
     main(["check", str(POSTS), "--no-cache", "--ignore", "S108", "--select", "S1"])

@@ -34,9 +34,9 @@ def test_jobs_1_and_2_give_byte_identical_json(always_pool: None, capfdbinary: p
     calls: list[int] = []
     real = parallel._in_pool
 
-    def spy(config: Config, cross: bool, paths: list[str], workers: int) -> Any:
+    def spy(factory: Any, config: Config, cross: bool, paths: list[str], workers: int) -> Any:
         calls.append(workers)
-        return real(config, cross, paths, workers)
+        return real(factory, config, cross, paths, workers)
 
     monkeypatch.setattr(parallel, "_in_pool", spy)
     one = _json(capfdbinary, str(POSTS), "--jobs", "1")

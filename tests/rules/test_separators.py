@@ -10,7 +10,7 @@ from lintkit.config import Config, with_cli
 from lintkit.engine import lint_paths, lint_text
 from lintkit.finding import Finding
 from lintkit.rules import all_meta
-from lintkit.rules.separators import marker_regexes
+from lintkit.analysis import marker_regexes
 from tests.conftest import FIXTURES
 
 METAS = all_meta()

@@ -29,6 +29,7 @@ def m403(name: str, lang: str | None = None) -> list[Finding]:
     ("midword.md", 3, "midword"),
     ("midword_bracket.md", 3, "midword"),
     ("particles.md", 3, "particles"),
+    ("midword_body.md", 3, "midword"),  # "GitHu（": the body writes GitHub, never GitHu
 ])
 def test_each_defect_on_the_title_line(name: str, line: int, kind: str) -> None:
     (f,) = m403(name)
@@ -45,7 +46,7 @@ def test_messages_name_the_place() -> None:
     assert en.message.startswith("Title holds an empty template slot") and "月時点" in en.message
 
 
-@pytest.mark.parametrize("name", ["clean.md", "clean_suffix.md", "clean_counter.md"])
+@pytest.mark.parametrize("name", ["clean.md", "clean_suffix.md", "clean_counter.md", "midword_body_clean.md"])
 def test_clean_titles_are_silent(name: str) -> None:
     assert m403(name) == []
 
