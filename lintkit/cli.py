@@ -22,7 +22,7 @@ from lintkit.errors import LintkitError, UsageError
 from lintkit.finding import Severity
 from lintkit.messages import DEFAULT_LANG, Msg, msg, render
 from lintkit.reporters import REPORTERS, ReportOptions, report_chunks
-from lintkit import ruledocs
+from lintkit import links, ruledocs
 from lintkit.packs import load_packs
 from lintkit.packs.configured import configured_packs
 from lintkit.rules import all_meta
@@ -122,14 +122,19 @@ def cli(ctx: click.Context) -> None:
               help="Where the result cache lives (default: .lintkit_cache in the project root).")
 @click.option("--cross", is_flag=True,
               help="Compare the files with each other (S108) even when only one file is checked.")
+@click.option("--link-template", type=str, default=None,
+              help="HTML report: link each finding to its line, e.g. "
+                   "'https://github.com/{owner}/{repo}/blob/{rev}/{path}#L{line}' (config: link-template).")
 @click.pass_context
 def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tuple[str, ...],
           reference: tuple[str, ...], config_path: str | None, lang: str | None, fail_on: str | None,
           exit_zero: bool, output: str | None, stdin_filename: str, fix: bool, diff: bool, jobs: int | None,
-          no_cache: bool, cache_dir: str | None, cross: bool) -> None:
+          no_cache: bool, cache_dir: str | None, cross: bool, link_template: str | None) -> None:
     """Check Markdown files and directories (``-`` reads standard input)."""
     config = _config(ctx.obj, config_path, select=_split(select) or None, ignore=_split(ignore),
                      reference=reference, lang=lang, fail_on=fail_on)
+    template = link_template or config.extra.get(links.KEY)
+    report_links = {"links": links.resolve(template)} if template and fmt == "html" else {}  # checked before the run
     if not paths:
         paths = (".",)
     if fix and not diff and "-" in paths:
@@ -158,7 +163,8 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, select: tuple[st
         _err(note.render(config.lang))
     options = ReportOptions(lang=config.lang, metas=all_meta(config.extend_packs),
                             color=output is None and fmt == "text" and sys.stdout.isatty()
-                            and "NO_COLOR" not in os.environ)
+                            and "NO_COLOR" not in os.environ,
+                            extra=report_links)
     _write(report_chunks(fmt, result, options), output)
     ctx.exit(result.exit_code(config.fail_on, exit_zero))
 

@@ -20,6 +20,7 @@ from lintkit.messages import msg, text_of
 from lintkit.facts import settings as fact_settings
 from lintkit.finding import Severity
 from lintkit.meta import OptionSpec, RuleMeta
+from lintkit import links
 from lintkit.selection import Selection, SelectorError, validate_selectors
 
 if sys.version_info >= (3, 11):
@@ -94,6 +95,7 @@ def _describe(spec: OptionSpec) -> str:
 EXTRA_KEYS: dict[str, Callable[[str, str, Any, Path], Any]] = {
     "aliases": fact_settings.validate_aliases,
     "reference-fields": fact_settings.validate_fields,
+    links.KEY: links.validate_config,  # the HTML report's links to a finding's line
 }
 
 KNOWN_KEYS = (

@@ -310,9 +310,11 @@ class _Analyzer:
             if texts[i] == texts[j]:
                 return False
             # near duplicates: not two items of one list, nor lead-ins (parallel wording for parallel
-            # examples), nor tables (the same columns with other figures are other data)
+            # examples), nor tables (the same columns with other figures are other data), nor
+            # paragraphs under two headings that name code ("大なり演算子（`>`）" / "小なり演算子（`<`）")
             return ((lists[i] >= 0 and lists[i] == lists[j]) or i in introduces or j in introduces
-                    or TABLE in (kinds[i], kinds[j]))
+                    or TABLE in (kinds[i], kinds[j])
+                    or (where[i] != where[j] and _names_code(where[i]) and _names_code(where[j])))
 
         found = find_duplicates(texts, settings.paragraph_threshold, min_length=settings.paragraph_min_length,
                                 near_min_length=settings.paragraph_near_min_length, exclude=unrelated)
@@ -321,15 +323,15 @@ class _Analyzer:
         return tuple(units), tuple(_runs(kept, kinds))
 
     def _is_lead_in(self, block: Block, text: str) -> bool:
-        """Ends with a colon, or its last sentence holds a lead-in phrase ("次のとおりです。").
+        """Ends with a colon, or is one sentence holding a lead-in phrase ("設定の例は次のとおりです。").
 
         A phrase earlier in the paragraph does not make it a lead-in: "次の四半期には…" in the
         first sentence of a long paragraph introduces nothing."""
         if _COLON_END.search(self.doc.lines[_last_line(self.doc, block)]):
             return True
         sentences = self.doc.sentences(block)
-        if not sentences or not self.settings.lead_ins:
-            return False
+        if len(sentences) != 1 or not self.settings.lead_ins:
+            return False  # a paragraph that says more than the lead-in sentence is compared as it is
         last = normalize(sentences[-1].text)
         return any(p in last for p in self.settings.lead_ins)
 
@@ -543,6 +545,11 @@ class _Analyzer:
 def _heading_shape(heading: str) -> str:
     """A heading with its identifiers (code spans, ASCII names such as ``onMounted``, ``Ref<T>``) as \\0."""
     return _IDENTIFIER.sub("\0", heading.strip())
+
+
+def _names_code(shape: str | None) -> bool:
+    """A heading (as shaped by :func:`_heading_shape`) that holds a code span or an identifier."""
+    return shape is not None and "\0" in shape
 
 
 def _templated(a: str | None, b: str | None) -> bool:

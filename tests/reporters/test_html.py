@@ -7,14 +7,19 @@ import json
 import re
 import shutil
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from lintkit import links
+from lintkit.cli import main
 from lintkit.config import Config, with_cli
+from lintkit.errors import LintkitError
 from lintkit.engine import RunResult, lint_paths
 from lintkit.finding import Finding, Severity
 from lintkit.reporters import REPORTERS, ReportOptions
+from lintkit.reporters import html as html_report
 from lintkit.rules import all_meta
 from tests.conftest import FIXTURES
 
@@ -24,6 +29,12 @@ CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrom
 
 def render(result: RunResult, lang: str = "ja") -> str:
     return REPORTERS["html"](result, ReportOptions(lang=lang, metas=all_meta()))
+
+
+def without_script(page: str) -> str:
+    """The page without its own (one, inline) script: what is left comes from the results."""
+    start, end = page.index("<script>"), page.index("</script>") + len("</script>")
+    return page[:start] + page[end:]
 
 
 @pytest.fixture(scope="module")
@@ -52,8 +63,9 @@ def test_summary_counts(archive: tuple[RunResult, str]) -> None:
 
 def test_self_contained(archive: tuple[RunResult, str]) -> None:
     _, page = archive
-    assert "<script" not in page.lower()
+    assert page.lower().count("<script") == 1 and "<script>" in page  # one inline script, no src
     assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", page, re.I)
+    assert "fetch(" not in page and "XMLHttpRequest" not in page and "import(" not in page
     assert "@import" not in page and "url(" not in page
     assert page.startswith("<!DOCTYPE html>") and page.rstrip().endswith("</html>")
 
@@ -84,7 +96,7 @@ def test_article_text_is_escaped(tmp_path: Path) -> None:
     post.write_text(f"---\ntitle: t\ndate: 2025-08-01\n---\n\n## 見出し<i>\n\n{evil}\n", encoding="utf-8")
     result = lint_paths([str(post)], Config())
     assert any(f.line == 7 for f in result.findings)
-    page = render(result)
+    page = without_script(render(result))
     assert "<script" not in page and "<img" not in page and "<b>evil" not in page and "<i>" not in page
     assert html.escape('<script>x("1")</script><img src=x>') in page
     assert html.escape(str(post)) in page
@@ -185,3 +197,158 @@ def test_renders_in_headless_chromium(archive: tuple[RunResult, str], tmp_path: 
     assert cards["count-warning"].split()[0] == str(counts["warning"])
     assert cards["count-clusters"].split()[0] == "3"
     assert float(re.search(r'data-svg="([^"]*)"', dom).group(1)) > 100  # the chart is drawn
+
+
+# ---------------------------------------------------------------- ranking, links, filters (issue 14)
+
+def _post(path: Path, chars: int) -> str:
+    path.write_text("本" * chars + "\n", encoding="utf-8")
+    return str(path)
+
+
+def _finding(path: str, code: str, severity: Severity, line: int = 0) -> Finding:
+    return Finding(path, code, code.lower(), severity, line, 0, line, 1, "指摘")
+
+
+def test_ranking_errors_first_then_density_and_infos_do_not_rank(tmp_path: Path) -> None:
+    long_one = _post(tmp_path / "long.md", 40_000)   # 2 errors in 40,000 chars
+    short_one = _post(tmp_path / "short.md", 2_000)  # 1 error + 1 warning in 2,000 chars
+    dense = _post(tmp_path / "dense.md", 4_000)      # 1 error in 4,000 chars
+    infos = _post(tmp_path / "infos.md", 1_000)      # 30 infos
+    warned = _post(tmp_path / "warned.md", 20_000)   # 1 warning
+    findings = [_finding(long_one, "S102", Severity.ERROR), _finding(long_one, "S103", Severity.ERROR),
+                _finding(short_one, "S104", Severity.ERROR), _finding(short_one, "S107", Severity.WARNING),
+                _finding(dense, "S104", Severity.ERROR), _finding(warned, "A303", Severity.WARNING),
+                *[_finding(infos, "F202", Severity.INFO, i) for i in range(30)]]
+    result = RunResult(files=[long_one, short_one, dense, infos, warned], findings=findings)
+    ranked = html_report.rank_files(html_report.group(findings), lambda p: Path(p).stat().st_size // 3)
+    assert [Path(p).name for p, _ in ranked] == ["long.md", "short.md", "dense.md", "warned.md", "infos.md"]
+    short_rank = dict(ranked)[short_one]
+    assert round(short_rank.density, 1) == 10.0  # (1 error + 1 warning) per 10,000 of 2,000 chars
+    assert dict(ranked)[infos].density == 0.0
+    page = render(result)
+    table = page[page.index('id="ranked"'):page.index('id="clusters"')]
+    names = re.findall(r'<a href="#f\d+">([^<]+)</a>', table)
+    assert names == ["long.md", "short.md", "dense.md", "warned.md", "infos.md"]
+    assert "40,000" in table and ">10.0<" in table
+
+
+def test_link_template_placeholders_are_checked() -> None:
+    links.check_template("https://github.com/{owner}/{repo}/blob/{rev}/{path}#L{line}")
+    links.check_template("../blob/{path}#L{line}")
+    for bad, words in [("https://x/{path}#L{lien}", "{lien}"), ("https://x/{line}", "{path}"),
+                       ("javascript:alert(1)//{path}", "javascript:"), ("https://x/{path", "link template")]:
+        with pytest.raises(ValueError) as caught:
+            links.check_template(bad)
+        assert words in str(caught.value), bad
+
+
+def test_link_template_fills_repository_values_and_quotes_japanese_paths(tmp_path: Path) -> None:
+    resolved = links.resolve("https://github.com/{owner}/{repo}/blob/{rev}/{path}#L{line}", cwd=str(tmp_path),
+                             env={"GITHUB_REPOSITORY": "writers/blog", "GITHUB_SHA": "0123abc"})
+    target = tmp_path / "_posts" / "記事 1.md"
+    url = resolved.url(str(target), 12)
+    assert url.startswith("https://github.com/writers/blog/blob/0123abc/")
+    assert url.endswith("_posts/%E8%A8%98%E4%BA%8B%201.md#L12")
+    with pytest.raises(LintkitError) as caught:
+        links.resolve("https://x/{rev}/{path}", cwd=str(tmp_path), env={})  # no git here, no GITHUB_SHA
+    assert "{rev}" in str(caught.value)
+
+
+def test_link_template_config_key_and_option(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                             capfdbinary: pytest.CaptureFixture[bytes]) -> None:
+    monkeypatch.chdir(tmp_path)
+    post = tmp_path / "a.md"
+    post.write_text("# 見出し\n\n本文です。\n---END---\n", encoding="utf-8")
+    (tmp_path / ".lintkit.yaml").write_text("link-template: 'https://example.org/{path}#L{line}'\n", encoding="utf-8")
+    assert main(["check", "a.md", "--format", "html", "--output", "r.html", "--no-cache"]) == 1
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert 'data-u="https://example.org/a.md#L{line}"' in page and '<a class="ln">4</a>' in page
+    (tmp_path / ".lintkit.yaml").write_text("link-template: 'https://example.org/{file}'\n", encoding="utf-8")
+    capfdbinary.readouterr()
+    assert main(["check", "a.md", "--format", "html", "--no-cache"]) == 2
+    err = capfdbinary.readouterr().err.decode("utf-8")
+    assert err.count("\n") == 1 and ".lintkit.yaml: link-template: " in err and "{file}" in err
+    (tmp_path / ".lintkit.yaml").unlink()
+    assert main(["check", "a.md", "--format", "html", "--no-cache", "--lang", "en",
+                 "--link-template", "https://example.org/{path}#L{row}"]) == 2
+    err = capfdbinary.readouterr().err.decode("utf-8")
+    assert err.startswith("lintkit: error: --link-template: unknown placeholder {row}")
+
+
+_FILTER_PROBE = (
+    "<script>addEventListener('load',function(){var d=document,e=d.documentElement;"
+    "var rows=[].filter.call(d.querySelectorAll('#files tr'),function(tr){"
+    "return tr.querySelector('.sev')&&tr.offsetParent!==null});"
+    "e.setAttribute('data-visible',JSON.stringify(rows.map(function(tr){"
+    "var a=tr.querySelector('a.ln');return [tr.querySelector('.sev').textContent,+tr.cells[0].textContent,"
+    "a?a.href:'']})));"
+    "e.setAttribute('data-count',d.getElementById('f-count').textContent);"
+    "e.setAttribute('data-filtering',d.body.classList.contains('filtering'));"
+    "var t=d.querySelector('#claims table'),s=d.querySelector('#claims');"
+    "e.setAttribute('data-claims',JSON.stringify([t.scrollWidth,s.clientWidth]));"
+    "var th=d.querySelectorAll('#rules thead th')[5];th.click();"  # the total column: most first
+    "e.setAttribute('data-sorted',JSON.stringify([].map.call(d.querySelectorAll('#rules tbody tr'),"
+    "function(tr){return +tr.cells[5].textContent})));"
+    "});</script>")
+
+LONG_CLAIMS = [
+    {"path": "a.md", "line": 3, "column": 1, "text": "とても長い主張の本文" * 12, "entity": "vendor/" + "x" * 90,
+     "attribute": "benchmark.some-very-long-attribute-name-without-spaces", "value": 123456789012.5,
+     "unit": "USD", "qualifiers": [], "status": "mismatch", "expected": 98765432101.25,
+     "source": "https://example.org/" + "a" * 160},
+]
+
+
+def _browse(page: str, tmp_path: Path, fragment: str, width: int = 1400) -> dict[str, object]:
+    target = tmp_path / "report.html"
+    target.write_text(page.replace("</body>", _FILTER_PROBE + "</body>", 1), encoding="utf-8")
+    cmd = [_chromium() or "", "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+           "--disable-component-update", "--disable-sync", "--no-first-run", f"--user-data-dir={tmp_path / 'p'}",
+           f"--window-size={width},1000", "--virtual-time-budget=5000", "--dump-dom",
+           f"{target.as_uri()}#{fragment}"]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    found = {}
+    for name in ("visible", "count", "filtering", "claims", "sorted"):
+        m = re.search(rf'data-{name}="([^"]*)"', proc.stdout)
+        assert m, (name, proc.stdout[:500])
+        value = html.unescape(m.group(1))
+        found[name] = json.loads(value) if name in ("visible", "claims", "sorted", "filtering") else value
+    return found
+
+
+@pytest.mark.skipif(_chromium() is None, reason="no chromium on PATH (CI installs Debian's chromium package)")
+def test_filters_links_sorting_and_claims_width_in_headless_chromium(tmp_path: Path) -> None:
+    result = lint_paths([str(POSTS), str(FIXTURES / "fix")], with_cli(Config(), all_meta()))
+    codes = {f.code for f in result.findings}
+    assert {"S104", "S108"} <= codes and len(codes) >= 3  # something to filter out
+    result = replace(result, claims=LONG_CLAIMS)
+    resolved = links.resolve("https://example.org/{owner}/{repo}/blob/{rev}/{path}#L{line}",
+                             env={"GITHUB_REPOSITORY": "o/r", "GITHUB_SHA": "abc"})
+    page = REPORTERS["html"](result, ReportOptions(lang="ja", metas=all_meta(), extra={"links": resolved}))
+
+    by_rule = _browse(page, tmp_path, "rule=S104&sev=error")
+    want = sorted((f.code, f.line + 1) for f in result.findings if f.code == "S104")
+    assert sorted((c, n) for c, n, _ in by_rule["visible"]) == want  # type: ignore[union-attr]
+    assert by_rule["count"].startswith(f"{len(want)} / {len(result.findings)} ")  # type: ignore[union-attr]
+    assert by_rule["filtering"] is True
+    first = next(f for f in result.findings if f.code == "S104")
+    assert [first.code, first.line + 1, resolved.url(first.path, first.line + 1)] in by_rule["visible"]  # type: ignore[operator]
+    table_width, card_width = by_rule["claims"]  # type: ignore[misc]
+    assert 0 < table_width <= card_width  # the claims table stays inside its card at 1,400 px
+    assert by_rule["sorted"] == sorted(by_rule["sorted"], reverse=True)  # type: ignore[arg-type]
+
+    by_severity = _browse(page, tmp_path, "sev=warning")
+    assert sorted((c, n) for c, n, _ in by_severity["visible"]) == sorted(  # type: ignore[union-attr]
+        (f.code, f.line + 1) for f in result.findings if f.severity is Severity.WARNING)
+
+    marker = next(f for f in result.findings if f.path.endswith("markers.md"))
+    by_text = _browse(page, tmp_path, "q=markers.md")
+    assert sorted((c, n) for c, n, _ in by_text["visible"]) == sorted(  # type: ignore[union-attr]
+        (f.code, f.line + 1) for f in result.findings if f.path.endswith("markers.md"))
+    assert (marker.code, marker.line + 1) in [(c, n) for c, n, _ in by_text["visible"]]  # type: ignore[union-attr]
+
+    unfiltered = _browse(page, tmp_path, "")
+    assert unfiltered["filtering"] is False and len(unfiltered["visible"]) == len(result.findings)  # type: ignore[arg-type]
+    assert unfiltered["count"].startswith(f"{len(result.findings)} / {len(result.findings)} ")  # type: ignore[union-attr]
