@@ -13,6 +13,8 @@ from typing import Any, Iterable, Iterator, Sequence
 import click
 
 from lintkit import __version__, progress
+from lintkit import baseline as baselines
+from lintkit import gitdiff
 from lintkit import fix as fixing
 from lintkit.config import LANGS, Config, load_config, with_cli
 from lintkit.archive.cache import Cache
@@ -20,7 +22,9 @@ from lintkit.archive.parallel import default_jobs
 from lintkit.engine import RunResult, lint_paths
 from lintkit.errors import LintkitError, UsageError
 from lintkit.finding import Severity
+from lintkit.fingerprint import Fingerprinter
 from lintkit.messages import DEFAULT_LANG, Msg, msg, render
+from lintkit.source import decode
 from lintkit.reporters import REPORTERS, ReportOptions, report_chunks
 from lintkit import links, ruledocs
 from lintkit.packs import load_packs
@@ -122,6 +126,14 @@ def cli(ctx: click.Context) -> None:
               help="Where the result cache lives (default: .lintkit_cache in the project root).")
 @click.option("--cross", is_flag=True,
               help="Compare the files with each other (S108) even when only one file is checked.")
+@click.option("--baseline", "baseline_path", type=str, default=None,
+              help="Report only findings not recorded in this baseline file (config: baseline).")
+@click.option("--write-baseline", type=str, default=None,
+              help="Record the current findings in this baseline file (stale entries are dropped).")
+@click.option("--diff-base", type=str, default=None,
+              help="Pull-request mode: check the files changed since REF (merge base with HEAD) and report "
+                   "only findings on added or changed lines.")
+@click.option("--show-info", is_flag=True, help="Text output: list info findings too (default: one summary line).")
 @click.option("--link-template", type=str, default=None,
               help="HTML report: link each finding to its line, e.g. "
                    "'https://github.com/{owner}/{repo}/blob/{rev}/{path}#L{line}' (config: link-template).")
@@ -129,13 +141,18 @@ def cli(ctx: click.Context) -> None:
 def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tuple[str, ...],
           reference: tuple[str, ...], config_path: str | None, lang: str | None, fail_on: str | None,
           exit_zero: bool, output: str | None, stdin_filename: str, fix: bool, diff: bool, jobs: int | None,
-          no_cache: bool, cache_dir: str | None, cross: bool, link_template: str | None) -> None:
+          no_cache: bool, cache_dir: str | None, cross: bool, baseline_path: str | None,
+          write_baseline: str | None, diff_base: str | None, show_info: bool, link_template: str | None) -> None:
     """Check Markdown files and directories (``-`` reads standard input)."""
     config = _config(ctx.obj, config_path, select=_split(select) or None, ignore=_split(ignore),
                      reference=reference, lang=lang, fail_on=fail_on)
     template = link_template or config.extra.get(links.KEY)
     report_links = {"links": links.resolve(template)} if template and fmt == "html" else {}  # checked before the run
-    if not paths:
+    changed = None
+    if diff_base is not None:
+        changed = gitdiff.changes(diff_base, [p for p in paths if p != "-"], config.exclude)
+        paths = changed.files + (("-",) if "-" in paths else ())
+    elif not paths:
         paths = (".",)
     if fix and not diff and "-" in paths:
         raise UsageError(msg("cli.fix-stdin"))
@@ -161,12 +178,40 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, select: tuple[st
         _err(error.render(config.lang))
     for note in result.notes:
         _err(note.render(config.lang))
+    result = _narrow(result, config, changed, baseline_path or config.extra.get("baseline"), write_baseline,
+                     stdin, stdin_filename)
     options = ReportOptions(lang=config.lang, metas=all_meta(config.extend_packs),
                             color=output is None and fmt == "text" and sys.stdout.isatty()
-                            and "NO_COLOR" not in os.environ,
+                            and "NO_COLOR" not in os.environ, show_info=show_info,
                             extra=report_links)
     _write(report_chunks(fmt, result, options), output)
     ctx.exit(result.exit_code(config.fail_on, exit_zero))
+
+
+def _narrow(result: RunResult, config: Config, changed: gitdiff.Changes | None, baseline_path: str | None,
+            write_baseline: str | None, stdin: bytes | None, stdin_filename: str) -> RunResult:
+    """Adoption filters: write / apply the baseline, then keep only findings on changed lines (--diff-base).
+    The baseline comes first, so that its entries for lines outside the diff do not count as stale."""
+    if baseline_path is None and write_baseline is None and changed is None:
+        return result
+    texts = {}
+    if stdin is not None:
+        try:
+            texts[stdin_filename] = decode(stdin_filename, stdin)
+        except LintkitError:
+            pass
+    fingerprint = Fingerprinter(texts)
+    if write_baseline is not None:
+        written = baselines.write(write_baseline, result, fingerprint)
+        _err(baselines.written_words(written, config.lang))
+        baseline_path = write_baseline
+    if baseline_path is not None:
+        result, outcome = baselines.apply(result, baselines.load(baseline_path), fingerprint)
+        _err(baselines.applied_words(outcome, config.lang))
+    if changed is not None:
+        result, hidden = gitdiff.only_added(result, changed)
+        _err(gitdiff.words(changed, hidden, config.lang))
+    return result
 
 
 @cli.command("claims")

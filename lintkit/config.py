@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
+from lintkit import baseline as baseline_settings
 from lintkit import yamlsafe
 from lintkit.errors import ConfigError
 from lintkit.messages import msg, text_of
@@ -95,6 +96,7 @@ def _describe(spec: OptionSpec) -> str:
 EXTRA_KEYS: dict[str, Callable[[str, str, Any, Path], Any]] = {
     "aliases": fact_settings.validate_aliases,
     "reference-fields": fact_settings.validate_fields,
+    "baseline": baseline_settings.validate_config,
     links.KEY: links.validate_config,  # the HTML report's links to a finding's line
 }
 

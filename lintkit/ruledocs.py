@@ -16,6 +16,7 @@ import yaml
 
 from lintkit.meta import RuleMeta
 from lintkit.packs import PackRule, PackSet
+from lintkit.project import rule_doc_url
 
 _WORDS = {
     "ja": {"severity": "既定の重大度", "family": "系統", "fixable": "自動修正", "yes": "あり", "no": "なし",
@@ -231,7 +232,7 @@ most `{{1000}}`. A regex that can match the empty string is refused.
 
 
 def _anchor(meta: RuleMeta) -> str:
-    return f"{meta.code.lower()}-{meta.name}"
+    return rule_doc_url(meta.code, meta.name).rpartition("#")[2]
 
 
 def render_reference(metas: Mapping[str, RuleMeta], packs: PackSet) -> str:

@@ -21,7 +21,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
         capture_output=True, text=True, timeout=600,
     )
     assert proc.returncode == 0, proc.stderr[-2000:]
-    wheels = list(out.glob("lintkit-*.whl"))
+    wheels = list(out.glob("lintkit_ja-*.whl"))
     assert len(wheels) == 1
     return wheels[0]
 

@@ -58,6 +58,15 @@ def test_hook_fails_on_a_defective_post(project: tuple[Path, dict[str, str]]) ->
     proc = try_repo(repo, env, "_posts/2026-03-08-library.md", "_posts/2026-04-05-tea.md")
     assert proc.returncode == 1, proc.stdout[-3000:] + proc.stderr[-2000:]
     assert "Failed" in proc.stdout
-    assert "_posts/2026-03-08-library.md:25:1: S104 [error] stray-separator" in proc.stdout
+    assert "_posts/2026-03-08-library.md:25:1: S104 [error] [*] stray-separator" in proc.stdout
+    assert "2件は --fix で修正できます" in proc.stdout
     assert "_posts/2026-03-08-library.md:23:27: S103 [error] truncated-paragraph" in proc.stdout
     assert "2026-04-05-tea.md" not in proc.stdout.split("- exit code: 1", 1)[-1]
+
+
+def test_hook_runs_serially() -> None:
+    """pre-commit must not split a commit into batches: S108 compares all the staged posts in one run."""
+    import yaml
+
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert [h["require_serial"] for h in hooks if h["id"] == "lintkit"] == [True]

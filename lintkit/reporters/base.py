@@ -17,6 +17,7 @@ class ReportOptions:
     lang: str = "ja"
     metas: Mapping[str, RuleMeta] = field(default_factory=dict)
     color: bool = False
+    show_info: bool = True  # the text report folds info findings into one line when False (--show-info)
     extra: Mapping[str, Any] = field(default_factory=dict)
 
 

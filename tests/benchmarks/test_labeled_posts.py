@@ -1,0 +1,77 @@
+"""Scoring of the hand-labeled posts (benchmarks/labeled_posts.py), and the label files themselves."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from benchmarks.labeled_posts import KIND_CODES, LABELS, Label, load, load_checks, posts_of, precision_by_code, \
+    recall_by_kind, sample, score, section_lines
+from lintkit.finding import Finding, Severity
+from tests.conftest import CORPUS, needs_shared
+
+LINES = ["# 題", "", "段落A", "", "## 節", "", "段落B", "", "段落C", "", "## 次の節", "", "段落D"]
+
+
+def _f(code: str, line: int, end: int | None = None, severity: Severity = Severity.ERROR) -> Finding:
+    return Finding("p.md", code, "rule", severity, line - 1, 0, (end or line) - 1, 1, "msg")
+
+
+def test_section_lines_stop_at_the_next_heading_of_the_same_level() -> None:
+    assert list(section_lines(LINES, 5)) == [5, 6, 7, 8, 9, 10]
+    assert list(section_lines(LINES, 11)) == [11, 12, 13]
+
+
+def test_recall_counts_the_exact_line_the_near_line_and_a_reported_run() -> None:
+    labels = [Label("p.md", 3, "dup-para"), Label("p.md", 7, "dup-para"), Label("p.md", 9, "cut"),
+              Label("p.md", 13, "seam")]
+    findings = [_f("S102", 3, end=7), _f("S103", 10), _f("S101", 13)]
+    r = score("p.md", LINES, labels, findings, {})
+    assert r.found == (True, False, False, False)
+    assert r.near == (True, False, True, False)  # S103 one line off; S101 is not a seam code
+    assert r.covered == (True, True, False, False)  # line 7 sits in the run 3..7 that S102 reported
+    table = recall_by_kind([r])
+    assert table["dup-para"] == (2, 1, 1, 2) and table["ALL"] == (4, 1, 2, 2)
+
+
+def test_precision_uses_labels_sections_and_the_hand_check() -> None:
+    labels = [Label("p.md", 5, "dup-section"), Label("p.md", 3, "cut")]
+    findings = [_f("S101", 5), _f("S102", 7), _f("S102", 13), _f("S103", 3), _f("S104", 1),
+                _f("S102", 9, severity=Severity.WARNING)]
+    checks = {("p.md", 13, "S102"): "right"}
+    r = score("p.md", LINES, labels, findings, checks)
+    assert r.verdicts == ("label", "inside-section", "right", "label", "unchecked")  # warnings are not scored
+    prec = precision_by_code([r])
+    assert prec["S102"] == {"inside-section": 1, "right": 1} and prec["ALL"]["unchecked"] == 1
+
+
+def test_a_seam_may_be_reported_by_s102() -> None:
+    assert "S102" in KIND_CODES["seam"] and KIND_CODES["flat"] >= {"S101", "S102"}
+
+
+@needs_shared
+@pytest.mark.parametrize("name", sorted(p.name for p in LABELS.glob("*.yaml") if not p.name.endswith("_checks.yaml")))
+def test_label_files_name_real_lines(name: str) -> None:
+    path = LABELS / name
+    posts_dir = CORPUS / "allforces" / "_posts"
+    labels = load(path)
+    assert labels and posts_of(path)
+    for lab in labels:
+        lines = (posts_dir / lab.post).read_text(encoding="utf-8").split("\n")
+        text = lines[lab.line - 1]
+        assert text.strip(), (lab.post, lab.line)
+        if lab.kind == "dup-section":
+            assert text.startswith("#"), (lab.post, lab.line)
+        if lab.kind == "title":
+            assert text.startswith("title:"), (lab.post, lab.line)
+        if lab.kind == "separator":
+            assert text.strip() == "---", (lab.post, lab.line)
+    if name in ("tune.yaml", "holdout.yaml"):  # the fixed sample of benchmarks/labeled_posts.py
+        assert sorted(posts_of(path)) == [p.name for p in sample(name.split(".")[0], posts_dir)]  # type: ignore[arg-type]
+    for (post, line, code), verdict in load_checks(LABELS / name.replace(".yaml", "_checks.yaml")).items():
+        assert verdict in ("right", "wrong") and post in posts_of(path) and line > 0 and code
+
+
+def test_labels_dir_has_the_tune_half() -> None:
+    assert (LABELS / "tune.yaml").is_file() and Path(LABELS / "README.md").is_file()
