@@ -32,13 +32,14 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from typing import Any, Iterator, Mapping
+from typing import Any, Iterator, Mapping, NamedTuple
 
 from lintkit.analysis import DocumentAnalysis
 from lintkit.document import (BLOCKQUOTE, CODE, HEADING, HR, HTML, LIST_ITEM, PARAGRAPH, TABLE, Block,
                               Document, Section)
 from lintkit.edits import delete_lines
 from lintkit.finding import Finding, Fix, Severity
+from lintkit.prose import OBJECT
 from lintkit.rules.base import RuleContext
 from lintkit.similarity import find_duplicates, normalize
 
@@ -79,6 +80,8 @@ _VOID_TAGS = frozenset({"br", "hr", "img", "input", "meta", "link", "source", "w
 # ("OpenAI", "Google" are names, not identifiers: "OpenAIの戦略" / "Googleの戦略" are two topics)
 _IDENTIFIER = re.compile(r"`[^`\n]+`|\b[a-z_$][\w$]*[A-Z][\w$]*(?:\(\))?|\b[A-Za-z_$][\w$.]*(?:<[^<>\n]*>|\(\))"
                          r"|\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
+_SENTENCE = re.compile(r"[^。！？!?\n]+(?:[。！？!?]+[」』）)]*)?|[。！？!?]+")
+_FLAT_DROP = re.compile(r"[\s*_]+")
 _SPACES = re.compile(r"[ \u3000]+")
 _GLUED_HEADING_MAX = 60  # characters of a sentence start that may be a heading glued to it
 _FLAT_COVERAGE = 0.6  # share of a block's text that must repeat earlier sentences
@@ -200,6 +203,7 @@ class _Analyzer:
         self.doc = doc
         self.settings = settings
         self.markers = shared.markers
+        self._sentence_cache: dict[int, list[_Sentence]] = {}
         self._sources: dict[int, str] = {}  # block index → source without markers (asked for more than once)
         self.top = [b for b in doc.blocks if b.parent is None]
         self.clean: dict[int, str] = {}  # block index → normalized text
@@ -329,11 +333,10 @@ class _Analyzer:
         first sentence of a long paragraph introduces nothing."""
         if _COLON_END.search(self.doc.lines[_last_line(self.doc, block)]):
             return True
-        sentences = self.doc.sentences(block)
-        if len(sentences) != 1 or not self.settings.lead_ins:
-            return False  # a paragraph that says more than the lead-in sentence is compared as it is
-        last = normalize(sentences[-1].text)
-        return any(p in last for p in self.settings.lead_ins)
+        if not any(p in text for p in self.settings.lead_ins):
+            return False
+        # one sentence: a paragraph that says more than the lead-in sentence is compared as it is
+        return len(self._sentences(block)) == 1
 
     def _introduced(self, position: int) -> Block | None:
         """The block a lead-in introduces: the next top-level block with text, unless a heading or separator.
@@ -354,6 +357,22 @@ class _Analyzer:
         if block.kind in (CODE, HTML):
             return self.clean.get(block.index, "")
         return normalize(_LINE_MARKUP.sub("", self._source(block)))
+
+    def _sentences(self, block: Block) -> list[_Sentence]:
+        """The block's prose cut at 。！？!? and line breaks (a regex scan, cached): the same cut on
+        both sides of every comparison, which is all seams and re-pastes need."""
+        found = self._sentence_cache.get(block.index)
+        if found is None:
+            text = block.text
+            found = []
+            for m in _SENTENCE.finditer(text):
+                raw = m.group()
+                lead = len(raw) - len(raw.lstrip(" \u3000\t"))
+                body = raw.strip(" \u3000\t")
+                if body.strip(OBJECT + " "):
+                    found.append(_Sentence(m.start() + lead, m.start() + lead + len(body), body))
+            self._sentence_cache[block.index] = found
+        return found
 
     # containers and templated sections ------------------------------------
 
@@ -435,7 +454,7 @@ class _Analyzer:
         return tuple(found)
 
     def _seam(self, first: Block, later: Block) -> Seam | None:
-        a_sents, b_sents = self.doc.sentences(first), self.doc.sentences(later)
+        a_sents, b_sents = self._sentences(first), self._sentences(later)
         if not a_sents or not b_sents:
             return None
         na = [normalize(x.text) for x in a_sents[-_SEAM_SENTENCES:]]
@@ -463,7 +482,8 @@ class _Analyzer:
         """Blocks whose sentences mostly repeat sentences of two or more earlier blocks.
 
         One pass over the document: every sentence of a paragraph or heading (nested ones too)
-        is indexed by its normalized text, and a top-level paragraph or heading with at least
+        is indexed by its text without spaces and final punctuation (a re-paste is verbatim; the
+        full normalization of every sentence would double the analysis' cost), and a top-level paragraph or heading with at least
         ``_FLAT_MIN_SENTENCES`` sentences is looked up sentence by sentence before its own are
         added. Containment, not pairwise similarity: a line that runs the title, a heading and
         three sections together is like none of them, yet made of them."""
@@ -473,8 +493,8 @@ class _Analyzer:
         for block in doc.blocks:
             if block.kind not in (PARAGRAPH, HEADING):
                 continue
-            raws = doc.sentences(block)
-            sentences = [normalize(x.text) for x in raws]
+            raws = self._sentences(block)
+            sentences = [_flat_key(x.text) for x in raws]
             if (block.parent is None and block.index not in taken and len(sentences) >= _FLAT_MIN_SENTENCES
                     and block.index not in self.link_only):
                 total = matched = count = 0
@@ -542,6 +562,12 @@ class _Analyzer:
         return tuple(repeated), tuple(headings)
 
 
+class _Sentence(NamedTuple):
+    start: int  # prose offsets in the block
+    end: int
+    text: str
+
+
 def _heading_shape(heading: str) -> str:
     """A heading with its identifiers (code spans, ASCII names such as ``onMounted``, ``Ref<T>``) as \\0."""
     return _IDENTIFIER.sub("\0", heading.strip())
@@ -557,10 +583,15 @@ def _templated(a: str | None, b: str | None) -> bool:
     return a is not None and b is not None and "\0" in a and a == b
 
 
+def _flat_key(sentence: str) -> str:
+    """A sentence as the re-paste index compares it: no spaces, no emphasis marks, no final punctuation."""
+    return _FLAT_DROP.sub("", sentence).rstrip(_SENTENCE_ENDS + "」』）)")
+
+
 def _after_glued_heading(raw: str, seen: dict[str, int]) -> int | None:
     """The origin of a sentence that a flattened paste glued to a heading ("現場の声 店長の一人は…")."""
     for m in _SPACES.finditer(raw[:_GLUED_HEADING_MAX]):
-        rest = normalize(raw[m.end():])
+        rest = _flat_key(raw[m.end():])
         if len(rest) < _FLAT_SENTENCE_MIN:
             return None
         found = seen.get(rest)
