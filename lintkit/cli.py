@@ -21,15 +21,17 @@ from lintkit.archive.cache import Cache
 from lintkit.archive.parallel import default_jobs
 from lintkit.engine import RunResult, lint_paths
 from lintkit.errors import LintkitError, UsageError
+from lintkit.escape import printable
 from lintkit.finding import Severity
 from lintkit.fingerprint import Fingerprinter
 from lintkit.messages import DEFAULT_LANG, Msg, msg, render
 from lintkit.source import decode
 from lintkit.reporters import REPORTERS, ReportOptions, report_chunks
-from lintkit import links, ruledocs
+from lintkit import links, output as report_output, ruledocs
 from lintkit.packs import load_packs
 from lintkit.packs.configured import configured_packs
 from lintkit.rules import all_meta
+from lintkit.source import SourceText, decode, read_stdin
 
 
 def _split(values: Sequence[str]) -> tuple[str, ...]:
@@ -42,36 +44,35 @@ def _utf8(text: str) -> bytes:
 
 
 def _err(message: str) -> None:
-    click.echo(_utf8(f"lintkit: {message}\n"), err=True, nl=False)
+    """One line on stderr: control characters in file names and quoted text are shown escaped."""
+    click.echo(_utf8(f"lintkit: {printable(message)}\n"), err=True, nl=False)
 
 
 def _write(text: str | Iterable[str], output: str | None) -> None:
     """Write a report (or its pieces, joined into blocks of about a megabyte) to stdout or to a file,
-    which appears whole or not at all."""
+    which appears whole or not at all (``lintkit.output``)."""
     blocks = _blocks([text] if isinstance(text, str) else text)
     if output is None:
         for block in blocks:
             click.echo(_utf8(block), nl=False)
         return
-    tmp = f"{output}.lintkit-tmp"
-    try:
-        with open(tmp, "wb") as fh:
-            for block in blocks:
-                fh.write(_utf8(block))
-        os.replace(tmp, output)
-    except OSError as exc:
-        _discard(tmp)
-        raise LintkitError(msg("cli.cannot-write-output", path=output, detail=exc.strerror or exc)) from None
-    except BaseException:
-        _discard(tmp)  # the report failed half-way (or Ctrl-C): no half-written temporary file stays behind
-        raise
+    report_output.write((_utf8(block) for block in blocks), output)
 
 
-def _discard(path: str) -> None:
+def _stdin(name: str) -> bytes:
+    """All of standard input, bounded like a file (``lintkit check -`` after ``yes |`` must not eat memory)."""
+    return read_stdin(name, getattr(sys.stdin, "buffer", None) if sys.stdin is not None else None)
+
+
+def _checked_texts(stdin: bytes | None, name: str) -> dict[str, SourceText]:
+    """The text read from standard input, by the name it is reported under: reporters quote it from
+    here, never from a file of that name on disk (``--stdin-filename /etc/passwd``)."""
+    if stdin is None:
+        return {}
     try:
-        os.unlink(path)
-    except OSError:
-        pass
+        return {name: decode(name, stdin)}
+    except LintkitError:
+        return {name: decode(name, b"")}  # not checked (not UTF-8): nothing to quote, and not the disk
 
 
 def _blocks(pieces: Iterable[str], size: int = 1 << 20) -> Iterator[str]:
@@ -100,6 +101,10 @@ def _config(ctx_obj: dict[str, Any], config_path: str | None, **cli: Any) -> Con
 def cli(ctx: click.Context) -> None:
     """lintkit: lint and fact-check AI-written Japanese Markdown articles."""
     ctx.ensure_object(dict)
+    try:
+        os.getcwd()
+    except OSError as exc:  # the shell's directory was deleted (or is unreadable): nothing relative resolves
+        raise UsageError(msg("cli.cwd-gone", detail=exc.strerror or exc)) from None
 
 
 @cli.command()
@@ -154,9 +159,11 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, select: tuple[st
         paths = changed.files + (("-",) if "-" in paths else ())
     elif not paths:
         paths = (".",)
+    if output is not None:
+        report_output.check_target(output, paths)
     if fix and not diff and "-" in paths:
         raise UsageError(msg("cli.fix-stdin"))
-    stdin = sys.stdin.buffer.read() if "-" in paths else None
+    stdin = _stdin(stdin_filename) if "-" in paths else None
     if diff:
         run = fixing.fix_paths(paths, config, write=False, stdin=stdin, stdin_filename=stdin_filename)
         for error in run.errors:
@@ -168,8 +175,7 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, select: tuple[st
     result: RunResult
     if fix:
         run, result = fixing.fix_then_lint(paths, config)
-        _err(fixing.words("fixed", config.lang, n=run.applied, files=len(run.changed)) if run.changed
-             else fixing.words("nothing", config.lang))
+        _err(fixing.summary(run, config.lang))
     else:
         cache = None if no_cache else Cache.for_config(config, cache_dir)
         result = lint_paths(paths, config, stdin=stdin, stdin_filename=stdin_filename,
@@ -183,7 +189,7 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, select: tuple[st
     options = ReportOptions(lang=config.lang, metas=all_meta(config.extend_packs),
                             color=output is None and fmt == "text" and sys.stdout.isatty()
                             and "NO_COLOR" not in os.environ, show_info=show_info,
-                            extra=report_links)
+                            extra=report_links, texts=_checked_texts(stdin, stdin_filename))
     _write(report_chunks(fmt, result, options), output)
     ctx.exit(result.exit_code(config.fail_on, exit_zero))
 
@@ -229,6 +235,8 @@ def claims_cmd(ctx: click.Context, paths: tuple[str, ...], reference: tuple[str,
     from lintkit.facts import api as claims_api
 
     config = _config(ctx.obj, config_path, reference=reference, lang=lang)
+    if output is not None:
+        report_output.check_target(output, paths)
     result = claims_api.collect_claims(paths, config)
     for error in result.errors:
         _err(error.render(config.lang))
@@ -267,6 +275,45 @@ def explain(ctx: click.Context, rule: str, lang: str) -> None:
     click.echo(ruledocs.explain_text(meta, lang, load_packs(packs)), nl=False)
 
 
+_SIGNALS = ("SIGTERM", "SIGHUP")  # besides SIGINT (KeyboardInterrupt): stop as Ctrl-C does
+
+
+class _Stopped(KeyboardInterrupt):
+    """SIGTERM or SIGHUP arrived: unwinds like Ctrl-C (workers stopped, no half-written output)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _stop(signum: int, frame: Any) -> None:
+    raise _Stopped(signum)
+
+
+def _install_signal_handlers() -> dict[int, Any]:
+    """SIGTERM and SIGHUP unwind the run (only the main thread can install handlers)."""
+    import signal
+    import threading
+
+    previous: dict[int, Any] = {}
+    if threading.current_thread() is not threading.main_thread():
+        return previous
+    for name in _SIGNALS:
+        signum = getattr(signal, name, None)
+        if signum is not None:
+            previous[signum] = signal.signal(signum, _stop)
+    return previous
+
+
+def _interrupted(exc: BaseException | None, lang: str) -> int:
+    """The exit code of a run stopped by a signal: 128 + its number (130 for Ctrl-C), as shells report it."""
+    while exc is not None and not isinstance(exc, KeyboardInterrupt):
+        exc = exc.__context__
+    if isinstance(exc, _Stopped):
+        _err(render(msg("cli.terminated", signal=exc.signum), lang))
+        return 128 + exc.signum
+    _err(render(msg("cli.interrupted"), lang))
+    return 130
 def _lang_in(argv: Sequence[str]) -> str:
     """The ``--lang`` of the command line, read before click parses it (a usage error needs the language too)."""
     lang = DEFAULT_LANG
@@ -320,6 +367,17 @@ def server_cmd(ctx: click.Context, lang: str) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script and ``python -m lintkit``."""
+    import signal
+
+    previous = _install_signal_handlers()
+    try:
+        return _main(argv)
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     args = list(argv) if argv is not None else sys.argv[1:]
     state: dict[str, Any] = {"lang": _lang_in(args)}  # the configuration's language replaces it once read
     try:
@@ -327,9 +385,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(rv or 0)
     except click.exceptions.Exit as exc:
         return exc.exit_code
-    except click.exceptions.Abort:
-        _err(render(msg("cli.aborted"), state["lang"]))
-        return 2
+    except click.exceptions.Abort as exc:  # click's form of Ctrl-C (KeyboardInterrupt)
+        return _interrupted(exc.__context__ or exc.__cause__, state["lang"])
     except click.ClickException as exc:
         _err(_usage_line(exc, state["lang"]))
         return 2
@@ -338,9 +395,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except BrokenPipeError:
         return 1
-    except KeyboardInterrupt:
-        _err(render(msg("cli.interrupted"), state["lang"]))
-        return 130
+    except KeyboardInterrupt as exc:
+        return _interrupted(exc, state["lang"])
     except Exception as exc:  # never a traceback for a user; LINTKIT_DEBUG=1 shows it
         if os.environ.get("LINTKIT_DEBUG"):
             raise

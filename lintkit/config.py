@@ -23,6 +23,7 @@ from lintkit.finding import Severity
 from lintkit.meta import OptionSpec, RuleMeta
 from lintkit import links
 from lintkit.selection import Selection, SelectorError, validate_selectors
+from lintkit.source import read_data
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -185,7 +186,7 @@ def from_mapping(data: Mapping[str, Any], path: str, base: Path, metas: Mapping[
 def read_config_file(path: Path) -> Mapping[str, Any] | None:
     """The lintkit table of a config file; None for a pyproject.toml without [tool.lintkit]."""
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = read_data(str(path), ConfigError).decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ConfigError(str(path), msg("config.not-utf8", byte=f"0x{exc.object[exc.start]:02x}",
                                          offset=exc.start)) from None
@@ -196,7 +197,10 @@ def read_config_file(path: Path) -> Mapping[str, Any] | None:
             doc = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(str(path), msg("config.invalid-toml", detail=exc)) from None
-        table = doc.get("tool", {}).get("lintkit")
+        tool = doc.get("tool", {})
+        if not isinstance(tool, Mapping):
+            raise ConfigError(str(path), msg("config.tool-table"), key="tool")
+        table = tool.get("lintkit")
         if table is None and path.name == "pyproject.toml":
             return None
         return table if table is not None else {}
@@ -221,7 +225,7 @@ def load_config(metas: Mapping[str, RuleMeta], explicit: str | None = None, star
     """The configuration from ``explicit`` (--config) or found by walking up from ``start``."""
     if explicit is not None:
         path = Path(explicit)
-        if not path.is_file():
+        if not path.exists() or path.is_dir():
             raise ConfigError(explicit, msg("config.not-found"))
     else:
         found = find_config(start or Path.cwd())

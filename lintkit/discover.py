@@ -25,6 +25,33 @@ def _excluded(path: str, exclude: tuple[str, ...]) -> bool:
     return any(matches_path(pattern, path) for pattern in exclude)
 
 
+def _walk(top: str, exclude: tuple[str, ...], errors: list[InputError]) -> list[str]:
+    """The Markdown files under ``top``, as ``os.walk`` (no symlinked directories entered) finds them,
+    but with a stack of its own: a tree thousands of levels deep cannot exhaust Python's recursion."""
+    found: list[str] = []
+    stack = [top]
+    while stack:
+        root = stack.pop()
+        try:
+            with os.scandir(root) as it:
+                entries = list(it)
+        except OSError as exc:
+            errors.append(InputError(exc.filename or root, msg("input.cannot-list", detail=exc.strerror)))
+            continue
+        for entry in entries:
+            full = os.path.join(root, entry.name)
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            if is_dir:
+                if not entry.is_symlink() and entry.name not in SKIP_DIRS and not _excluded(full, exclude):
+                    stack.append(full)
+            elif entry.name.lower().endswith(EXTENSIONS) and not _excluded(full, exclude):
+                found.append(full)
+    return found
+
+
 def discover(paths: list[str], exclude: tuple[str, ...] = ()) -> Discovery:
     """Files in command-line order; directories are walked (sorted, no symlinked dirs followed).
 
@@ -36,30 +63,24 @@ def discover(paths: list[str], exclude: tuple[str, ...] = ()) -> Discovery:
     see them; a directory given on the command line is walked even when it
     is a symlink. Symlinked files are checked and reported by the link's
     path, never the target's: paths stay as given (relative stays relative).
-    A file reached twice (``a.md`` and ``./a.md``, or a file inside a
-    directory also given) is checked once, under the first spelling met.
+    A file reached twice (``a.md``, ``./a.md``, ``$PWD/a.md``, a symlink to
+    it, or a file inside a directory also given) is checked once, under the
+    first spelling met: the same real path is the same file (S108 must not
+    find a file duplicating itself).
     """
     files: list[str] = []
     errors: list[InputError] = []
     seen: set[str] = set()
 
     def add(p: str) -> None:
-        key = os.path.normpath(p)
+        key = os.path.realpath(p)  # a.md, ./a.md, $PWD/a.md and a symlink to it: one file, checked once
         if key not in seen:
             seen.add(key)
             files.append(p)
 
     for given in paths:
         if os.path.isdir(given):
-            found: list[str] = []
-            for root, dirs, names in os.walk(given, followlinks=False, onerror=lambda e: errors.append(
-                    InputError(getattr(e, "filename", None) or given, msg("input.cannot-list", detail=e.strerror)))):
-                dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not _excluded(os.path.join(root, d), exclude))
-                for name in names:
-                    full = os.path.join(root, name)
-                    if name.lower().endswith(EXTENSIONS) and not _excluded(full, exclude):
-                        found.append(full)
-            for p in sorted(found):
+            for p in sorted(_walk(given, exclude, errors)):
                 add(p)
         elif os.path.lexists(given):
             add(given)

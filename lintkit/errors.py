@@ -82,6 +82,10 @@ class InputError(LocatedError):
     """A file that could not be read or decoded."""
 
 
+class OutputError(LocatedError):
+    """A report that cannot (or must not) be written to the ``--output`` file."""
+
+
 class WorkerDied(LocatedError):
     """The worker process checking a file died (out of memory, a crash in a native library)."""
 

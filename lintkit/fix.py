@@ -26,10 +26,13 @@ from typing import Iterable, Sequence
 from lintkit.config import Config
 from lintkit.discover import discover
 from lintkit.engine import Plan, RunResult, lint_paths
+from lintkit.escape import printable
 from lintkit.errors import InputError, LocatedError
 from lintkit.finding import Edit, Finding, Fix
-from lintkit.source import BinaryFile, SourceText, decode, read_source
+from lintkit.archive.cache import digest
 from lintkit.messages import msg
+from lintkit.output import temp_prefix
+from lintkit.source import BinaryFile, SourceText, decode, read_bytes
 
 MAX_PASSES = 10
 
@@ -37,6 +40,8 @@ _WORDS = {
     "fixed": {"ja": "{n}件の指摘を修正しました（{files}ファイル）", "en": "Fixed {n} finding(s) in {files} file(s)."},
     "would": {"ja": "{n}件の指摘を修正できます（{files}ファイル）", "en": "Would fix {n} finding(s) in {files} file(s)."},
     "nothing": {"ja": "修正できる指摘はありません", "en": "No fixable findings."},
+    "unwritten": {"ja": "{n}件の修正は書き込めませんでした（{files}ファイル、理由は上記）",
+                  "en": "{n} fix(es) in {files} file(s) could not be written (see above)."},
 }
 
 
@@ -159,15 +164,55 @@ def fix_source(plan: Plan, source: SourceText, original: bytes) -> FileFix:
     return FileFix(source.path, original, data, applied, findings, list(checked.errors))
 
 
-def write_atomic(path: str, data: bytes) -> None:
-    """Replace ``path``'s content atomically, keeping its mode (a symlink's target is written)."""
+class NotWritten(InputError):
+    """A fixed file that was deliberately left alone (it changed meanwhile, its owner cannot be kept...)."""
+
+
+def writable(path: str) -> bool:
+    """Whether the user means the file to be written: it has a write bit, and this user may write it.
+
+    Root may write anything, so a file without any write bit (``chmod 444``) counts as read-only
+    for root too, as it does for ``rm`` and editors.
+    """
+    try:
+        info = os.stat(path)
+    except OSError:
+        return True  # the write reports the problem
+    return bool(info.st_mode & 0o222) and os.access(path, os.W_OK)
+
+
+def _unchanged(path: str, before: os.stat_result, original: bytes) -> bool:
+    """The file still is what was read: same inode, size, mtime and content."""
+    try:
+        now = os.stat(path)
+        if (now.st_ino, now.st_dev, now.st_size, now.st_mtime_ns) != \
+                (before.st_ino, before.st_dev, before.st_size, before.st_mtime_ns):
+            return False
+        return digest(read_bytes(path)) == digest(original)
+    except (OSError, LocatedError):
+        return False
+
+
+def write_atomic(path: str, data: bytes, *, original: bytes | None = None,
+                 before: os.stat_result | None = None) -> None:
+    """Replace ``path``'s content atomically, keeping its mode, owner and group (a symlink's target is written).
+
+    With ``original`` and ``before`` (the bytes read and the ``os.stat`` taken before reading them),
+    the file is checked again right before the replace: if it changed meanwhile (an editor saved it),
+    it is left alone and NotWritten is raised. A file with several hard links is not replaced (that
+    would split the links), nor one whose owner or group cannot be kept.
+    """
     target = os.path.realpath(path)
     directory = os.path.dirname(target) or "."
     try:
-        mode = stat.S_IMODE(os.stat(target).st_mode)
+        info = os.stat(target)
+        if info.st_nlink > 1:
+            raise NotWritten(path, msg("fix.hard-links", n=info.st_nlink))
+        mode = stat.S_IMODE(info.st_mode)
         import tempfile  # here: a check that fixes nothing never loads it (start-up time)
 
-        fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{os.path.basename(target)}.", suffix=".lintkit-tmp")
+        fd, tmp = tempfile.mkstemp(dir=directory, prefix=temp_prefix(os.path.basename(target)),
+                                   suffix=".lintkit-tmp")
     except OSError as exc:
         raise InputError(path, msg("fix.cannot-write", detail=exc.strerror or exc)) from None
     try:
@@ -175,7 +220,15 @@ def write_atomic(path: str, data: bytes) -> None:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        os.chmod(tmp, mode)
+        created = os.stat(tmp)
+        if (created.st_uid, created.st_gid) != (info.st_uid, info.st_gid):
+            try:
+                os.chown(tmp, info.st_uid, info.st_gid)
+            except PermissionError:
+                raise NotWritten(path, msg("fix.owner", owner=f"{info.st_uid}:{info.st_gid}")) from None
+        os.chmod(tmp, mode)  # after chown, which clears the set-id bits
+        if original is not None and before is not None and not _unchanged(target, before, original):
+            raise NotWritten(path, msg("fix.changed-meanwhile"))
         os.replace(tmp, target)
     except BaseException as exc:  # Ctrl-C or a full disk mid-write: the original is untouched, no litter left
         try:
@@ -193,6 +246,8 @@ def write_atomic(path: str, data: bytes) -> None:
 class FixRun:
     files: list[FileFix] = field(default_factory=list)
     errors: list[LocatedError] = field(default_factory=list)
+    notes: list[LocatedError] = field(default_factory=list)  # files left alone on purpose (read-only)
+    unwritten: list[FileFix] = field(default_factory=list)  # fixes found but not written (errors or notes say why)
 
     @property
     def changed(self) -> list[FileFix]:
@@ -201,6 +256,15 @@ class FixRun:
     @property
     def applied(self) -> int:
         return sum(f.applied for f in self.files)
+
+
+def summary(run: FixRun, lang: str) -> str:
+    """The one-line summary of ``--fix``: what was fixed, and what was found but not written."""
+    done = words("fixed", lang, n=run.applied, files=len(run.changed)) if run.changed else ""
+    if run.unwritten:
+        lost = words("unwritten", lang, n=sum(f.applied for f in run.unwritten), files=len(run.unwritten))
+        return f"{done} {lost}" if done else lost
+    return done or words("nothing", lang)
 
 
 def fix_paths(paths: Iterable[str], config: Config, *, write: bool, stdin: bytes | None = None,
@@ -219,9 +283,9 @@ def fix_paths(paths: Iterable[str], config: Config, *, write: bool, stdin: bytes
             run.errors.append(exc)
     for path in found.files:
         try:
-            source = read_source(path)
-            with open(path, "rb") as fh:
-                original = fh.read()
+            before = os.stat(path)
+            original = read_bytes(path)
+            source = decode(path, original)
         except BinaryFile:
             continue  # not an article: the check that follows notes it, as a plain check does
         except LocatedError as exc:
@@ -235,10 +299,15 @@ def fix_paths(paths: Iterable[str], config: Config, *, write: bool, stdin: bytes
             continue
         result = fix_source(plan, source, original)
         if write and result.changed:
+            if not writable(path):
+                run.notes.append(NotWritten(path, msg("fix.read-only", n=result.applied)))
+                run.unwritten.append(result)
+                continue
             try:
-                write_atomic(path, result.fixed)
+                write_atomic(path, result.fixed, original=original, before=before)
             except LocatedError as exc:
                 run.errors.append(exc)
+                run.unwritten.append(result)
                 continue
         run.files.append(result)
     return run
@@ -253,7 +322,8 @@ def unified_diff(fix: FileFix) -> str:
     old = [t + e for t, e in zip(a.lines, a.endings)] if a.text else []
     new = [t + e for t, e in zip(b.lines, b.endings)] if b.text else []
     out: list[str] = []
-    for line in difflib.unified_diff(old, new, fromfile=fix.path, tofile=fix.path):
+    name = printable(fix.path)  # the lines are the article's own (a patch must apply); the name is shown
+    for line in difflib.unified_diff(old, new, fromfile=name, tofile=name):
         if line.endswith(("\n", "\r")):
             out.append(line)
         else:
@@ -272,4 +342,5 @@ def fix_then_lint(paths: Sequence[str], config: Config) -> tuple[FixRun, RunResu
     result = lint_paths(paths, config)
     known = {str(e) for e in result.errors}
     result.errors.extend(e for e in run.errors if str(e) not in known)
+    result.notes.extend(run.notes)
     return run, result

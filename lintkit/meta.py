@@ -17,6 +17,8 @@ A family file looks like::
 
 from __future__ import annotations
 
+import math
+
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -52,6 +54,8 @@ class OptionSpec:
         if t in ("int", "float"):
             if isinstance(value, bool) or not isinstance(value, (int, float)) or (t == "int" and not isinstance(value, int)):
                 raise ValueError(msg("value.int" if t == "int" else "value.number"))
+            if not math.isfinite(value):  # .nan passes every comparison, .inf disables a threshold
+                raise ValueError(msg("value.finite"))
             if (self.min is not None and value < self.min) or (self.max is not None and value > self.max):
                 raise ValueError(msg("value.range", min=self.min, max=self.max))
             return float(value) if t == "float" else value
@@ -69,8 +73,20 @@ class OptionSpec:
         if t == "map":
             if not isinstance(value, dict):
                 raise ValueError(msg("value.mapping"))
+            if _non_finite(value):
+                raise ValueError(msg("value.finite"))
             return dict(value)
         raise ValueError(f"unknown option type {t}")
+
+
+def _non_finite(value: Any) -> bool:
+    if isinstance(value, float):
+        return not math.isfinite(value)
+    if isinstance(value, dict):
+        return any(_non_finite(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_non_finite(v) for v in value)
+    return False
 
 
 @dataclass(frozen=True)

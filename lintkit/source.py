@@ -34,7 +34,9 @@ import stat
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from lintkit.errors import InputError
+from typing import Any
+
+from lintkit.errors import InputError, LocatedError
 from lintkit.messages import Msg, msg
 
 _BOM = "\ufeff"
@@ -298,6 +300,28 @@ def read_bytes(path: str, limit: int = MAX_BYTES) -> bytes:
         raise _os_error(path, exc) from None
     finally:
         os.close(fd)
+
+
+def read_data(path: str, error: type[LocatedError], limit: int = MAX_BYTES) -> bytes:
+    """The bytes of a configuration, pattern pack or reference file: a regular file no larger than
+    ``limit`` (a FIFO or ``/dev/zero`` named there would block or never end), else ``error`` naming it."""
+    try:
+        return read_bytes(path, limit)
+    except InputError as exc:
+        raise error(path, exc.text) from None
+
+
+def read_stdin(path: str, stream: Any, limit: int = MAX_BYTES) -> bytes:
+    """Standard input (``stream``: its binary buffer, or None when it is closed), at most ``limit`` bytes."""
+    if stream is None:
+        raise InputError(path, msg("input.stdin-closed"))
+    try:
+        data = stream.read(limit + 1)
+    except (OSError, ValueError) as exc:
+        raise InputError(path, msg("input.stdin-unreadable", detail=getattr(exc, 'strerror', None) or exc)) from None
+    if len(data) > limit:
+        raise InputError(path, msg("input.stdin-too-large", limit=limit))
+    return bytes(data)
 
 
 def _os_error(path: str, exc: OSError) -> InputError:

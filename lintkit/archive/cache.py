@@ -128,6 +128,15 @@ def _int(value: Any) -> int:
     return value
 
 
+def _extra(value: Any, default: Any) -> Any:
+    """A stored extra field (``claims``...): the type of the field's default; a list holds JSON records."""
+    if default is not None and not isinstance(value, type(default)):
+        raise Invalid(f"expected {type(default).__name__}, got {type(value).__name__}")
+    if isinstance(value, list) and not all(isinstance(item, dict) for item in value):
+        raise Invalid("expected a list of records")
+    return value
+
+
 def _finding_from_json(d: Any) -> Finding:
     _want(d, dict)
     fix_raw = d["fix"]
@@ -245,7 +254,7 @@ class Cache:
             for name, value in _want(entry.get("extra", {}), dict).items():
                 if name in _CORE_FIELDS or not hasattr(result, name):
                     raise Invalid(f"unknown field {name}")
-                setattr(result, name, value)
+                setattr(result, name, _extra(value, getattr(result, name)))
         except (Invalid, ValueError, KeyError, IndexError, TypeError, zlib.error, UnicodeDecodeError):
             self.misses += 1
             return None
@@ -273,8 +282,8 @@ class Cache:
 
     def _write(self, target: Path, data: bytes) -> None:
         try:
+            self._make_root()
             target.parent.mkdir(parents=True, exist_ok=True)
-            self._mark_root()
             import tempfile  # here: a run whose results all come from the cache never loads it
 
             fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
@@ -291,10 +300,24 @@ class Cache:
         except OSError:
             self.writable = False  # read-only or full disk: run without writing
 
-    def _mark_root(self) -> None:
-        tag = self.root / "CACHEDIR.TAG"
-        if tag.exists():
+    def _make_root(self) -> None:
+        """Create the cache directory, tagged (CACHEDIR.TAG) and git-ignored, when it does not exist yet.
+
+        A directory that exists already is used as it is: lintkit never tags a directory it did
+        not create (``--cache-dir .`` must not hide the project from git or backups), and never
+        overwrites a ``.gitignore``.
+        """
+        if self.root.is_dir():
             return
-        tag.write_text("Signature: 8a477f597d28d172789f06886806bc55\n"
-                       "# This file is a cache directory tag created by lintkit.\n", encoding="ascii")
-        (self.root / ".gitignore").write_text("# Automatically created by lintkit.\n*\n", encoding="ascii")
+        try:
+            self.root.mkdir(parents=True)
+        except FileExistsError:
+            return  # another run created it a moment ago and tags it
+        for name, text in (("CACHEDIR.TAG", "Signature: 8a477f597d28d172789f06886806bc55\n"
+                                            "# This file is a cache directory tag created by lintkit.\n"),
+                           (".gitignore", "# Automatically created by lintkit.\n*\n")):
+            try:
+                with open(self.root / name, "x", encoding="ascii") as fh:
+                    fh.write(text)
+            except FileExistsError:
+                pass

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sys
 from typing import TYPE_CHECKING, Callable, Iterator, Protocol, Sequence
 
 from lintkit.archive.cache import Cache, digest
@@ -93,7 +94,7 @@ def check_files(plan: Checker, paths: Sequence[str], *, jobs: int = 1, cache: Ca
         else:
             todo.append(i)
     todo_paths = [paths[i] for i in todo]
-    workers = min(jobs, len(todo_paths))
+    workers = min(jobs, len(todo_paths), default_jobs())  # never more processes than files or cores
     checked: Iterator[Checked]
     if factory is None or workers <= 1 or len(todo_paths) < MIN_PARALLEL:
         checked = (check_one(plan, p) for p in todo_paths)
@@ -124,7 +125,7 @@ def _in_pool(factory: CheckerFactory, config: Config, cross: bool, paths: list[s
 
     chunksize = max(1, len(paths) // (workers * CHUNKS_PER_WORKER))
     executor = ProcessPoolExecutor(max_workers=workers, mp_context=_context(), initializer=_init,
-                                   initargs=(factory, config, cross))
+                                   initargs=(factory, config, cross, os.getpid()))
     finished = False
     done = 0
     try:
@@ -152,7 +153,7 @@ def _isolated(factory: CheckerFactory, config: Config, cross: bool, path: str) -
     from concurrent.futures.process import BrokenProcessPool
 
     with ProcessPoolExecutor(max_workers=1, mp_context=_context(), initializer=_init,
-                             initargs=(factory, config, cross)) as executor:
+                             initargs=(factory, config, cross, os.getpid())) as executor:
         try:
             content_digest, result = executor.submit(_work, path).result()
         except BrokenProcessPool:
@@ -161,14 +162,35 @@ def _isolated(factory: CheckerFactory, config: Config, cross: bool, path: str) -
     return content_digest, result
 
 
-def _init(factory: CheckerFactory, config: Config, cross: bool) -> None:
+def _init(factory: CheckerFactory, config: Config, cross: bool, parent: int) -> None:
     global _CHECKER
     from lintkit import morph
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    _die_with(parent)
     morph.tagger.cache_clear()  # a tokenizer of its own, never one inherited through fork
     _CHECKER = factory(config, cross=cross)
     morph.tagger()
+
+
+def _die_with(parent: int) -> None:
+    """End this worker when the parent process ends, however it ends (SIGKILL, a crash, the OOM killer).
+
+    The parent stops its workers itself when it can (Ctrl-C, SIGTERM, SIGHUP); this covers the deaths it
+    cannot handle. Linux: PR_SET_PDEATHSIG; elsewhere the pool's own broken-pipe detection remains.
+    """
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)  # handlers inherited from the parent through fork: not here
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGTERM, 0, 0, 0)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the parent died before the line above: nobody wants the results
+        os._exit(1)
 
 
 def _work(path: str) -> Checked:

@@ -12,6 +12,7 @@ from lintkit.config import Config
 from lintkit.discover import discover
 from lintkit.document import Document
 from lintkit.errors import LocatedError, RuleCrash
+from lintkit.escape import finite, printable
 from lintkit.facts.runtime import FactsRuntime
 from lintkit.source import BinaryFile, read_source
 
@@ -70,7 +71,7 @@ def render_json(result: ClaimsResult) -> str:
         "input_errors": [{"path": e.path, "line": e.line, "message": e.message} for e in result.errors],
         "notes": [{"path": e.path, "message": e.message} for e in result.notes],
     }
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(finite(doc), ensure_ascii=False, indent=2) + "\n"
 
 
 def _num(value: Any) -> str:
@@ -89,8 +90,8 @@ def render_text(result: ClaimsResult, lang: str = "ja") -> str:
         expected = f"expected {_num(r['expected'])}" if r["status"] == "mismatch" else ""
         if r["status"] == "unverifiable" and r.get("suggestion"):
             expected = f"(similar: {r['suggestion']})"
-        rows.append((f"{r['path']}:{r['line']}:{r['column']}", r["status"], entity, r["attribute"] or "-",
-                     r["text"], expected))
+        rows.append((f"{printable(r['path'])}:{r['line']}:{r['column']}", r["status"], printable(entity),
+                     r["attribute"] or "-", printable(r["text"]), printable(expected)))
     out = []
     if rows:
         widths = [max(len(row[i]) for row in rows) for i in range(5)]

@@ -12,6 +12,7 @@ Years (``2025年``), dates (``2026-02-12``) and counted things (``3つ``,
 
 from __future__ import annotations
 
+import math
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -155,6 +156,8 @@ def _quantity(m: re.Match[str], folded: str) -> Quantity | None:
         high = v2
         half = max(half1, half2 * lm2)
         exact_int = exact_int and not kanji2 and lm2 == 1.0 and "." not in m.group("a2")
+    if not math.isfinite(v1) or (high is not None and not math.isfinite(high)) or not math.isfinite(half):
+        return None  # hundreds of digits: no real quantity, and Infinity must never reach JSON or SARIF
     start, end = m.start("num"), m.end("num")
     if end > start and folded[end - 1].isspace():
         end = len(folded[:end].rstrip())

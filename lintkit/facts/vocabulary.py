@@ -6,6 +6,8 @@ files (``attributes:``) and the configuration (``reference-fields``) extend it.
 
 from __future__ import annotations
 
+import math
+
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any, Mapping
@@ -101,7 +103,8 @@ def parse_field_map(value: Any) -> FieldMap | None:
         per = value.get("per-tokens")
         if unit is not None and unit not in UNITS:
             return None
-        if per is not None and (isinstance(per, bool) or not isinstance(per, (int, float)) or per <= 0):
+        if per is not None and (isinstance(per, bool) or not isinstance(per, (int, float)) or not per > 0
+                                or not math.isfinite(per)):
             return None
         return FieldMap(value["attribute"], unit, float(per) if per is not None else None)
     return None

@@ -21,7 +21,7 @@ KEY = "extend-packs"
 def configured_packs(explicit: str | None = None, start: Path | None = None) -> tuple[str, ...]:
     """``extend-packs`` of the configuration in effect (``--config`` or found by walking up)."""
     path = Path(explicit) if explicit is not None else find_config(start or Path.cwd())
-    if path is None or not path.is_file():
+    if path is None or not path.exists() or path.is_dir():
         return ()  # a missing --config file is reported by load_config
     data = read_config_file(path)
     if not isinstance(data, Mapping) or KEY not in data:

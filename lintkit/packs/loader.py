@@ -7,6 +7,7 @@ the 1-based line of the offending key or item, and its dotted key
 
 from __future__ import annotations
 
+import os
 import re
 import string
 from pathlib import Path as FsPath
@@ -23,6 +24,7 @@ from lintkit.packs.model import (
 )
 from lintkit.packs.regex import RegexError, alternation, compile_regex, escape
 from lintkit.packs.yamlpos import Path, dotted, key_lines, line_of
+from lintkit.source import read_data
 
 FORMAT = "pack/1"
 TOP_KEYS = ("lintkit", "code", "name", "severity", "family", "scope", "skip-blockquotes", "summary", "messages",
@@ -60,14 +62,12 @@ class _Ctx:
 def read_pack(path: str | FsPath) -> PackFile:
     """Load, validate and compile the pack at ``path``."""
     p = str(path)
+    if not os.path.lexists(p):
+        raise PackError(p, msg("pack.not-found"))
     try:
-        text = FsPath(p).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise PackError(p, msg("pack.not-found")) from None
+        text = read_data(p, PackError).decode("utf-8")
     except UnicodeDecodeError as exc:
         raise PackError(p, msg("file.not-utf8", detail=exc.reason)) from None
-    except OSError as exc:
-        raise PackError(p, msg("file.cannot-read", detail=exc.strerror or exc)) from None
     return parse_pack(p, text)
 
 
@@ -138,12 +138,17 @@ def _messages(ctx: _Ctx, raw: Any) -> dict[str, dict[str, str]]:
         texts = _bilingual(ctx, at, value)
         for lang, template in texts.items():
             try:
-                fields = [f for _, f, _, _ in string.Formatter().parse(template) if f is not None]
+                parts = list(string.Formatter().parse(template))
             except ValueError as exc:
                 raise ctx.error(at, msg("pack.bad-template", lang=lang, detail=exc)) from None
-            for f in fields:
-                if f.split(".")[0].split("[")[0].split("!")[0] not in MESSAGE_FIELDS:
-                    raise ctx.error(at, msg("pack.placeholder", name="{" + f + "}", lang=lang,
+            for _, f, spec, conversion in parts:
+                if f is None:
+                    continue
+                if f not in MESSAGE_FIELDS or spec or conversion:
+                    # only {match} itself: a format spec ({match:>400000000}) can allocate without bound,
+                    # attribute or index access ({match.__class__}) walks objects
+                    shown = f + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "")
+                    raise ctx.error(at, msg("pack.placeholder-form", name="{" + shown[:60] + "}", lang=lang,
                                             allowed=["{" + m + "}" for m in MESSAGE_FIELDS]))
         result[str(key)] = texts
     return result

@@ -50,15 +50,39 @@ def _options() -> re2.Options:
     return opts
 
 
+SHOWN = 80  # characters of a pattern quoted in an error (a 60,000-phrase alternation is megabytes)
+
+
+def _shown(pattern: str) -> str:
+    return repr(pattern) if len(pattern) <= SHOWN else repr(pattern[:SHOWN]) + f"... ({len(pattern)} characters)"
+
+
+def _any_byte(pattern: str) -> bool:
+    """Whether ``pattern`` uses ``\\C`` (any single byte): it matches inside a UTF-8 character, so matches
+    come out empty or misplaced in the text."""
+    i = 0
+    while i < len(pattern):
+        if pattern[i] == "\\":
+            if pattern[i + 1:i + 2] == "C":
+                return True
+            i += 2
+        else:
+            i += 1
+    return False
+
+
 def compile_regex(pattern: str) -> Regex:
     """Compile with RE2 (UTF-8, linear-time matching) or raise RegexError."""
+    if _any_byte(pattern):
+        raise RegexError(f"\\C (any byte) is not allowed in {_shown(pattern)}: it matches inside a character; "
+                         "use . for any character")
     try:
         return re2.compile(pattern, _options())
     except re2.error as exc:
         reason = exc.args[0] if exc.args else exc
         if isinstance(reason, bytes):
             reason = reason.decode("utf-8", "replace")
-        raise RegexError(f"invalid or unsupported regular expression {pattern!r}: {reason} "
+        raise RegexError(f"invalid or unsupported regular expression {_shown(pattern)}: {reason} "
                          "(RE2 syntax: no look-around or backreferences)") from None
 
 

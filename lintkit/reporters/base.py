@@ -7,7 +7,10 @@ from typing import Any, Mapping
 
 from lintkit import __version__
 from lintkit.finding import Finding
+from lintkit.errors import LintkitError
+from lintkit.escape import finite  # noqa: F401  (re-exported for the reporters)
 from lintkit.meta import RuleMeta
+from lintkit.source import SourceText, read_source
 
 TOOL = {"name": "lintkit", "version": __version__}
 
@@ -19,6 +22,19 @@ class ReportOptions:
     color: bool = False
     show_info: bool = True  # the text report folds info findings into one line when False (--show-info)
     extra: Mapping[str, Any] = field(default_factory=dict)
+    # texts that were checked without being read from disk (standard input, by its --stdin-filename):
+    # excerpts of these come from here, never from a file of the same name
+    texts: Mapping[str, SourceText] = field(default_factory=dict)
+
+    def source(self, path: str) -> SourceText | None:
+        """A checked file: the checked text itself when it came from memory, else read again from disk
+        (None when it cannot be read)."""
+        if path in self.texts:
+            return self.texts[path]
+        try:
+            return read_source(path)
+        except (LintkitError, OSError, ValueError):
+            return None
 
 
 def finding_dict(f: Finding) -> dict[str, Any]:

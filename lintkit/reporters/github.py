@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from lintkit.engine import RunResult
+from lintkit.escape import printable
 from lintkit.finding import Finding, Severity
 from lintkit.reporters.base import ReportOptions
 
@@ -20,7 +21,8 @@ COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO:
 
 
 def escape_data(value: str) -> str:
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """The runner's escapes (``%``, CR, LF); other control characters (ESC, BEL...) shown as ``\\x1b``."""
+    return printable(value, keep="\r\n").replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def escape_property(value: str) -> str:

@@ -32,11 +32,9 @@ from dataclasses import dataclass
 from typing import Any, Callable, Mapping, NamedTuple, Sequence
 
 from lintkit.engine import RunResult
-from lintkit.errors import LintkitError
 from lintkit.finding import Finding
 from lintkit.links import Links
 from lintkit.reporters.base import TOOL, ReportOptions
-from lintkit.source import read_source
 
 SEVERITIES = ("error", "warning", "info")
 COLORS = {"error": "#c2410c", "warning": "#ca8a04", "info": "#2563eb"}
@@ -241,15 +239,14 @@ d.querySelectorAll("table.sortable").forEach(function(t){
 class _Sources:
     """Lines and post dates of the files named in the results, read once each."""
 
-    def __init__(self) -> None:
+    def __init__(self, options: ReportOptions) -> None:
         self._lines: dict[str, tuple[str, ...] | None] = {}
+        self._options = options
 
     def lines(self, path: str) -> tuple[str, ...] | None:
         if path not in self._lines:
-            try:
-                self._lines[path] = read_source(path).lines
-            except (LintkitError, OSError, ValueError):
-                self._lines[path] = None
+            source = self._options.source(path)  # standard input: the text checked, never the disk
+            self._lines[path] = None if source is None else source.lines
         return self._lines[path]
 
     def chars(self, path: str) -> int:
@@ -325,7 +322,7 @@ def group(findings: Sequence[Finding]) -> dict[str, list[Finding]]:
 def render(result: RunResult, options: ReportOptions) -> str:
     words = _WORDS.get(options.lang, _WORDS["ja"])
     page = _Page(words, [])
-    sources = _Sources()
+    sources = _Sources(options)
     by_file = group(result.findings)
     files = list(dict.fromkeys([*result.files, *by_file]))
     page.prefix = _common_prefix(files)

@@ -11,14 +11,14 @@ import json
 from typing import Any, Iterator
 
 from lintkit.engine import RunResult
-from lintkit.reporters.base import TOOL, ReportOptions, finding_dict
+from lintkit.reporters.base import TOOL, ReportOptions, finding_dict, finite
 
 _HOLE = "\x00findings\x00"  # stands for the findings in the skeleton of the document
 _ITEM_INDENT = "    "  # a finding sits two levels deep: {"findings": [ {...} ]}
 
 
 def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, indent=2)
+    return json.dumps(finite(value), ensure_ascii=False, indent=2)
 
 
 def stream(result: RunResult, options: ReportOptions) -> Iterator[str]:

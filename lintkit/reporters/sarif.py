@@ -21,11 +21,9 @@ from typing import Any, Mapping, NamedTuple
 from urllib.parse import quote
 
 from lintkit.engine import RunResult
-from lintkit.errors import LintkitError
 from lintkit.finding import Edit, Finding, Fix, Related, Severity
 from lintkit.meta import RuleMeta
-from lintkit.reporters.base import TOOL, ReportOptions
-from lintkit.source import read_source
+from lintkit.reporters.base import TOOL, ReportOptions, finite
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 SRCROOT = "%SRCROOT%"
@@ -94,16 +92,15 @@ class _Shape(NamedTuple):
 class _Shapes:
     """The shape of each file that has fixes (read once): SARIF regions must stay inside the file."""
 
-    def __init__(self) -> None:
+    def __init__(self, options: ReportOptions | None = None) -> None:
         self._shapes: dict[str, _Shape | None] = {}
+        self._options = options or ReportOptions()
 
     def __call__(self, path: str) -> _Shape | None:
         if path not in self._shapes:
-            try:
-                source = read_source(path)
-                self._shapes[path] = _Shape(tuple(len(line) for line in source.lines), len(source.text))
-            except LintkitError:
-                self._shapes[path] = None
+            source = self._options.source(path)  # standard input: the text checked, never the disk
+            self._shapes[path] = None if source is None else _Shape(
+                tuple(len(line) for line in source.lines), len(source.text))
         return self._shapes[path]
 
 
@@ -170,7 +167,7 @@ def render(result_: RunResult, options: ReportOptions) -> str:
                                      {"ja": "", "en": ""}, {})
     codes = sorted(metas)
     index = {code: i for i, code in enumerate(codes)}
-    shapes = _Shapes()
+    shapes = _Shapes(options)
     notifications = [
         {
             "level": "error",
@@ -196,4 +193,4 @@ def render(result_: RunResult, options: ReportOptions) -> str:
         "results": [result(f, index, shapes) for f in result_.findings],
     }
     doc = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
-    return json.dumps(doc, ensure_ascii=False, indent=2, default=str) + "\n"
+    return json.dumps(finite(doc), ensure_ascii=False, indent=2, default=str) + "\n"

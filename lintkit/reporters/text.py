@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from lintkit.engine import RunResult
+from lintkit.escape import printable
 from lintkit.finding import Finding, Severity
 from lintkit.reporters.base import ReportOptions
 
@@ -29,11 +30,12 @@ def stream(result: RunResult, options: ReportOptions) -> Iterator[str]:
             continue
         sev = f.severity.value
         mark = " [*]" if fixable(f) else ""
+        path, message = printable(f.path), printable(f.message)  # no terminal escape from a name or the text
         if options.color:
-            yield (f"{_BOLD}{f.path}{_RESET}:{f.line + 1}:{f.column + 1}: {_COLORS[sev]}{f.code}{_RESET} "
-                   f"[{sev}]{mark} {f.rule} {f.message}\n")
+            yield (f"{_BOLD}{path}{_RESET}:{f.line + 1}:{f.column + 1}: {_COLORS[sev]}{f.code}{_RESET} "
+                   f"[{sev}]{mark} {f.rule} {message}\n")
         else:
-            yield f"{f.path}:{f.line + 1}:{f.column + 1}: {f.code} [{sev}]{mark} {f.rule} {f.message}\n"
+            yield f"{path}:{f.line + 1}:{f.column + 1}: {f.code} [{sev}]{mark} {f.rule} {message}\n"
     yield _summary(result, options) + "\n"
 
 

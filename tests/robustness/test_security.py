@@ -20,7 +20,9 @@ SCHEMA = SARIF_SCHEMA
 
 # yaml attributes that never construct arbitrary Python objects
 _SAFE_YAML = {"SafeLoader", "compose", "YAMLError", "MarkedYAMLError", "Node", "MappingNode", "SequenceNode",
-              "ScalarNode", "CollectionNode", "reader", "CSafeLoader", "safe_dump"}
+              "ScalarNode", "CollectionNode", "reader", "CSafeLoader", "safe_dump",
+              # events only (parsing, no construction): lintkit.yamlsafe measures nesting with them
+              "parse", "SequenceStartEvent", "MappingStartEvent", "SequenceEndEvent", "MappingEndEvent"}
 _EVAL_NAMES = {"eval", "exec", "compile", "__import__", "execfile", "input"}
 _BAD_ATTRS = {("pickle", "load"), ("pickle", "loads"), ("marshal", "load"), ("marshal", "loads"),
               ("os", "system"), ("os", "popen"), ("shelve", "open"), ("dill", "loads")}
