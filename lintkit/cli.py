@@ -365,6 +365,29 @@ def server_cmd(ctx: click.Context, lang: str) -> None:
     ctx.exit(langserver.main())
 
 
+@cli.command("mcp")
+@click.option("--config", "config_path", type=str, default=None, help="Configuration file (skips discovery).")
+@click.option("--reference", multiple=True, help="Reference data file or directory (repeatable).")
+@click.option("--select", multiple=True, help="Rule codes, prefixes or names to enable (comma-separated).")
+@click.option("--ignore", multiple=True, help="Rule codes, prefixes or names to disable (comma-separated).")
+@click.option("--lang", type=click.Choice(LANGS), default=None, help="Message language (default: ja).")
+@click.pass_context
+def mcp_cmd(ctx: click.Context, config_path: str | None, reference: tuple[str, ...], select: tuple[str, ...],
+            ignore: tuple[str, ...], lang: str | None) -> None:
+    """MCP server over stdio for writing agents (lint_text, lint_file, fix_text, explain_rule, list_claims);
+    needs lintkit[mcp]."""
+    try:
+        from lintkit import mcp_server
+        import mcp  # noqa: F401  (the optional extra)
+    except ImportError as exc:
+        _err(render(msg("cli.extra-missing", module=getattr(exc, "name", None) or "mcp", extra="mcp"),
+                    lang or ctx.obj.get("lang", DEFAULT_LANG)))
+        ctx.exit(2)
+    config = _config(ctx.obj, config_path, select=_split(select) or None, ignore=_split(ignore),
+                     reference=reference, lang=lang)
+    mcp_server.serve(config)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script and ``python -m lintkit``."""
     import signal
