@@ -67,6 +67,8 @@ FIELD = "field"  # a paragraph that is a labelled field (a unit kind of its own 
 _SENTENCE_ENDS = "。．！？!?…"
 _SEAM_SENTENCES = 3  # sentences a seam repeats at most
 _SEAM_MIN = 10  # normalized characters of a repeated sentence at a seam ("はい。" repeats by chance)
+_BOLD_ONLY = re.compile(r"^\s*(\*\*|__)[^\n]*\1\s*$")
+_SEAM_RESTART_MIN = 6  # characters of a cut sentence's end that the next paragraph restarts with
 _SEAM_PART_MIN = 15  # ... of the repeated end of a sentence
 _FLAT_MIN_SENTENCES = 3  # repeated sentences a flattened re-paste holds at least
 _FLAT_SENTENCE_MIN = 12  # normalized characters of a sentence that counts as repeated
@@ -459,7 +461,8 @@ class _Analyzer:
             return None
         na = [normalize(x.text) for x in a_sents[-_SEAM_SENTENCES:]]
         nb = [normalize(x.text) for x in b_sents[:_SEAM_SENTENCES]]
-        cut = a_sents[-1].text.rstrip("」』）) *_")[-1:] not in _SENTENCE_ENDS
+        cut = (a_sents[-1].text.rstrip("」』）) *_")[-1:] not in _SENTENCE_ENDS
+               and not _BOLD_ONLY.match(first.content))  # "**まとめ：…**" is a heading in bold, not a cut
         for k in range(min(len(na), len(nb)), 0, -1):  # the longest run of repeated sentences first
             if na[len(na) - k:-1] != nb[:k - 1]:
                 continue
@@ -467,9 +470,12 @@ class _Analyzer:
             kind = None
             if a == b and sum(len(x) for x in nb[:k]) >= _SEAM_MIN and nb[0]:
                 kind = "exact"
+            elif cut and k > 1 and a and b.startswith(a) and sum(len(x) for x in nb[:k - 1]) >= _SEAM_MIN:
+                kind = "after-cut"  # whole sentences repeated, then the cut one restarted ("しかし、中国が")
             elif len(a) < _SEAM_MIN or len(b) < _SEAM_MIN:
                 continue
-            elif cut and (b.startswith(a) or _shared_tail(a, b) >= max(_SEAM_PART_MIN, len(a) // 2)):
+            elif cut and (b.startswith(a) or _shared_tail(a, b) >= max(_SEAM_PART_MIN, len(a) // 2)
+                          or (k == 1 and _restarts_tail(a, b))):
                 kind = "after-cut"  # "…技術やサービス" + "このデータを…技術やサービス、そして…。"
             elif k == 1 and not cut and a.endswith(b) and len(b) >= _SEAM_PART_MIN:
                 kind = "part"  # "では、最初の一歩は…でしょうか？" + "最初の一歩は…でしょうか？"
@@ -598,6 +604,14 @@ def _after_glued_heading(raw: str, seen: dict[str, int]) -> int | None:
         if found is not None:
             return found
     return None
+
+
+def _restarts_tail(a: str, b: str) -> bool:
+    """``b`` starts with the last words of the cut sentence ``a`` ("…能力を" + "構築する能力を、…")."""
+    for m in range(min(len(a), len(b), 40), _SEAM_RESTART_MIN - 1, -1):
+        if b.startswith(a[-m:]):
+            return True
+    return False
 
 
 def _shared_tail(a: str, b: str) -> int:
