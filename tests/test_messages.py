@@ -182,3 +182,12 @@ def test_library_errors_keep_english_str_and_a_config_error_type() -> None:
     err = ConfigError("c.yaml", msg("value.one-of", allowed=("ja", "en")), key="lang")
     assert str(err) == "c.yaml: lang: expected one of: ja, en"
     assert err.render("ja") == "c.yaml: lang: 次のいずれかを指定してください: ja, en"
+
+
+def test_reports_give_input_errors_in_the_report_language(cli: Cli) -> None:
+    import json
+
+    code, out, _ = cli("check", "missing.md", "--format", "json", "--no-cache")
+    assert code == 2 and json.loads(out)["input_errors"][0]["message"] == "そのようなファイルやディレクトリはありません"
+    code, out, _ = cli("check", "missing.md", "--format", "json", "--no-cache", "--lang", "en")
+    assert code == 2 and json.loads(out)["input_errors"][0]["message"] == "no such file or directory"

@@ -86,7 +86,7 @@ def stream(result: RunResult, options: ReportOptions) -> Iterator[str]:
         if e.line:
             props["line"] = e.line
         props["title"] = "lintkit"
-        yield command("error", props, e.message) + "\n"
+        yield command("error", props, e.message_in(options.lang)) + "\n"
 
 
 def render(result: RunResult, options: ReportOptions) -> str:

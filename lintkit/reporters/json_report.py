@@ -29,8 +29,8 @@ def stream(result: RunResult, options: ReportOptions) -> Iterator[str]:
         "summary": {"files": len(result.files), "findings": len(result.findings), "errors": c["error"],
                     "warnings": c["warning"], "infos": c["info"]},
         "findings": _HOLE,
-        "input_errors": [{"path": e.path, "line": e.line, "message": e.message} for e in result.errors],
-        "notes": [{"path": e.path, "message": e.message} for e in result.notes],
+        "input_errors": [{"path": e.path, "line": e.line, "message": e.message_in(options.lang)} for e in result.errors],
+        "notes": [{"path": e.path, "message": e.message_in(options.lang)} for e in result.notes],
     }
     head, tail = _dumps(doc).split(_dumps(_HOLE), 1)
     if not result.findings:

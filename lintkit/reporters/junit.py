@@ -37,7 +37,7 @@ def render(result: RunResult, options: ReportOptions) -> str:
         by_file.setdefault(f.path, []).append(f)
     errors_by_file: dict[str, list[str]] = {}
     for e in result.errors:
-        errors_by_file.setdefault(e.path, []).append(str(e))
+        errors_by_file.setdefault(e.path, []).append(e.render(options.lang))
     paths = list(by_file) + [p for p in errors_by_file if p not in by_file]
     failed = sum(1 for p in paths if by_file.get(p))
     errored = sum(1 for p in paths if p in errors_by_file and not by_file.get(p))

@@ -181,7 +181,7 @@ def render(result_: RunResult, options: ReportOptions) -> str:
     notifications = [
         {
             "level": "error",
-            "message": {"text": e.message},
+            "message": {"text": e.message_in(options.lang)},
             "locations": [{"physicalLocation": {
                 "artifactLocation": artifact_location(e.path),
                 **({"region": {"startLine": e.line}} if e.line else {}),
