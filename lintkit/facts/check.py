@@ -50,7 +50,11 @@ def tolerance(spec: AttributeSpec, expected: float, claim_half: float, approx: b
 
 def agrees(spec: AttributeSpec, value: float, high: float | None, bound: str | None, half: float, approx: bool,
            fact_value: float, fact_high: float | None, fact_bound: str | None = None) -> bool:
-    """Whether a stated value (or range, or bound) agrees with a reference value (or range)."""
+    """Whether a stated value (or range, or bound) agrees with a reference value (or range).
+
+    The rounding of the written number counts up to 5% of it ("1兆ドル" is not 0.5-1.5兆), and not at all for a
+    bound ("1兆ドル超" means more than 1兆)."""
+    half = 0.0 if bound else min(half, 0.05 * abs(value))
     tol = tolerance(spec, fact_value, half, approx)
     if bound == "min":
         return (fact_high if fact_high is not None else fact_value) >= value - tol
@@ -104,7 +108,8 @@ def _candidates(claim: Claim, facts: tuple[Fact, ...], spec: AttributeSpec,
     if date is not None:  # a dated series at the post's date; a difference is only possible (the text may
         at = [f for f in dated if f.year == date.year]  # mean another year than the post's)
         if at:
-            return sorted(dated, key=lambda f: f.year != date.year), None, (B.D_YEAR_ASSUMED,)
+            series = len({f.year for f in dated}) > 1
+            return sorted(dated, key=lambda f: f.year != date.year), None, (B.D_YEAR_ASSUMED,) if series else ()
     years = {f.year for f in dated}
     if len(years) == 1:
         return dated, None, (B.D_YEAR_ASSUMED,) if date is not None else ()

@@ -495,8 +495,12 @@ class ClaimExtractor:
             else:
                 after_same = [m for m in mentions if m.start >= p.q.end and clause(m.start) == c]
                 if after_same:
-                    p.mention, p.ehow = after_same[0], B.E_AFTER
-                    p.doubts.append(B.D_AFTER)
+                    m = after_same[0]
+                    p.mention, p.ehow = m, B.E_AFTER
+                    # "710億ドル規模とされる生成AI市場は": the number is in a clause modifying the topic that
+                    # follows it; certain when no name comes before the number in the sentence
+                    if before or not re.match(r"(?:\s|全体|自体)*(?:は|が)(?!\s?[、,]?\s?\d)", folded[m.end:m.end + 6]):
+                        p.doubts.append(B.D_AFTER)
             if p.mention is not None:
                 key = (p.mention.key, p.attribute, c)
                 seen[key] = seen.get(key, 0) + 1

@@ -309,3 +309,17 @@ def test_a_topic_noun_owned_by_the_name_is_certain_but_not_a_successor() -> None
     assert [(r["entity"], r["binding"]) for r in rows(text)][0] == ("openai", "certain")
     r = row("GPT-4oの後継モデルは、入力$5.00/1Mとされる。", "$5.00/1M")
     assert r["binding"] != "certain"
+
+
+def test_a_number_in_a_clause_modifying_the_topic_after_it() -> None:
+    r = row("2025年に2440億ドル規模とされる世界のAI市場は、今後も伸びる。", "2440億ドル")
+    assert (r["entity"], r["status"], r["binding"]) == ("market/global-ai", "match", "certain")
+    r = row("GPT-4oより安い入力$0.15/1Mの選択肢としてGPT-4o Miniがある。", "$0.15/1M")
+    assert r["binding"] != "certain" or r["entity"] == "openai/gpt-4o"  # a name before the number: no rule
+
+
+def test_a_bound_is_not_widened_by_rounding() -> None:
+    r = row("世界のAI市場は2030年に1兆ドル超に達するとの予測もある。", "1兆ドル")
+    assert (r["status"], r["binding"]) == ("mismatch", "certain")  # more than 1兆 vs 8270億
+    r = row("世界のAI市場は2030年に1兆ドルに達する。", "1兆ドル")
+    assert r["status"] == "mismatch"  # "1兆" is not 0.5-1.5兆
