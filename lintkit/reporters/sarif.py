@@ -22,7 +22,9 @@ from urllib.parse import quote
 
 from lintkit.engine import RunResult
 from lintkit.finding import Edit, Finding, Fix, Related, Severity
+from lintkit.fingerprint import SARIF_KEY, Fingerprinter
 from lintkit.meta import RuleMeta
+from lintkit.project import rule_doc_url
 from lintkit.reporters.base import TOOL, ReportOptions, finite
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -52,7 +54,7 @@ def first_section(docs: str) -> str:
     return "\n".join(body).strip() or docs.strip()
 
 
-def descriptor(meta: RuleMeta, lang: str) -> dict[str, Any]:
+def descriptor(meta: RuleMeta, lang: str, documented: bool = True) -> dict[str, Any]:
     docs = meta.docs.get(lang) or meta.docs.get("ja", "")
     summary = meta.summary.get(lang) or meta.summary.get("ja", meta.name)
     return {
@@ -63,6 +65,7 @@ def descriptor(meta: RuleMeta, lang: str) -> dict[str, Any]:
         "help": {"text": docs.strip() or summary, "markdown": docs.strip() or summary},
         "defaultConfiguration": {"level": LEVELS[meta.severity]},
         "properties": {"tags": [meta.family], "fixable": meta.fixable},
+        **({"helpUri": rule_doc_url(meta.code, meta.name)} if documented else {}),
     }
 
 
@@ -142,7 +145,8 @@ def _fix(path: str, fix: Fix, shapes: _Shapes) -> dict[str, Any]:
     }
 
 
-def result(f: Finding, rule_index: Mapping[str, int], shapes: _Shapes | None = None) -> dict[str, Any]:
+def result(f: Finding, rule_index: Mapping[str, int], shapes: _Shapes | None = None,
+           fingerprints: Fingerprinter | None = None) -> dict[str, Any]:
     out: dict[str, Any] = {
         "ruleId": f.code,
         "level": LEVELS[f.severity],
@@ -151,6 +155,8 @@ def result(f: Finding, rule_index: Mapping[str, int], shapes: _Shapes | None = N
     }
     if f.code in rule_index:
         out["ruleIndex"] = rule_index[f.code]
+    if fingerprints is not None:
+        out["partialFingerprints"] = {SARIF_KEY: fingerprints(f)}
     if f.related:
         out["relatedLocations"] = [_related(r, i) for i, r in enumerate(f.related, start=1)]
     if f.fix is not None and f.fix.edits:
@@ -168,6 +174,10 @@ def render(result_: RunResult, options: ReportOptions) -> str:
     codes = sorted(metas)
     index = {code: i for i, code in enumerate(codes)}
     shapes = _Shapes(options)
+    fingerprints = Fingerprinter()
+    from lintkit.rules import all_meta
+
+    builtin = set(all_meta())  # rules documented in docs/rules.md (user pack rules are not)
     notifications = [
         {
             "level": "error",
@@ -184,13 +194,13 @@ def render(result_: RunResult, options: ReportOptions) -> str:
             "name": TOOL["name"],
             "version": TOOL["version"],
             "semanticVersion": TOOL["version"],
-            "rules": [descriptor(metas[c], options.lang) for c in codes],
+            "rules": [descriptor(metas[c], options.lang, c in builtin) for c in codes],
         }},
         "invocations": [{"executionSuccessful": not result_.errors,
                          **({"toolExecutionNotifications": notifications} if notifications else {})}],
         "originalUriBaseIds": {SRCROOT: {"uri": Path.cwd().as_uri().rstrip("/") + "/"}},
         "columnKind": "unicodeCodePoints",
-        "results": [result(f, index, shapes) for f in result_.findings],
+        "results": [result(f, index, shapes, fingerprints) for f in result_.findings],
     }
     doc = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
     return json.dumps(finite(doc), ensure_ascii=False, indent=2, default=str) + "\n"

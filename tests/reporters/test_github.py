@@ -58,7 +58,7 @@ def test_japanese_message_with_comma_colon_percent_and_newline_survives() -> Non
     name, props, data = parse(line)
     assert name == "error"
     assert data == message
-    assert props == {"file": path, "line": "115", "col": "1", "endLine": "117", "endColumn": "72",
+    assert props == {"file": path, "line": "115", "endLine": "117",  # no columns on a multi-line range
                      "title": "S102 duplicate-paragraph"}
 
 
@@ -86,13 +86,26 @@ def test_fixture_output_parses(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(FIXTURES.parent)
     result = lint_paths(["fixtures/suppression", "fixtures/fix"], with_cli(Config(), METAS, select=("ALL",)))
     lines = render(result)
+    assert len(result.findings) > 10 and lines[0].startswith("::notice title=lintkit::")  # past 10 errors
+    lines = lines[1:]
     assert len(lines) == len(result.findings) > 0
     for line, f in zip(lines, result.findings):
         name, props, data = parse(line)
         assert data == f.message and props["file"] == f.path and props["line"] == str(f.line + 1)
         assert props["title"] == f"{f.code} {f.rule}"
+        assert ("col" in props) == (max(f.end_line, f.line) == f.line)  # columns only on one line
 
 
 def test_clean_run_prints_nothing(tmp_path: Path) -> None:
     (tmp_path / "a.md").write_text("# 見出し\n\n本文です。\n", encoding="utf-8")
     assert render(lint_paths([str(tmp_path / "a.md")], Config())) == []
+
+
+def test_past_the_caps_a_notice_comes_first() -> None:
+    fs = [Finding("a.md", "S104", "stray-separator", Severity.ERROR, i, 0, i, 9, "m") for i in range(12)]
+    fs += [Finding("a.md", "S107", "heading-numbering", Severity.WARNING, 20 + i, 0, 22 + i, 3, "w") for i in range(3)]
+    lines = render(RunResult(files=["a.md"], findings=fs))
+    assert len(lines) == 16 and lines[0].startswith("::notice title=lintkit::")
+    assert "3件の指摘は注釈として表示されません" in lines[0]  # 2 errors past 10, plus the notice's own place
+    assert all(",col=" not in line for line in lines if "S107" in line)
+    assert render(RunResult(files=["a.md"], findings=fs[:10]))[0].startswith("::error ")

@@ -182,3 +182,22 @@ def test_sarif_fixes_give_what_fix_writes(tmp_path: Path, text: str) -> None:
         replacements = res["fixes"][0]["artifactChanges"][0]["replacements"]
         expected = apply_edits(source, finding.fix.edits).decode("utf-8")
         assert _apply_sarif(text, replacements) == expected
+
+
+def test_help_uri_and_content_fingerprints(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from lintkit.fingerprint import SARIF_KEY
+    from lintkit.project import rule_doc_url
+
+    monkeypatch.chdir(tmp_path)
+    Path("a.md").write_text("本文です。\n\n---END---\n", encoding="utf-8")
+    Path("b.md").write_text("前に段落を足しました。\n\n本文です。\n\n---END---\n", encoding="utf-8")
+    doc = render(lint_paths(["a.md", "b.md"], Config()))
+    run = doc["runs"][0]
+    assert run["columnKind"] == "unicodeCodePoints"
+    s104 = next(r for r in run["tool"]["driver"]["rules"] if r["id"] == "S104")
+    assert s104["helpUri"] == rule_doc_url("S104", "stray-separator")
+    assert s104["helpUri"].endswith("/docs/rules.md#s104-stray-separator")
+    a, b = [r for r in run["results"] if r["ruleId"] == "S104"]
+    assert a["locations"][0]["physicalLocation"]["region"]["startLine"] == 3
+    assert b["locations"][0]["physicalLocation"]["region"]["startLine"] == 5
+    assert a["partialFingerprints"][SARIF_KEY] == b["partialFingerprints"][SARIF_KEY]  # the text, not the line
