@@ -356,7 +356,7 @@ def _usage_line(exc: click.ClickException, lang: str) -> str:
 @click.option("--lang", type=click.Choice(LANGS), default="ja", help="Language of this command's errors.")
 @click.pass_context
 def server_cmd(ctx: click.Context, lang: str) -> None:
-    """Language server over stdio (diagnostics, safe fixes, rule docs on hover); needs lintkit[lsp]."""
+    """Language server over stdio (diagnostics, safe fixes, rule docs on hover); needs lintkit-ja[lsp]."""
     try:
         from lintkit import langserver
     except ImportError as exc:  # pygls (or lsprotocol) is an optional extra
@@ -375,7 +375,7 @@ def server_cmd(ctx: click.Context, lang: str) -> None:
 def mcp_cmd(ctx: click.Context, config_path: str | None, reference: tuple[str, ...], select: tuple[str, ...],
             ignore: tuple[str, ...], lang: str | None) -> None:
     """MCP server over stdio for writing agents (lint_text, lint_file, fix_text, explain_rule, list_claims);
-    needs lintkit[mcp]."""
+    needs lintkit-ja[mcp]."""
     try:
         from lintkit import mcp_server
         import mcp  # noqa: F401  (the optional extra)

@@ -15,7 +15,7 @@ it) and reused by every call. Tools:
 
 Results are structured (``structuredContent`` with an output schema) so an
 agent can act on lines and fixes without parsing prose. Requires the optional
-extra ``lintkit[mcp]`` (the official ``mcp`` SDK).
+extra ``lintkit-ja[mcp]`` (the official ``mcp`` SDK).
 """
 
 from __future__ import annotations
@@ -129,7 +129,7 @@ class Tools:
 
 
 def build_server(tools: Tools) -> Any:
-    """The MCP server with lintkit's tools registered (imports the SDK: ``lintkit[mcp]``)."""
+    """The MCP server with lintkit's tools registered (imports the SDK: ``lintkit-ja[mcp]``)."""
     from mcp.server.mcpserver import MCPServer
     from mcp.server.mcpserver.exceptions import ToolError
 

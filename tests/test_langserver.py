@@ -294,4 +294,4 @@ def test_without_pygls_one_line_error(monkeypatch: pytest.MonkeyPatch, capfd: py
     monkeypatch.delattr(lintkit, "langserver", raising=False)
     assert main(["server"]) == 2
     err = capfd.readouterr().err
-    assert err.count("\n") == 1 and "lintkit[lsp]" in err and "Traceback" not in err
+    assert err.count("\n") == 1 and "lintkit-ja[lsp]" in err and "Traceback" not in err

@@ -20,7 +20,7 @@ import pytest
 
 from tests.conftest import FIXTURES, SEED_000, needs_shared
 
-pytest.importorskip("mcp", reason="the optional extra lintkit[mcp] is not installed")
+pytest.importorskip("mcp", reason="the optional extra lintkit-ja[mcp] is not installed")
 
 from mcp import ClientSession, StdioServerParameters  # noqa: E402
 from mcp.client.stdio import stdio_client  # noqa: E402
