@@ -59,9 +59,17 @@ class TitleDefect:
         if found is None:
             return
         kind, at = found
-        fragment = title[max(0, at - 8): at + 8]
+        fragment = _excerpt(title, at)
         yield ctx.report(doc, line, column, message=kind, args={"fragment": fragment},
                          data={"kind": kind, "offset": at})
+
+
+def _excerpt(title: str, at: int, width: int = 12) -> str:
+    """The title around the defect: whole when short, else a window marked with … where it was cut."""
+    if len(title) <= 2 * width + 8:
+        return title
+    start, end = max(0, at - width), min(len(title), at + width)
+    return ("…" if start > 0 else "") + title[start:end] + ("…" if end < len(title) else "")
 
 
 def defect(title: str) -> tuple[str, int] | None:
