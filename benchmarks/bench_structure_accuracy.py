@@ -8,6 +8,7 @@ writing). js-primer is the tune corpus, book-ja the report corpus (benchmarks/co
 
     .venv/bin/python benchmarks/bench_structure_accuracy.py                  # both corpora
     .venv/bin/python benchmarks/bench_structure_accuracy.py --corpus js-primer --misses
+    .venv/bin/python benchmarks/bench_structure_accuracy.py --corpus book-ja --half tune --misses
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.corpus_split import HOLDOUT_DOCS, TUNE_DOCS  # noqa: E402
+from benchmarks.corpus_split import HOLDOUT_DOCS, TUNE_DOCS, half_of  # noqa: E402
 from benchmarks.inject import KINDS  # noqa: E402
 from benchmarks.structure_accuracy import clean_errors, docs, make_plan, per_rule, recall_by_kind, run  # noqa: E402
 
@@ -36,16 +37,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--kinds", default=",".join(KINDS))
     ap.add_argument("--misses", action="store_true", help="list each injected defect not found at its line")
     ap.add_argument("--no-clean", action="store_true", help="skip the false-error pass")
+    ap.add_argument("--half", choices=("tune", "holdout", "all"), default="all",
+                    help="only the documents of one half (benchmarks/corpus_split.half_of on the file name)")
     args = ap.parse_args(argv)
     corpora = (TUNE_DOCS, HOLDOUT_DOCS) if args.corpus == "both" else (args.corpus,)
     kinds = tuple(k for k in args.kinds.split(",") if k)
     plan = make_plan()
     for name in corpora:
-        paths = docs(args.corpus_root / name)
+        paths = [p for p in docs(args.corpus_root / name) if args.half == "all" or half_of(p.name) == args.half]
         t0 = time.perf_counter()
         outcomes = run(paths, kinds=kinds, seed=args.seed, per_doc=args.per_doc, plan=plan)
         table = recall_by_kind(outcomes)
-        print(f"\n## {name}: {len(paths)} documents, seed {args.seed}, {args.per_doc} site(s) per document and kind "
+        print(f"\n## {name} ({args.half}): {len(paths)} documents, seed {args.seed}, {args.per_doc} site(s) per document and kind "
               f"({time.perf_counter() - t0:.0f} s)\n")
         print("| kind | injected | exact line | recall | ±1 line | recall ±1 |")
         print("|---|---|---|---|---|---|")
