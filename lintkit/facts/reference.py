@@ -282,10 +282,12 @@ class _Builder:
 
     def add(self, draft: _Draft, fact: Fact) -> None:
         facts = draft.facts.setdefault(fact.attribute, [])
-        for old in facts:
+        for old in facts:  # values that differ by their as_of are a series in time (check.in_force), not a clash
             if old.unit == fact.unit and old.year == fact.year:
                 if old.same_value(fact):
                     return
+                if old.as_of != fact.as_of:
+                    continue
                 where = f"{old.path}:{old.line}" if old.line else old.path
                 raise ReferenceDataError(
                     fact.path,
@@ -427,13 +429,9 @@ def _field(b: _Builder, name: str) -> FieldMap | None:
 def _record(b: _Builder, ctx: _Ctx, item: Mapping[str, Any], key: str) -> None:
     name = _record_name(item)
     assert name is not None
-    provider = item.get("provider") if isinstance(item.get("provider"), str) else ctx.parent
-    if isinstance(item.get("id"), str) and item["id"]:
-        eid = item["id"]
-    elif ctx.parent_id or provider:
-        eid = f"{ctx.parent_id or slug(provider or '')}/{slug(name)}"
-    else:
-        eid = slug(name)
+    # one id scheme for every entity: the reference's own id, else the slug of the record's first name (never
+    # the provider, the file or a name matched in a post: a model listed by two files has one id)
+    eid = item["id"] if isinstance(item.get("id"), str) and item["id"] else slug(name)
     extra = [n for n in (item.get("names") or item.get("aliases") or []) if isinstance(n, str)]
     weak = [_PAREN.sub("", name)] if _PAREN.search(name) else []
     draft = b.entity(eid, [name, *extra], ctx.path, weak=[w for w in weak if w])
@@ -579,6 +577,36 @@ def _attributes(path: str, raw: Any, locator: _Locator) -> dict[str, AttributeSp
     return out
 
 
+@dataclass
+class _Registry:
+    files: set[Path] = field(default_factory=set)  # the registry files themselves (no entities in them)
+    as_of: dict[Path, dt.date] = field(default_factory=dict)
+    source: dict[Path, str] = field(default_factory=dict)
+
+
+def _registries(loaded: Sequence[tuple[Path, str, Any]]) -> _Registry:
+    """A file whose top-level keys are the names (without extension) of the other reference files and whose values
+    say when each was updated and where it comes from (the blog's ``_last_updated.yml``: ``companies: {updated:
+    '2026-04-13', source: ...}``) gives those files their ``as_of`` and ``source`` when their own header has none."""
+    stems = {f.stem: f for f, _, _ in loaded}
+    out = _Registry()
+    for f, _, data in loaded:
+        if not isinstance(data, Mapping) or not data or "lintkit" in data:
+            continue
+        if not all(str(k) in stems and stems[str(k)] != f and isinstance(v, Mapping) and
+                   ("updated" in v or "source" in v) for k, v in data.items()):
+            continue
+        out.files.add(f)
+        for k, v in data.items():
+            target = stems[str(k)]
+            when = _as_date(v.get("updated")) or _as_date(v.get("as_of"))
+            if when is not None:
+                out.as_of[target] = when
+            if isinstance(v.get("source"), str) and v["source"].strip():
+                out.source[target] = v["source"].strip()
+    return out
+
+
 def load_reference(paths: Sequence[str] | None = None, *, aliases: Mapping[str, Sequence[str]] | None = None,
                    fields: Mapping[str, FieldMap] | None = None, config_path: str = "<configuration>",
                    vocabulary: Vocabulary | None = None) -> ReferenceIndex:
@@ -614,14 +642,15 @@ def _load(paths: Sequence[str] | None, *, aliases: Mapping[str, Sequence[str]] |
                                                    known=sorted(vocab.attributes)), key=f"reference-fields.{fname}")
         vocab = vocab.with_fields(fields)
     b = _Builder(vocab)
+    registry = _registries(loaded)
     for f, text, data in loaded:
-        if data is None:
+        if data is None or f in registry.files:
             continue
         locator = _Locator(text)
         m = _HEADER_DATE.search(text)
         s = _HEADER_SOURCE.search(text)
-        as_of = _as_date(m.group(1)) if m else None
-        source = s.group(1) if s else None
+        as_of = _as_date(m.group(1)) if m else registry.as_of.get(f)
+        source = s.group(1) if s else registry.source.get(f)
         if isinstance(data, Mapping):
             as_of = _as_date(data.get("as_of")) or _as_date(data.get("updated")) or as_of
             if isinstance(data.get("source"), str):

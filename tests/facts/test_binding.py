@@ -210,6 +210,59 @@ def test_a_dated_series_is_compared_at_the_posts_date() -> None:
     assert (r["status"], r["reason"]) == ("unverifiable", "ambiguous-year")
 
 
+def lint_en(text: str, *codes: str) -> list[Any]:
+    with tempfile.TemporaryDirectory() as d:
+        path = Path(d) / "post.md"
+        path.write_text(text, encoding="utf-8")
+        config = replace(with_cli(Config(), all_meta(), select=codes, reference=(str(REF),), lang="en"),
+                         extra={"aliases": ALIASES})
+        return list(lint_paths([str(path)], config).findings)
+
+
+def test_a_price_the_reference_moved_on_from_is_a_warning_not_an_error() -> None:
+    # the reference (as_of 2026-02-01) holds one undated price: it says nothing about October 2025
+    before = dated("2025-10-01", "GPT-4o Miniの入力は$0.25/1Mだ。")
+    (r,) = rows(before)
+    assert (r["status"], r["binding"], r["doubts"], r["article_date"]) == (
+        "mismatch", "possible", ["reference-newer"], "2025-10-01")
+    (f,) = lint(before, "F201", "F205")
+    assert f.code == "F205" and f.severity.value == "warning"
+    assert f.message == ("GPT-4o Miniの入力価格は記事の後に参照データの値が変わった可能性があります: 本文は$0.25"
+                         "（記事の日付 2025-10-01）、参照データは$0.15（2026-02-01時点、出典: テスト用の参照データ）。"
+                         "参照データは記事の時点の値を持ちません")
+    (f,) = lint_en(before, "F201", "F205")
+    assert f.message == ("GPT-4o Mini input price: the reference data may have moved on since the post: the text says "
+                         "$0.25 (post dated 2025-10-01), the reference says $0.15 (as of 2026-02-01, source: "
+                         "テスト用の参照データ); the reference holds no value for the post's time")
+    # a post written after the reference's date: an error
+    after = dated("2026-03-01", "GPT-4o Miniの入力は$0.25/1Mだ。")
+    assert [f.code for f in lint(after, "F201", "F205")] == ["F201"]
+    # a post without a date cannot be placed in time: compared as it is
+    assert [f.code for f in lint("GPT-4o Miniの入力は$0.25/1Mだ。", "F201", "F205")] == ["F201"]
+
+
+def test_a_benchmark_score_is_timeless() -> None:
+    doc = dated("2025-10-01", "DeepSeek R1はMMLUで89.9を記録した。")
+    assert [f.code for f in lint(doc, "F201", "F205")] == ["F201"]
+
+
+def test_a_price_history_is_compared_at_the_posts_date() -> None:
+    # o3's input price: $10 from 2025-01-15, $2 from 2025-06-10
+    (r,) = rows(dated("2025-03-01", "o3の入力は$10/1Mだ。"))
+    assert (r["status"], r["expected"], r["as_of"]) == ("match", 10.0, "2025-01-15")
+    (r,) = rows(dated("2025-08-01", "o3の入力は$10/1Mだ。"))
+    assert (r["status"], r["binding"], r["expected"], r["as_of"]) == ("mismatch", "certain", 2.0, "2025-06-10")
+    assert [f.code for f in lint(dated("2025-08-01", "o3の入力は$10/1Mだ。"), "F201", "F205")] == ["F201"]
+    (r,) = rows(dated("2025-08-01", "o3の入力は$2/1Mだ。"))
+    assert (r["status"], r["expected"]) == ("match", 2.0)
+    # before the first value: the reference holds nothing for the post's time
+    (f,) = lint(dated("2024-12-01", "o3の入力は$15/1Mだ。"), "F201", "F205")
+    assert f.code == "F205" and "2024-12-01" in f.message and "2025-01-15" in f.message
+    # no post date: the latest value
+    (r,) = rows("o3の入力は$2/1Mだ。")
+    assert (r["status"], r["expected"]) == ("match", 2.0)
+
+
 # ---------------------------------------------------------------- 6. names
 
 def test_a_model_without_its_brand_word_when_only_one_fits() -> None:
@@ -257,6 +310,32 @@ def test_message_units_year_and_source() -> None:
     (f,) = lint("世界のAI市場は2030年に9,000億ドルに達する。", "F201")
     assert "本文は9,000億ドル（2030年）、参照データは8,270億ドル（2030年）" in f.message
     assert "https://example.com/market-report" in f.message
+
+
+def test_messages_in_english_units_year_range_and_source() -> None:
+    (f,) = lint_en("Llama 3 405BはAPI経由でも出力0.75ドル/1Mかかる。", "F201")
+    assert "the text says $0.75, the reference says $0.00 (source: テスト用の参照データ, as of 2026-02-01)" in f.message
+    (f,) = lint_en("世界のAI市場は2030年に9,000億ドルに達する。", "F201")
+    assert "the text says $900B (2030), the reference says $827B (2030) (source: https://example.com/market-report" \
+        in f.message
+    (f,) = lint_en("世界のAI市場は2030年に9,000億〜1兆ドルに達する。", "F201")
+    assert "the text says $900B〜$1T (2030), the reference says $827B (2030)" in f.message
+    (f,) = lint("世界のAI市場は2030年に9,000億〜1兆ドルに達する。", "F201")
+    assert "本文は9,000億ドル〜1兆ドル（2030年）、参照データは8,270億ドル（2030年）" in f.message
+
+
+def test_the_source_is_never_a_path_on_disk(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "pricing.yml").write_text('models:\n  - name: "GPT-4o"\n    input_per_1m_tokens: "2.50"\n',
+                                      encoding="utf-8")
+    post = tmp_path / "post.md"
+    post.write_text("GPT-4oは入力$3.00/1Mだ。\n", encoding="utf-8")
+    for lang in ("ja", "en"):
+        config = with_cli(Config(), all_meta(), select=("F201",), reference=(str(data),), lang=lang)
+        (f,) = lint_paths([str(post)], config).findings
+        assert str(tmp_path) not in f.message and "pricing.yml" in f.message  # the file's name, not its path
+        assert f.data["source"] is None and f.data["entity"] == "gpt-4o" and f.data["entity_name"] == "GPT-4o"
 
 
 def test_f205_is_opt_in() -> None:
