@@ -43,6 +43,7 @@ _HEADER_SOURCE = re.compile(r"^#\s*(?:ソース|出典|source|sources)\s*[:：]\
 _DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})")
 _TIME_SLICE = re.compile(r"^(?:current|latest|actual|now|forecast|estimate|projection|outlook|previous|prev|last_year|"
                          r"next_year)(?:_\d{4})?$|^(?:19|20)\d{2}$", re.IGNORECASE)
+_YEAR_KEY = re.compile(r"^(?:forecast|estimate|projection|outlook|actual|current)_((?:19|20)\d{2})$", re.IGNORECASE)
 _LABEL = re.compile(r"^\s*(CAGR|YoY)\s*[:：]?\s*", re.IGNORECASE)
 _PAREN = re.compile(r"\s*[(（][^()（）]*[)）]\s*$")
 _META_KEYS = ("updated", "as_of", "source", "sources", "year", "lintkit", "id", "name", "model", "names",
@@ -440,6 +441,10 @@ def _record(b: _Builder, ctx: _Ctx, item: Mapping[str, Any], key: str) -> None:
     source = item.get("source") if isinstance(item.get("source"), str) else ctx.source
     year = item.get("year") if isinstance(item.get("year"), int) and not isinstance(item.get("year"), bool) else None
     inner = _Ctx(ctx.path, ctx.locator, as_of, source, False, name, draft.id, (*ctx.trail, name))
+    # "forecast_2030: 52B" next to "size_usd: 7.8B": the value of the record's money field for that year; an
+    # undated CAGR of a record with one forecast year runs to that year ("CAGR 46%" from 7.8B to 52B by 2030)
+    slices = {str(k): int(m.group(1)) for k, m in ((k, _YEAR_KEY.match(str(k))) for k in item) if m}
+    horizon = next(iter(set(slices.values()))) if len(set(slices.values())) == 1 else None
     for k, v in item.items():
         k = str(k)
         if k in _META_KEYS:
@@ -447,10 +452,35 @@ def _record(b: _Builder, ctx: _Ctx, item: Mapping[str, Any], key: str) -> None:
         fm = _field(b, k)
         if fm is not None:
             line = ctx.locator.find(*ctx.trail, name, f"{k}:") or line0
-            b.facts_from(inner, draft, fm.attribute, v, key=f"{key}.{k}", line=line, fm=fm, year=year,
+            label = _LABEL.match(v) if isinstance(v, str) else None
+            cagr = fm.attribute == "market.cagr" or (label is not None and label.group(1).upper() == "CAGR")
+            y = horizon if year is None and cagr and horizon is not None else year
+            b.facts_from(inner, draft, fm.attribute, v, key=f"{key}.{k}", line=line, fm=fm, year=y,
                          as_of=as_of, source=source, strict=False)
+        elif k in slices and isinstance(v, (str, int, float)) and not isinstance(v, bool):
+            fm = _slice_field(b, item, v)
+            if fm is not None:
+                line = ctx.locator.find(*ctx.trail, name, f"{k}:") or line0
+                b.facts_from(inner, draft, fm.attribute, v, key=f"{key}.{k}", line=line, fm=fm, year=slices[k],
+                             as_of=as_of, source=source, strict=False)
         elif isinstance(v, (list, Mapping)):
             _walk(b, inner, v, f"{key}.{k}")
+
+
+def _slice_field(b: _Builder, item: Mapping[str, Any], raw: str | int | float) -> FieldMap | None:
+    """The field a year's value (``forecast_2030: "52B"``) belongs to: the record's one field of the same kind
+    (money or percent) as the value."""
+    values = parse_reference_value(str(raw)) if isinstance(raw, str) else [RefValue(float(raw))]
+    if not values:
+        return None
+    kind = "percent" if values[0].unit == "%" else "money"
+    found = {}
+    for k in item:
+        fm = _field(b, str(k))
+        spec = b.vocab.attributes.get(fm.attribute) if fm else None
+        if fm is not None and spec is not None and spec.kind == kind:
+            found[fm.attribute] = fm
+    return next(iter(found.values())) if len(found) == 1 else None
 
 
 def _walk(b: _Builder, ctx: _Ctx, node: Any, key: str) -> None:

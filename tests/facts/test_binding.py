@@ -101,8 +101,10 @@ def test_a_region_the_market_entity_lacks_blocks_the_binding() -> None:
 
 
 def test_a_segment_market_is_not_the_whole_market() -> None:
-    r = row("AIエージェント市場は2025年に78億ドルとされる。", "78億ドル")
+    r = row("AIヘルスケア市場は2025年に78億ドルとされる。", "78億ドル")
     assert (r["entity"], r["status"], r["reason"]) == (None, "unbound", "scope")
+    r = row("AIエージェント市場は2025年に78億ドルとされる。", "78億ドル")  # a segment the reference has
+    assert (r["entity"], r["attribute"], r["status"]) == ("market/ai-agents", "market.size", "match")
 
 
 def test_a_region_named_by_the_entity_itself_binds() -> None:
@@ -402,3 +404,80 @@ def test_a_bound_is_not_widened_by_rounding() -> None:
     assert (r["status"], r["binding"]) == ("mismatch", "certain")  # more than 1兆 vs 8270億
     r = row("世界のAI市場は2030年に1兆ドルに達する。", "1兆ドル")
     assert r["status"] == "mismatch"  # "1兆" is not 0.5-1.5兆
+
+
+# ---------------------------------------------------------------- binder misses of the tune half (issue 12, item 5)
+
+def test_an_implicit_market_cap_is_only_possible() -> None:
+    # no attribute word: an amount of a trillion dollars or more can only be a company's market cap
+    r = row("NVIDIAの6兆ドル到達は大きな節目だ。", "6兆ドル")
+    assert (r["entity"], r["attribute"], r["status"], r["binding"], r["doubts"]) == (
+        "nvidia", "company.market-cap", "mismatch", "possible", ["attribute-implicit"])
+    assert [f.code for f in lint("NVIDIAの6兆ドル到達は大きな節目だ。", "F201", "F205")] == ["F205"]
+    r = row("5兆ドル企業NVIDIAの次の一手に注目が集まる。", "5兆ドル")
+    assert (r["entity"], r["attribute"], r["status"], r["binding"]) == ("nvidia", "company.market-cap", "match", "possible")
+    # below a trillion, or an entity without a market cap in the reference: no attribute
+    assert row("NVIDIAは1000億ドルの受注を得た。", "1000億ドル")["attribute"] is None
+    assert row("OpenAIの1兆ドル規模の計画が話題だ。", "1兆ドル")["attribute"] is None
+
+
+def test_an_amount_with_kibo_is_a_markets_size() -> None:
+    text = "AIエージェント市場は2030年までに年率40%で伸び、600億ドル規模に達する見込みだ。"
+    r = row(text, "600億ドル")
+    assert (r["entity"], r["attribute"], r["year"], r["status"], r["binding"], r["expected"]) == (
+        "market/ai-agents", "market.size", 2030, "mismatch", "certain", 52e9)
+    assert [f.code for f in lint(text, "F201")] == ["F201"]
+    assert row(text.replace("600億", "520億"), "520億ドル")["status"] == "match"
+
+
+def test_a_company_named_in_the_previous_sentence_is_only_possible() -> None:
+    text = "Mistral AIは欧州を代表するAI企業だ。2025年9月には評価額が200億ドルに達した。"
+    r = row(text, "200億ドル")
+    assert (r["entity"], r["entity_name"], r["attribute"], r["status"], r["binding"]) == (
+        "mistral", "Mistral AI", "company.valuation", "mismatch", "possible")
+    assert "entity-previous-sentence" in r["doubts"]
+    assert [f.code for f in lint(text, "F201", "F205")] == ["F205"]
+    # the one entity of the sentence before that has the attribute (GPT-4o has no revenue: OpenAI's)
+    r = row("GPT-4oを開発したOpenAIは注目を集める。2025年の年間売上は130億ドルだった。", "130億ドル")
+    assert (r["entity"], r["status"], r["binding"]) == ("openai", "match", "possible")
+    # two candidates, another paragraph, or a market of its own: unbound
+    assert row("OpenAIとMistral AIが競っている。評価額は200億ドルに達した。", "200億ドル")["status"] == "unbound"
+    assert row("Mistral AIは欧州を代表するAI企業だ。\n\n評価額は200億ドルに達した。", "200億ドル")["status"] == "unbound"
+    r = row("AI市場は拡大を続けている。中国市場は2025年に500億ドル規模だ。", "500億ドル")
+    assert (r["status"], r["reason"]) == ("unbound", "scope")
+
+
+def test_a_market_size_after_the_sentence_naming_the_market() -> None:
+    r = row("AI市場は拡大を続けている。2025年には2440億ドル（約36兆円）規模になる見込みだ。", "2440億ドル")
+    assert (r["entity"], r["attribute"], r["year"], r["status"], r["binding"]) == (
+        "market/global-ai", "market.size", 2025, "match", "possible")
+
+
+TABLE_BY_COLUMN = """| 項目 | GPT-4o | Gemini 2.5 Flash Lite |
+|---|---|---|
+| 入力価格 | $2.50 | $0.12 |
+| 出力価格 | $10.00 | $0.40 |
+| キャッシュ入力 | $1.25 | $0.03 |
+"""
+
+
+def test_a_table_whose_columns_are_entities() -> None:
+    assert [(r["text"], r["entity"], r["attribute"], r["status"], r["binding"]) for r in rows(TABLE_BY_COLUMN)] == [
+        ("$2.50", "openai/gpt-4o", "price.input", "match", "certain"),
+        ("$0.12", "google/gemini-2.5-flash-lite", "price.input", "mismatch", "certain"),
+        ("$10.00", "openai/gpt-4o", "price.output", "match", "certain"),
+        ("$0.40", "google/gemini-2.5-flash-lite", "price.output", "match", "certain"),
+        ("$1.25", "openai/gpt-4o", None, "unbound", None),  # a cached-input row: no attribute
+        ("$0.03", "google/gemini-2.5-flash-lite", None, "unbound", None),
+    ]
+    assert [(f.code, f.line + 1) for f in lint(TABLE_BY_COLUMN, "F201")] == [("F201", 3)]
+    # rows that name their entity keep it
+    by_row = "| モデル | 入力 | 出力 |\n|---|---|---|\n| GPT-4o | $2.50 | $10.00 |\n"
+    assert [(r["entity"], r["attribute"]) for r in rows(by_row)] == [
+        ("openai/gpt-4o", "price.input"), ("openai/gpt-4o", "price.output")]
+
+
+def test_a_listed_subject_with_mo_is_not_the_topics() -> None:
+    r = row("AIエージェント市場はすでに70億ドルを超え、AI SaaSやクラウドAIサービスも800億ドル以上の市場規模が見込まれる。",
+            "800億ドル")
+    assert (r["entity"], r["status"]) == (None, "unbound")

@@ -162,3 +162,14 @@ def test_values_that_differ_by_their_date_are_a_series_not_a_clash(tmp_path: Pat
     idx = load_reference([str(tmp_path)])
     assert [(f.value, f.as_of) for f in idx.facts("o3", "price.input")] == [
         (10.0, dt.date(2025, 1, 15)), (2.0, dt.date(2025, 6, 10))]
+
+
+def test_a_forecast_year_field_and_the_cagr_that_runs_to_it(tmp_path: Path) -> None:
+    (tmp_path / "market.yml").write_text(
+        'segments:\n  - name: "AIエージェント"\n    size_usd: "7.8B"\n    forecast_2030: "52B"\n'
+        '    growth: "CAGR 46%"\n  - name: "AIヘルスケア"\n    size_usd: "20B"\n    year: 2025\n', encoding="utf-8")
+    idx = load_reference([str(tmp_path)])
+    assert [(f.value, f.year, f.line) for f in idx.facts("aiエージェント", "market.size")] == [
+        (7.8e9, None, 3), (52e9, 2030, 4)]
+    assert [(f.value, f.year) for f in idx.facts("aiエージェント", "market.cagr")] == [(46.0, 2030)]
+    assert [(f.value, f.year) for f in idx.facts("aiヘルスケア", "market.size")] == [(20e9, 2025)]
