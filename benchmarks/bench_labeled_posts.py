@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/bench_labeled_posts.py            # every half that has labels
     .venv/bin/python benchmarks/bench_labeled_posts.py --list     # the fixed sample of each half
     .venv/bin/python benchmarks/bench_labeled_posts.py --half tune --details
+    .venv/bin/python benchmarks/bench_labeled_posts.py --fresh --details   # only the fresh holdout set (seed 15)
 
 Recall: a label counts when a finding of its kind's codes is at its line (benchmarks/labeled_posts.py);
 the "runs" column also counts a label inside the line range of such a finding (S102 reports a run of
@@ -10,6 +11,11 @@ consecutive repeated paragraphs once, at its first line).
 Precision: error findings on a labeled line (or inside a labeled duplicate section), plus the
 unmatched ones the hand check (tests/structure_labels/<half>_checks.yaml) judged right, over all
 error findings; ``unchecked`` ones are listed with --details and counted as not right.
+
+The fresh holdout set (tests/structure_labels/seam_flat_cut_holdout15.yaml: 30 more holdout posts, seed 15, seams,
+flattened re-pastes and cuts labeled by reading the whole post) is scored with the holdout half: recall per kind and
+seam note, and the precision of every error finding on those posts (hand check:
+seam_flat_cut_holdout15_checks.yaml; other kinds are not labeled there, so their findings are all hand-checked).
 """
 
 from __future__ import annotations
@@ -22,9 +28,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.labeled_posts import (  # noqa: E402
-    KIND_CODES, LABELS, POSTS, load, load_checks, posts_of, precision_by_code, recall_by_kind, sample, score,
+    FRESH, KIND_CODES, LABELS, POSTS, PostResult, drawn, load, load_checks, posts_of, precision_by_code, recall_by_kind,
+    sample, score,
 )
 from benchmarks.structure_accuracy import lint, make_plan  # noqa: E402
+from lintkit.engine import Plan  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -34,13 +42,20 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--posts", type=Path, default=POSTS)
     ap.add_argument("--list", action="store_true", help="print the sample of each half and stop")
     ap.add_argument("--details", action="store_true", help="list missed labels and unmatched findings")
+    ap.add_argument("--fresh", action="store_true", help=f"only the fresh holdout set ({FRESH})")
     args = ap.parse_args(argv)
-    halves = ("tune", "holdout") if args.half == "both" else (args.half,)
+    halves = () if args.fresh else ("tune", "holdout") if args.half == "both" else (args.half,)
+    fresh = args.labels / FRESH
+    with_fresh = (args.fresh or "holdout" in halves) and fresh.is_file()
     if args.list:
         for h in halves:
             print(h, " ".join(p.name for p in sample(h, args.posts)))  # type: ignore[arg-type]
+        if with_fresh:
+            print("holdout-fresh (seed 15)", " ".join(p.name for p in drawn(fresh, args.posts)))
         return 0
     plan = make_plan()
+    if with_fresh:
+        report_fresh(fresh, args.posts, plan, args.details)
     for h in halves:
         path = args.labels / f"{h}.yaml"
         if not path.is_file():
@@ -114,6 +129,57 @@ def main(argv: list[str] | None = None) -> int:
                     if v not in ("label", "inside-section"):
                         print(f"  {r.post}:{f.line + 1} {f.code} {v} {f.message}")
     return 0
+
+
+FRESH_GROUPS = {"seam (plain)": lambda kind, note: kind == "seam" and note != "after-cut",
+                "seam (restarting a cut sentence)": lambda kind, note: kind == "seam" and note == "after-cut",
+                "seam (all)": lambda kind, note: kind == "seam",
+                "flat": lambda kind, note: kind == "flat",
+                "seam + flat": lambda kind, note: kind in ("seam", "flat"),
+                "cut": lambda kind, note: kind == "cut",
+                "ALL": lambda kind, note: True}
+
+
+def report_fresh(path: Path, posts_dir: Path, plan: Plan, details: bool) -> list[PostResult]:
+    """Recall per kind / seam note and the precision of every error finding on the fresh holdout posts."""
+    labels = load(path)
+    checks = load_checks(path.with_name(path.stem + "_checks.yaml"))
+    results = []
+    for post in posts_of(path):
+        text = (posts_dir / post).read_text(encoding="utf-8")
+        results.append(score(post, text.split("\n"), [lab for lab in labels if lab.post == post],
+                             lint(plan, post, text), checks))
+    print(f"\n## holdout, fresh set ({path.name}, seed 15): {len(results)} posts, {len(labels)} labels\n")
+    print("| kind | labels | at the line | recall | ±1 line | recall ±1 | at the line or in a reported run | recall (runs) |")
+    print("|---|---|---|---|---|---|---|---|")
+    for name, keep in FRESH_GROUPS.items():
+        got = [(f, nr, f or cov) for r in results for lab, f, nr, cov in zip(r.labels, r.found, r.near, r.covered)
+               if keep(lab.kind, lab.note)]
+        if got:
+            n, f, nr, cov = len(got), sum(g[0] for g in got), sum(g[1] for g in got), sum(g[2] for g in got)
+            print(f"| {name} | {n} | {f} | {f / n:.3f} | {nr} | {nr / n:.3f} | {cov} | {cov / n:.3f} |")
+    prec = precision_by_code(results)
+    print("\n| rule | error findings | on a label | hand-checked right | wrong | unchecked | precision |")
+    print("|---|---|---|---|---|---|---|")
+    for code in sorted(prec, key=lambda c: (c == "ALL", c)):
+        counts = prec[code]
+        total = sum(counts.values())
+        on_label = counts.get("label", 0) + counts.get("inside-section", 0)
+        print(f"| {code} | {total} | {on_label} | {counts.get('right', 0)} | {counts.get('wrong', 0)} | "
+              f"{counts.get('unchecked', 0)} | {(on_label + counts.get('right', 0)) / total:.3f} |")
+    if details:
+        print("\nmissed labels of the fresh set (post:line kind note; findings within 2 lines):")
+        for r in results:
+            for lab, f in zip(r.labels, r.found):
+                if not f:
+                    around = sorted(f"{x.code}@{x.line + 1}" for x in r.findings if abs(x.line + 1 - lab.line) <= 2)
+                    print(f"  {r.post}:{lab.line} {lab.kind} {lab.note}; {' '.join(around) or '-'}")
+        print("\nerror findings on the fresh set not on a label (post:line code verdict message):")
+        for r in results:
+            for x, verdict in zip(r.findings, r.verdicts):
+                if verdict not in ("label", "inside-section"):
+                    print(f"  {r.post}:{x.line + 1} {x.code} {verdict} {x.message}")
+    return results
 
 
 if __name__ == "__main__":

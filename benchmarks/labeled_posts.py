@@ -57,6 +57,18 @@ def sample(half: Half, posts_dir: Path = POSTS, n: int = SAMPLE, seed: int = SEE
     return sorted(random.Random(seed).sample(select(sorted(posts_dir.glob("*.md")), half), n), key=lambda p: p.name)
 
 
+FRESH = "seam_flat_cut_holdout15.yaml"  # the fresh holdout set of the final evaluation (session 11)
+
+
+def drawn(path: Path, posts_dir: Path = POSTS) -> list[Path]:
+    """The posts a label file's header says were drawn, in name order: ``random.Random(seed).sample(pool, count)``
+    where the pool is its ``half`` (name order) minus every post of the label files listed under ``exclude``."""
+    head: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    excluded = {post for name in head.get("exclude", []) for post in posts_of(path.parent / name)}
+    pool = [p for p in select(sorted(posts_dir.glob("*.md")), head["half"]) if p.name not in excluded]
+    return sorted(random.Random(int(head["seed"])).sample(pool, int(head["count"])), key=lambda p: p.name)
+
+
 def load(path: Path) -> list[Label]:
     data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
     out = []

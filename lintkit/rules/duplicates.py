@@ -32,7 +32,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from typing import Any, Iterator, Mapping, NamedTuple
+from typing import Any, Callable, Iterator, Mapping, NamedTuple
 
 from lintkit.analysis import DocumentAnalysis
 from lintkit.document import (BLOCKQUOTE, CODE, HEADING, HR, HTML, LIST_ITEM, PARAGRAPH, TABLE, Block,
@@ -41,7 +41,7 @@ from lintkit.edits import delete_lines
 from lintkit.finding import Finding, Fix, Severity
 from lintkit.prose import OBJECT
 from lintkit.rules.base import RuleContext
-from lintkit.similarity import find_duplicates, normalize
+from lintkit.similarity import Match, find_duplicates, normalize
 
 SECTION_CODE = "S101"
 PARAGRAPH_CODE = "S102"
@@ -74,6 +74,9 @@ _FLAT_MIN_SENTENCES = 3  # repeated sentences a flattened re-paste holds at leas
 _FLAT_SENTENCE_MIN = 12  # normalized characters of a sentence that counts as repeated
 # a closing tag (group 1) or an opening one (group 2) of an HTML/JSX element
 _TAG = re.compile(r"</([A-Za-z][\w.:-]*)\s*>|<([A-Za-z][\w.:-]*)(?:\s[^<>]*)?/?>")
+_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.S)  # an HTML comment (book-ja keeps the English original in them)
+# a paragraph that is one inline HTML element: a listing caption (<span class="filename">ファイル名: …</span>)
+_CAPTION = re.compile(r"\s*<([A-Za-z][\w-]*)(?:\s[^<>]*)?>[^\n]*</\1\s*>\s*")
 _CLOSING_ONLY = re.compile(r"\s*(?:</[A-Za-z][\w.:-]*\s*>\s*)+")
 _VOID_TAGS = frozenset({"br", "hr", "img", "input", "meta", "link", "source", "wbr", "area", "col", "embed",
                         "param", "track", "!--"})
@@ -82,7 +85,10 @@ _VOID_TAGS = frozenset({"br", "hr", "img", "input", "meta", "link", "source", "w
 # ("OpenAI", "Google" are names, not identifiers: "OpenAIの戦略" / "Googleの戦略" are two topics)
 _IDENTIFIER = re.compile(r"`[^`\n]+`|\b[a-z_$][\w$]*[A-Z][\w$]*(?:\(\))?|\b[A-Za-z_$][\w$.]*(?:<[^<>\n]*>|\(\))"
                          r"|\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
-_SENTENCE = re.compile(r"[^。！？!?\n]+(?:[。！？!?]+[」』）)]*)?|[。！？!?]+")
+# a sentence runs across a line break that wraps it (book-ja breaks lines mid-sentence), not across one
+# after a colon, emphasis ("**見出し**" on a line of its own) or a hard break (trailing spaces)
+_SENTENCE = re.compile(r"(?:[^。！？!?\n]|(?<![:：*_ \t\u3000])\n)+(?:[。！？!?]+[」』）)]*)?|[。！？!?]+")
+_WRAP = re.compile(r"[ \t\u3000]*\n[ \t\u3000]*")
 _FLAT_DROP = re.compile(r"[\s*_]+")
 _SPACES = re.compile(r"[ \u3000]+")
 _GLUED_HEADING_MAX = 60  # characters of a sentence start that may be a heading glued to it
@@ -210,6 +216,7 @@ class _Analyzer:
         self.top = [b for b in doc.blocks if b.parent is None]
         self.clean: dict[int, str] = {}  # block index → normalized text
         self.link_only: set[int] = set()
+        self.captions: set[int] = set()  # paragraphs that are one HTML element (markup, not prose)
         for block in self.top:
             if block.kind in (CODE, HTML):
                 self.clean[block.index] = normalize(block.content)
@@ -217,6 +224,8 @@ class _Analyzer:
                 self.clean[block.index] = self._normalized(block)
                 if block.kind != HEADING and self._is_link_only(block):
                     self.link_only.add(block.index)
+                elif block.kind == PARAGRAPH and block.content.startswith("<") and _CAPTION.fullmatch(block.content):
+                    self.captions.add(block.index)
 
     def run(self) -> Analysis:
         # without S101 on this document, S102 reports the paragraphs of repeated sections itself
@@ -281,6 +290,7 @@ class _Analyzer:
         kinds: list[str] = []
         lists: list[int] = []  # which list a list item belongs to (-1 for other units)
         introduces: dict[int, int] = {}  # lead-in unit → the block it introduces
+        bare: list[str] = []  # the units' own texts (a lead-in's without the block it introduces)
         list_id, previous = -1, None
         for k, block in enumerate(self.top):
             if block.kind == LIST_ITEM and not (previous is not None and previous.kind == LIST_ITEM
@@ -288,8 +298,10 @@ class _Analyzer:
                 list_id += 1  # CommonMark: a new bullet or delimiter starts a new list
             previous = block
             text = self.clean.get(block.index, "")
-            if block.kind not in _UNIT_KINDS or block.index in self.link_only or len(text) < settings.paragraph_min_length:
+            if (block.kind not in _UNIT_KINDS or block.index in self.link_only or block.index in self.captions
+                    or len(text) < settings.paragraph_min_length):
                 continue
+            bare.append(text)
             if block.kind == PARAGRAPH and self._is_lead_in(block, text):
                 introduced = self._introduced(k)
                 if introduced is not None:
@@ -302,17 +314,22 @@ class _Analyzer:
         containers = self._containers()
         boxes = [containers.get(u.block, -1) for u in units]
         shapes = self._heading_shapes()
-        where = [shapes.get(u.block) for u in units]
+        section_of = [shapes.get(u.block, (-1, None))[0] for u in units]
+        where = [shapes.get(u.block, (-1, None))[1] for u in units]
 
-        def unrelated(i: int, j: int) -> bool:
+        def apart(i: int, j: int) -> bool:
+            """Never duplicates, even when equal."""
             if (kinds[i] == BLOCKQUOTE) != (kinds[j] == BLOCKQUOTE):
                 return True  # a quotation of the other
             if boxes[i] != boxes[j]:
                 return True  # alternate views (tabs, <div class="style-b">, ::: blocks): shown one at a time
-            if _templated(where[i], where[j]):
+            if section_of[i] != section_of[j] and _templated(where[i], where[j]):
                 return True  # reference sections of two identifiers ("onMounted" / "onUpdated")
-            if introduces.get(j) == units[i].block:
-                return True  # a lead-in and the block it introduces (and holds)
+            return introduces.get(j) == units[i].block  # a lead-in and the block it introduces (and holds)
+
+        def unrelated(i: int, j: int) -> bool:
+            if apart(i, j):
+                return True
             if texts[i] == texts[j]:
                 return False
             # near duplicates: not two items of one list, nor lead-ins (parallel wording for parallel
@@ -320,10 +337,12 @@ class _Analyzer:
             # paragraphs under two headings that name code ("大なり演算子（`>`）" / "小なり演算子（`<`）")
             return ((lists[i] >= 0 and lists[i] == lists[j]) or i in introduces or j in introduces
                     or TABLE in (kinds[i], kinds[j])
-                    or (where[i] != where[j] and _names_code(where[i]) and _names_code(where[j])))
+                    or (section_of[i] != section_of[j] and _names_code(where[i]) and _names_code(where[j])))
 
         found = find_duplicates(texts, settings.paragraph_threshold, min_length=settings.paragraph_min_length,
                                 near_min_length=settings.paragraph_near_min_length, exclude=unrelated)
+        if introduces:
+            found = _lead_in_copies(found, texts, bare, introduces, apart)
         starts = [lo for lo, _ in reported]  # reported sections never nest: sorted, disjoint ranges
         kept = [m for m in found if not _inside(units[m.index].start, starts, reported)]
         return tuple(units), tuple(_runs(kept, kinds))
@@ -349,7 +368,10 @@ class _Analyzer:
         for block in self.top[position + 1 :]:
             if block.kind in (HEADING, HR) or (block.kind == HTML and _CLOSING_ONLY.fullmatch(block.content)):
                 return None  # a heading, a separator, the end of a container ("</div>") introduce nothing
-            if block.kind in (CODE, HTML) or self.clean.get(block.index):
+            if block.index in self.captions or (block.kind == HTML and _is_comment(block.content)):
+                continue  # a listing caption or a comment (an original kept in the source): look further
+            if block.kind in (CODE, HTML, LIST_ITEM, TABLE, BLOCKQUOTE) or self.clean.get(block.index):
+                # (a list of bare URLs has no text once URLs are dropped, yet it is what is introduced)
                 return block if colon or block.kind != PARAGRAPH or block.index in self.link_only else None
             # no text of its own ({{book.console}}, {: .note}): look further
         return None
@@ -361,18 +383,22 @@ class _Analyzer:
         return normalize(_LINE_MARKUP.sub("", self._source(block)))
 
     def _sentences(self, block: Block) -> list[_Sentence]:
-        """The block's prose cut at 。！？!? and line breaks (a regex scan, cached): the same cut on
-        both sides of every comparison, which is all seams and re-pastes need."""
+        """The block's prose cut at 。！？!? and at line breaks that end a line of its own (after a
+        colon, emphasis or a hard break), a regex scan, cached: the same cut on both sides of every
+        comparison, which is all seams and re-pastes need. A line break inside a sentence (text
+        hard-wrapped mid-sentence) is left out of the sentence's text, so a wrapped sentence and
+        the same sentence pasted on one line compare equal."""
         found = self._sentence_cache.get(block.index)
         if found is None:
             text = block.text
             found = []
             for m in _SENTENCE.finditer(text):
                 raw = m.group()
-                lead = len(raw) - len(raw.lstrip(" \u3000\t"))
-                body = raw.strip(" \u3000\t")
-                if body.strip(OBJECT + " "):
-                    found.append(_Sentence(m.start() + lead, m.start() + lead + len(body), body))
+                lead = len(raw) - len(raw.lstrip(" \u3000\t\n"))
+                body = raw.strip(" \u3000\t\n")
+                if body.strip(OBJECT + " \n"):
+                    start = m.start() + lead
+                    found.append(_Sentence(start, start + len(body), _WRAP.sub("", body) if "\n" in body else body))
             self._sentence_cache[block.index] = found
         return found
 
@@ -390,7 +416,9 @@ class _Analyzer:
         out: dict[int, int] = {}
         for block in self.top:
             if block.kind == HTML:
-                for m in _TAG.finditer(block.content):
+                # tags inside a comment ("`Option<T>`" in a commented-out original) open nothing
+                content = _COMMENT.sub(" ", block.content) if "<!--" in block.content else block.content
+                for m in _TAG.finditer(content):
                     name = (m.group(1) or m.group(2) or "").lower()
                     if m.group(1):  # closing
                         if any(n == name for n, _ in stack):
@@ -420,15 +448,17 @@ class _Analyzer:
                 out[block.index] = stack[-1][1]
         return out
 
-    def _heading_shapes(self) -> dict[int, str]:
-        """Block index → the shape of the heading of the innermost section holding it."""
-        out: dict[int, str] = {}
+    def _heading_shapes(self) -> dict[int, tuple[int, str]]:
+        """Block index → (the innermost section holding it, the shape of that section's heading).
+
+        Two paragraphs of one section are never "templated": only sections of two identifiers are."""
+        out: dict[int, tuple[int, str]] = {}
         for section in self.doc.sections:
             if section.heading is None:
                 continue
             shape = _heading_shape(self.doc.blocks[section.heading].content)
             for b in section.blocks:
-                out[b] = shape  # nested sections come later and overwrite
+                out[b] = (section.index, shape)  # nested sections come later and overwrite
         return out
 
     # seams and flattened re-pastes (S102) --------------------------------
@@ -443,7 +473,7 @@ class _Analyzer:
         for block in self.top:
             if block.kind == HR or (block.kind == HTML and block.content.lstrip().startswith("<!--")):
                 continue
-            if block.kind != PARAGRAPH or block.index in self.link_only:
+            if block.kind != PARAGRAPH or block.index in self.link_only or block.index in self.captions:
                 prev = None
                 continue
             if not self.clean.get(block.index):
@@ -502,7 +532,7 @@ class _Analyzer:
             raws = self._sentences(block)
             sentences = [_flat_key(x.text) for x in raws]
             if (block.parent is None and block.index not in taken and len(sentences) >= _FLAT_MIN_SENTENCES
-                    and block.index not in self.link_only):
+                    and block.index not in self.link_only and block.index not in self.captions):
                 total = matched = count = 0
                 sources: list[int] = []
                 for raw, text in zip(raws, sentences):
@@ -589,6 +619,11 @@ def _templated(a: str | None, b: str | None) -> bool:
     return a is not None and b is not None and "\0" in a and a == b
 
 
+def _is_comment(html: str) -> bool:
+    """An HTML block that holds only comments."""
+    return html.lstrip().startswith("<!--") and not _COMMENT.sub("", html).strip()
+
+
 def _flat_key(sentence: str) -> str:
     """A sentence as the re-paste index compares it: no spaces, no emphasis marks, no final punctuation."""
     return _FLAT_DROP.sub("", sentence).rstrip(_SENTENCE_ENDS + "」』）)")
@@ -629,6 +664,26 @@ def _shared_tail(a: str, b: str) -> int:
 def _inside(line: int, starts: list[int], ranges: list[tuple[int, int]]) -> bool:
     k = bisect_right(starts, line) - 1
     return k >= 0 and line < ranges[k][1]
+
+
+def _lead_in_copies(found: list[Match], texts: list[str], bare: list[str], introduces: Mapping[int, int],
+                    apart: Callable[[int, int], bool]) -> list[Match]:
+    """``found`` plus the paragraphs that repeat an earlier lead-in exactly but introduce nothing.
+
+    A lead-in is compared together with the block it introduces, so that the same sentence
+    before other code is not a duplicate; the same sentence followed by no code, list or table
+    (a paragraph, a heading, the end) introduces nothing there and is a plain repeat."""
+    matched = {m.index for m in found}
+    first: dict[str, int] = {}
+    extra: list[Match] = []
+    for i, text in enumerate(texts):
+        if i in introduces:
+            first.setdefault(bare[i], i)
+            continue
+        j = first.get(text)
+        if j is not None and i not in matched and not apart(i, j):
+            extra.append(Match(i, j, 1.0, True))
+    return sorted(found + extra) if extra else found
 
 
 def _runs(matches: list[Any], kinds: list[str]) -> Iterator[Run]:

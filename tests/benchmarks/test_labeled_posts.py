@@ -6,8 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.labeled_posts import KIND_CODES, LABELS, Label, load, load_checks, posts_of, precision_by_code, \
-    recall_by_kind, sample, score, section_lines
+import yaml
+
+from benchmarks.corpus_split import half_of
+from benchmarks.labeled_posts import FRESH, KIND_CODES, LABELS, Label, drawn, load, load_checks, posts_of, \
+    precision_by_code, recall_by_kind, sample, score, section_lines
 from lintkit.finding import Finding, Severity
 from tests.conftest import CORPUS, needs_shared
 
@@ -67,10 +70,56 @@ def test_label_files_name_real_lines(name: str) -> None:
             assert text.startswith("title:"), (lab.post, lab.line)
         if lab.kind == "separator":
             assert text.strip() == "---", (lab.post, lab.line)
+    head = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for lab in labels:
+        assert lab.kind in head.get("kinds", KIND_CODES), (lab.post, lab.line, lab.kind)  # only the declared kinds
+        assert lab.note in NOTES.get(lab.kind, {""}), (lab.post, lab.line, lab.note)
+    if "exclude" in head:  # a drawn file: exactly its draw, in its half, disjoint from the files it excludes
+        assert sorted(posts_of(path)) == [p.name for p in drawn(path, posts_dir)]
+        assert all(half_of(post) == head["half"] for post in posts_of(path))
+        for other in head["exclude"]:
+            assert not set(posts_of(path)) & set(posts_of(LABELS / other)), other
     if name in ("tune.yaml", "holdout.yaml"):  # the fixed sample of benchmarks/labeled_posts.py
         assert sorted(posts_of(path)) == [p.name for p in sample(name.split(".")[0], posts_dir)]  # type: ignore[arg-type]
     for (post, line, code), verdict in load_checks(LABELS / name.replace(".yaml", "_checks.yaml")).items():
         assert verdict in ("right", "wrong") and post in posts_of(path) and line > 0 and code
+
+
+NOTES = {"seam": {"", "quoted", "after-cut", "part"}, "dup-para": {"", "reworded", "part"},
+         "dup-section": {"", "reworded"}, "meta": {"", "citation-block"}}
+
+
+@needs_shared
+def test_the_fresh_set_labels_where_the_text_stops_or_a_paragraph_starts() -> None:
+    """Format checks of the fresh holdout labels against the posts: a cut label sits on a line whose text stops
+    without sentence-final punctuation (。！？); a seam label on the first line of a paragraph (a blank line above it)."""
+    posts_dir = CORPUS / "allforces" / "_posts"
+    labels = load(LABELS / FRESH)
+    assert {lab.kind for lab in labels} == {"seam", "flat", "cut"} and len(posts_of(LABELS / FRESH)) == 30
+    for lab in labels:
+        lines = (posts_dir / lab.post).read_text(encoding="utf-8").split("\n")
+        if lab.kind == "cut":
+            assert lines[lab.line - 1].rstrip()[-1] not in "。！？!?", (lab.post, lab.line)
+        if lab.kind == "seam":
+            assert not lines[lab.line - 2].strip(), (lab.post, lab.line)
+
+
+def test_drawn_takes_the_seeded_sample_of_the_half_minus_the_excluded_files(tmp_path: Path) -> None:
+    posts = tmp_path / "posts"
+    posts.mkdir()
+    names = [f"2025-01-{i:02d}-post.md" for i in range(1, 41)]
+    for name in names:
+        (posts / name).write_text("---\ntitle: t\n---\n本文。\n", encoding="utf-8")
+    holdout = [n for n in names if half_of(n) == "holdout"]
+    (tmp_path / "old.yaml").write_text(yaml.safe_dump({"posts": {holdout[0]: [], holdout[1]: []}}), encoding="utf-8")
+    head = {"seed": 15, "half": "holdout", "count": 3, "exclude": ["old.yaml"], "posts": {}}
+    (tmp_path / "new.yaml").write_text(yaml.safe_dump(head), encoding="utf-8")
+    got = [p.name for p in drawn(tmp_path / "new.yaml", posts)]
+    assert len(got) == 3 and got == sorted(got) and got == [p.name for p in drawn(tmp_path / "new.yaml", posts)]
+    assert all(half_of(n) == "holdout" for n in got) and not set(got) & set(holdout[:2])
+    head["seed"] = 16
+    (tmp_path / "new.yaml").write_text(yaml.safe_dump(head), encoding="utf-8")
+    assert [p.name for p in drawn(tmp_path / "new.yaml", posts)] != got or len(holdout) <= 5
 
 
 def test_labels_dir_has_the_tune_half() -> None:

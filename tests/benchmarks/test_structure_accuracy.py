@@ -24,8 +24,8 @@ MAX_BYTES = 20_000  # small chapters keep the test fast
 # cut-word 1/9, cut-after-code 2/6, cut-after-list 4/8, dup-para-near 2/9), see
 # benchmarks/README.md
 FLOORS: dict[str, tuple[int, int]] = {
-    "dup-para-exact": (8, 9),
-    "dup-para-near": (3, 9),
+    "dup-para-exact": (9, 9),
+    "dup-para-near": (5, 9),
     "dup-section-exact": (8, 8),
     "dup-section-near": (5, 5),
     "seam": (8, 8),

@@ -86,3 +86,22 @@ def test_flat_lines_are_found_without_pairwise_similarity(tmp_path: Path) -> Non
     found = lint_paths([str(path)], config).findings
     assert [(f.line + 1, f.data.get("kind")) for f in found] == [(17, "flat")]
     assert len(found[0].data["other_lines"]) == 8
+
+
+def test_hard_wrapped_text_with_commented_originals() -> None:
+    # book-ja's layout: lines broken mid-sentence, the English original in an HTML comment above
+    # each paragraph ("`Queue<T>`" inside a comment opens no container)
+    found = run("wrapped.md")
+    got = [(f.code, f.line + 1, f.data.get("kind"), f.data.get("other_line", f.data.get("other_lines"))) for f in found]
+    assert got == [
+        ("S102", 23, "seam", 16),  # a sentence wrapped over two lines, repeated on one after a comment
+        ("S102", 38, None, 7),  # a wrapped paragraph copied under the same `Queue<T>` heading
+        ("S102", 42, None, 32),  # a lead-in copied where it introduces nothing (a heading follows)
+        ("S102", 60, "flat", [7, 15]),  # the heading and two wrapped paragraphs pasted on one line
+    ]
+
+
+def test_hard_wrapped_clean_twin_is_silent() -> None:
+    # the same layout with a listing caption (<span class="filename">…</span>) shown twice and a
+    # lead-in repeated before different code
+    assert run("wrapped_clean.md") == []
