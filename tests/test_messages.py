@@ -156,8 +156,8 @@ def test_pack_and_input_errors_in_both_languages(cli: Cli, tmp_path: Path) -> No
 
 @pytest.mark.parametrize("argv, ja, en", [
     (["check", "--frobnicate"], "--frobnicate というオプションはありません", "no such option --frobnicate"),
-    (["check", "--format", "xml"], "'--format' には次のいずれかを指定してください: github, html,",
-     "'--format' must be one of: github, html,"),
+    (["check", "--format", "xml"], "'--format' には次のいずれかを指定してください: github, github-summary, html,",
+     "'--format' must be one of: github, github-summary, html,"),
     (["check", "--jobs"], "--jobs には値が必要です", "option --jobs requires a value"),
     (["claims"], "'PATHS...' を指定してください", "missing 'PATHS...'"),
     (["chekc"], "'chekc' というコマンドはありません", "no such command 'chekc'"),
