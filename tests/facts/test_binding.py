@@ -416,6 +416,11 @@ def test_an_implicit_market_cap_is_only_possible() -> None:
     assert [f.code for f in lint("NVIDIAの6兆ドル到達は大きな節目だ。", "F201", "F205")] == ["F205"]
     r = row("5兆ドル企業NVIDIAの次の一手に注目が集まる。", "5兆ドル")
     assert (r["entity"], r["attribute"], r["status"], r["binding"]) == ("nvidia", "company.market-cap", "match", "possible")
+    # an amount glued to the name (a link title 「Nvidia5兆ドル評価の真意」) is the name's
+    r = row("Nvidia5兆ドル評価の真意とは", "5兆ドル")
+    assert (r["entity"], r["entity_text"], r["attribute"], r["binding"]) == (
+        "nvidia", "Nvidia", "company.market-cap", "possible")
+    assert row("GPT-4oは入力$2.50だ。", "$2.50")["entity"] == "openai/gpt-4o"
     # below a trillion, or an entity without a market cap in the reference: no attribute
     assert row("NVIDIAは1000億ドルの受注を得た。", "1000億ドル")["attribute"] is None
     assert row("OpenAIの1兆ドル規模の計画が話題だ。", "1兆ドル")["attribute"] is None
