@@ -588,7 +588,11 @@ class ClaimExtractor:
         if p.blocked or not p.q.is_money or p.q.per is not None:
             return []
         out = []
-        if _SIZE_AFTER.match(folded, p.q.end):
+        size = _SIZE_AFTER.match(folded, p.q.end)
+        # 「600億ドル規模に達する」: the subject's size; 「1000億ドル規模のM&A」: the size of what follows, unless what
+        # follows is the market itself (「710億ドル規模の生成AI市場」)
+        if size and (not folded.startswith("の", size.end()) or
+                     p.mention is not None and size.end() < p.mention.start <= size.end() + 2):
             out.append("market.size")
         if p.unit == "USD" and p.q.value * p.scale >= 1e12 and p.q.bound != "max":
             out.append("company.market-cap")

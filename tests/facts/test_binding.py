@@ -433,6 +433,9 @@ def test_an_amount_with_kibo_is_a_markets_size() -> None:
         "market/ai-agents", "market.size", 2030, "mismatch", "certain", 52e9)
     assert [f.code for f in lint(text, "F201")] == ["F201"]
     assert row(text.replace("600億", "520億"), "520億ドル")["status"] == "match"
+    # 「規模の＋名詞」 is the size of what follows, not the market's
+    assert row("AIエージェントの分野では、100億ドル規模のM&Aが相次ぐ。", "100億ドル")["attribute"] is None
+    assert row("AIエージェントは2030年に600億ドル規模の産業になる。", "600億ドル")["attribute"] is None
 
 
 def test_a_company_named_in_the_previous_sentence_is_only_possible() -> None:
@@ -486,3 +489,13 @@ def test_a_listed_subject_with_mo_is_not_the_topics() -> None:
     r = row("AIエージェント市場はすでに70億ドルを超え、AI SaaSやクラウドAIサービスも800億ドル以上の市場規模が見込まれる。",
             "800億ドル")
     assert (r["entity"], r["status"]) == (None, "unbound")
+
+
+def test_the_claims_listing_marks_possible_mismatches() -> None:
+    from lintkit.facts.api import ClaimsResult, render_text
+
+    listing = render_text(ClaimsResult(files=["t.md"], claims=rows(
+        "DeepSeek R1がGPT-4oのMMLU（88.7）を上回る89.5を記録した。GPT-4oはMMLUで90.5を記録した。")), "en")
+    lines = listing.splitlines()
+    assert lines[-3].endswith("expected 88.9 (F205: comparison)")  # F205's, with what made it uncertain
+    assert lines[-2].endswith("expected 88.7")  # F201's
