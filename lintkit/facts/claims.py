@@ -553,11 +553,11 @@ class ClaimExtractor:
                 p.doubts = [d for d in p.doubts if d != B.D_NO_COLUMN]
 
     def _previous(self, pending: list[_Pending], mentions: list[Mention], state: _BlockState, folded: str) -> None:
-        """A number that no name of its sentence precedes (「評価額は140億ドルに達した」 after 「Mistral AIは…。」)
-        goes to the one entity of the sentence before that the reference has the attribute for — only possibly
-        (F205)."""
+        """A number that no name of its sentence precedes as a topic or subject (「評価額は140億ドルに達した」 after
+        「Mistral AIは…。」; 「Googleからも…、企業価値は1830億ドルに」) goes to the one entity of the sentence before
+        that the reference has the attribute for — only possibly (F205)."""
         todo = [p for p in pending if p.mention is None and not p.blocked and p.reason != B.R_SCOPE
-                and not any(m.start < p.q.start for m in mentions)]
+                and not any(m.start < p.q.start and _SUBJECT.match(folded[m.end:m.end + 8]) for m in mentions)]
         if not todo:
             return
         before = [m for m in self.names.find(state.previous) if m.entity is not None]

@@ -448,6 +448,9 @@ def test_a_company_named_in_the_previous_sentence_is_only_possible() -> None:
     # the one entity of the sentence before that has the attribute (GPT-4o has no revenue: OpenAI's)
     r = row("GPT-4oを開発したOpenAIは注目を集める。2025年の年間売上は130億ドルだった。", "130億ドル")
     assert (r["entity"], r["status"], r["binding"]) == ("openai", "match", "possible")
+    # a name before the number that is not the sentence's topic or subject (OpenAIからも) does not stop it
+    r = row("Mistral AIは欧州を代表するAI企業だ。OpenAIからも注目され、評価額は200億ドルに達した。", "200億ドル")
+    assert (r["entity"], r["binding"]) == ("mistral", "possible")
     # two candidates, another paragraph, or a market of its own: unbound
     assert row("OpenAIとMistral AIが競っている。評価額は200億ドルに達した。", "200億ドル")["status"] == "unbound"
     assert row("Mistral AIは欧州を代表するAI企業だ。\n\n評価額は200億ドルに達した。", "200億ドル")["status"] == "unbound"
