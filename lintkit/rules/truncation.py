@@ -171,6 +171,10 @@ class TruncatedParagraph:
                 reason = "midword"  # "…既定値はコンストラ" where the article writes "コンストラクタ" only
             if reason is None and kind == PARAGRAPH:
                 reason, severity = _segment_reason(doc, block, tail, final, style)
+        elif reason is None and kind == PARAGRAPH:
+            # a label or a caption: only a word cut in two shows ("このテンプレー" under code)
+            if not _ends_final(doc, block, body) and splits.continued(block, body):
+                reason = "midword"
         split_at: int | None = None
         if reason is None and kind == PARAGRAPH and tail.follows == FOLLOW_NONE:
             split_at = splits.after(block, body)
@@ -273,6 +277,8 @@ class TruncatedParagraph:
 _WORD_END_RE = re.compile(r"(?:[ァ-ヺー]+|[A-Za-z]+|[\u3400-\u9fff]+)$")
 _WORD_START_RE = re.compile(r"^(?:[ァ-ヺー]+|[A-Za-z]+|[\u3400-\u9fff]+)")
 _SPLIT_MAX = 40  # a fragment longer than this is not a piece of a split word
+_KNOWN_STUB_MIN = 3  # a dictionary loanword is a stub when the article writes its longer form this often
+_KNOWN_PROBES = 8  # look-ups of dictionary loanwords ("オブジェ") per document
 _SPLIT_PROBES = 32  # split-word look-ups per document (each scans the article's prose once)
 
 
@@ -289,6 +295,7 @@ class _WordSplits:
     def __init__(self, doc: Document) -> None:
         self.doc = doc
         self.probes = _SPLIT_PROBES
+        self.known_probes = _KNOWN_PROBES
         self._prose: str | None = None
 
     def after(self, block: Block, body: str) -> int | None:
@@ -319,34 +326,56 @@ class _WordSplits:
         if _KATAKANA_RUN_RE.fullmatch(word):
             ms = _last_morphemes(self.doc, block, len(body))
             gloss = ms[-1].lemma.partition("-")[2] if ms and not ms[-1].unknown and ms[-1].surface == word else ""
-            if gloss and len(word) >= 3 and 2 * len(word) >= len(gloss):
-                # a loanword the dictionary knows whole ("ガイド-guide"); not a stub of a longer one
-                # ("メソ-meso" for メソッド, "アプリ-application" for アプリケーション)
+            known = bool(gloss) and len(word) >= 3 and 2 * len(word) >= len(gloss)
+            # a loanword the dictionary knows whole ("ガイド-guide"); not a stub of a longer one
+            # ("メソ-meso" for メソッド, "アプリ-application" for アプリケーション), unless the
+            # article writes the longer word again and again ("オブジェ-objet" / "オブジェクト")
+        else:
+            known = False
+        if known:
+            if self.known_probes <= 0:
                 return False
+            self.known_probes -= 1  # a budget of its own: the split-word look-ups keep theirs
+        else:
+            self.probes -= 1
         if len(word) > 3 and _KANJI_RUN_RE.fullmatch(word):
             word = word[-3:]  # a kanji compound: its last characters ("…非同期処" → "同期処")
-        self.probes -= 1
         if self._prose is None:
             self._prose = "\n".join(b.text for b in self.doc.prose_blocks())
         katakana = bool(_KATAKANA_RUN_RE.fullmatch(word))
         prose = self._prose
         whole = continued = 0
+        rest = ""
         for found in re.finditer(re.escape(word), prose):
             nxt = prose[found.end():found.end() + 1]
             if nxt and (nxt in _KATAKANA_CHARS if katakana else bool(_KANJI_RUN_RE.fullmatch(nxt))):
                 continued += 1
+                if not rest:
+                    more = _KATAKANA_RUN_RE.match(prose, found.end())
+                    rest = more.group() if more else ""
             else:
                 whole += 1
+        if known and (continued < _KNOWN_STUB_MIN or _is_word(rest)):
+            return False  # "ガイド" + "ガイドライン": the longer word is a compound of two words
         return continued > 0 and whole <= 1  # the one whole occurrence is the end of this paragraph
 
 
 # a paragraph that ends with a link ("詳しくは<a href=…>公式ガイド</a>"): a pointer, written whole
 _LINK_END_RE = re.compile(r"(?:</a>|\]\([^()\s]*\))[\s*_]*$")
+_TOPIC_RE = re.compile(r"[^\u3041-\u309f\s]は")
 _CAPTION_MAX = 40  # characters of a caption under code or a table at most
 _TAIL_WORD_RE = re.compile(r"(?:[ァ-ヺー]{2,}|[\u3400-\u9fff]{2,})$")
 _KANJI_RUN_RE = re.compile(r"[\u3400-\u9fff]+")
 _KATAKANA_RUN_RE = re.compile(r"[ァ-ヺー]+")
 _KATAKANA_CHARS = frozenset(chr(c) for c in range(ord("ァ"), ord("ヺ") + 1)) | {"ー"}
+
+
+def _is_word(katakana: str) -> bool:
+    """``katakana`` is one word the dictionary knows ("ライン-line"), not the tail of a longer one ("クト")."""
+    if not katakana:
+        return False
+    ms = tokenize_tail(katakana, 2)
+    return len(ms) == 1 and not ms[0].unknown and ms[0].pos1 == "名詞" and "-" in ms[0].lemma
 
 
 def _prose_index(block: Block, offset: int) -> int:
@@ -376,7 +405,8 @@ def _labelish(doc: Document, block: Block) -> bool:
         # a caption under code or a table is one short line; a sentence with clauses, or several
         # sentences, is prose that happens to follow code ("…設定を読み込んだ後で、既定値はコンストラ")
         text = block.text
-        return "\n" not in text.strip() and len(text) <= _CAPTION_MAX and "、" not in text
+        return ("\n" not in text.strip() and len(text) <= _CAPTION_MAX and "、" not in text
+                and not _TOPIC_RE.search(text))  # "…メソッドは自作のクラスを…": a sentence, not a caption
     return prev.kind == PARAGRAPH and prev.content.lstrip().startswith("![") and non_prose(prev.content)
 
 

@@ -69,3 +69,17 @@ def test_style_clean_twin_is_silent() -> None:
     # comma, a caption with a label, a parenthetical note line, a polite ending without 。, a
     # wrapped sentence that ends with 。, a blurb between a book link and its call to action
     assert s103("truncated_style_clean.md") == []
+
+
+def test_words_cut_in_labels_and_captions() -> None:
+    got = [(f.line + 1, f.data["reason"]) for f in s103("truncated_caption.md")]
+    assert got == [
+        (14, "midword"),  # a short line under code, 「テンプレー」 where the article writes 「テンプレート」
+        (23, "midword"),  # a label (注記:) ending in 「オブジェ」, a dictionary word, where 「オブジェクト」 is everywhere
+        (29, "midword"),  # 「〜メソッドは…」 under code is a sentence, not a caption
+    ]
+
+
+def test_compound_loanword_in_a_blurb_is_silent() -> None:
+    # 「実践ガイド」 where the article writes 「ガイドライン」 often: ライン is a word, so ガイド is whole
+    assert s103("truncated_caption_clean.md") == []
