@@ -297,7 +297,8 @@ def cross_duplicates(files: Sequence[tuple[str, FileFingerprint]], options: Cros
     text_of = _Texts(fps)
     for kind in (SECTION, PARAGRAPH):
         occs = [_Occ(f, u) for f, fp in enumerate(fps) for u in fp.units if u.kind == kind]
-        clusters.extend((kind, members, sim) for members, sim in _cluster(occs, text_of, options.threshold))
+        clusters.extend((kind, members, sim) for members, sim in _cluster(occs, text_of, options.threshold,
+                                                                          checked_from))
     return _report(clusters, paths, text_of, bound, lang, meta, suppressed, checked_from)
 
 
@@ -322,18 +323,27 @@ class _Texts:
         return pieces[u.first] if u.last == u.first + 1 else "\n".join(pieces[u.first : u.last])
 
 
-def _cluster(occs: list[_Occ], text_of: _Texts, threshold: float) -> Iterable[tuple[list[_Occ], float]]:
-    """Groups of occurrences (from two files or more) that are exact or near duplicates."""
+def _cluster(occs: list[_Occ], text_of: _Texts, threshold: float,
+             checked_from: int = 0) -> Iterable[tuple[list[_Occ], float]]:
+    """Groups of occurrences (from two files or more) that are exact or near duplicates.
+
+    With an archive (files below ``checked_from``), near duplicates are looked for only in the LSH
+    buckets that hold a unit of a checked file: nothing is reported among archive files, so the
+    archive is not compared with itself on every run (exact copies are still grouped across the whole
+    archive, so a block repeated in many posts still counts as boilerplate)."""
     n = len(occs)
     uf = _UnionFind(n)
     first_of: dict[bytes, int] = {}
     reps: list[int] = []
+    anchored: set[int] = set()  # representatives of exact groups that hold a unit of a checked file
     for i, occ in enumerate(occs):
         j = first_of.setdefault(occ.unit.exact, i)
         if j == i:
             reps.append(i)
         else:
             uf.union(j, i)
+        if occ.file >= checked_from:
+            anchored.add(j)
     lowest: dict[int, float] = {}  # root → lowest similarity of a near match joined into it
     texts: dict[int, str] = {}
 
@@ -353,7 +363,7 @@ def _cluster(occs: list[_Occ], text_of: _Texts, threshold: float) -> Iterable[tu
             if key != _ZERO_KEY:
                 buckets.setdefault(key, []).append(i)
         for members in buckets.values():
-            if len(members) < 2:
+            if len(members) < 2 or (checked_from and not any(m in anchored for m in members)):
                 continue
             leaders: list[int] = []
             for x in members:
