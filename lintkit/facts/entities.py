@@ -112,6 +112,10 @@ class NameIndex:
                 self.by_key.setdefault(name_key(n), e.id)
             self.display[e.id] = e.display
         self.names_of: dict[str, tuple[str, ...]] = {e.id: e.names for e in reference.entities.values()}
+        # the attributes each entity has values for (an implicit attribute or a name of the sentence before is
+        # only taken for an entity the reference can check)
+        self.attributes_of: dict[str, frozenset[str]] = {
+            e.id: frozenset(a for a, fs in e.facts.items() if fs) for e in reference.entities.values()}
         # entities whose figures belong to a region or segment (markets): a qualifier must be in their names
         self.scoped: frozenset[str] = frozenset(
             e.id for e in reference.entities.values() if any(a.startswith("market.") for a in e.facts))

@@ -232,10 +232,13 @@ class _Analyzer:
         sections, headings = self._sections() if self.settings.sections_reported else ((), ())
         sections_lines = [(self.doc.sections[d.later].start, self.doc.sections[d.later].end) for d in sections]
         units, runs = self._paragraphs(sections_lines)
-        starts = [lo for lo, _ in sections_lines]
-        taken = {units[i].block for run in runs for i in run.later}
-        taken.update(b.index for b in self.top if _inside(b.start, starts, sections_lines))
-        flats = self._flats(taken)
+        # A flattened block is reported at its line even inside a repeated section, and a seam even
+        # inside a repeated section or run of paragraphs: the findings of S101 at the heading and of
+        # S102 at a run's first line do not point at them, and either is a defect of its own (a body
+        # pasted again as one run-together line; a paragraph resuming by repeating the last words).
+        # Only a block S102 already reports at its own line is not reported twice.
+        flats = self._flats({units[i].block for run in runs for i in run.later})
+        taken = {units[run.later[0]].block for run in runs}
         taken.update(f.block for f in flats)
         return Analysis(units, runs, sections, headings, self._seams(taken), flats)
 
@@ -467,11 +470,19 @@ class _Analyzer:
         """Consecutive top-level paragraphs where the second starts with the first one's last sentence(s).
 
         Separators, generation markers and HTML comments between the two are looked through: a
-        model that stopped mid-sentence before ``---`` resumes after it."""
+        model that stopped mid-sentence before ``---`` resumes after it. The paragraph before may
+        also be the last one of a list item of prose (two sentences or more, not only links): the
+        next paragraph repeating its last sentence as it is (only that: an item without 「。」
+        is no cut sentence, and a short item is a label a paragraph may well take up) is a seam."""
         found: list[Seam] = []
         prev: Block | None = None
         for block in self.top:
             if block.kind == HR or (block.kind == HTML and block.content.lstrip().startswith("<!--")):
+                continue
+            if block.kind == LIST_ITEM:
+                prev = None if block.index in self.link_only else self._last_paragraph(block)
+                if prev is not None and len(self._sentences(prev)) < 2:
+                    prev = None
                 continue
             if block.kind != PARAGRAPH or block.index in self.link_only or block.index in self.captions:
                 prev = None
@@ -485,16 +496,24 @@ class _Analyzer:
             prev = block
         return tuple(found)
 
+    def _last_paragraph(self, block: Block) -> Block | None:
+        """The last paragraph of a list item (nested lists included), if it ends the item."""
+        blocks = self.doc.blocks
+        while block.children:
+            block = blocks[block.children[-1]]
+        return block if block.kind == PARAGRAPH else None
+
     def _seam(self, first: Block, later: Block) -> Seam | None:
         a_sents, b_sents = self._sentences(first), self._sentences(later)
         if not a_sents or not b_sents:
             return None
         na = [normalize(x.text) for x in a_sents[-_SEAM_SENTENCES:]]
         nb = [normalize(x.text) for x in b_sents[:_SEAM_SENTENCES]]
-        cut = (a_sents[-1].text.rstrip("」』）) *_")[-1:] not in _SENTENCE_ENDS
+        item = first.parent is not None  # the last paragraph of a list item: only exact repeats
+        cut = (not item and a_sents[-1].text.rstrip("」』）) *_")[-1:] not in _SENTENCE_ENDS
                and not _BOLD_ONLY.match(first.content))  # "**まとめ：…**" is a heading in bold, not a cut
         for k in range(min(len(na), len(nb)), 0, -1):  # the longest run of repeated sentences first
-            if na[len(na) - k:-1] != nb[:k - 1]:
+            if not _same_sentences(na[len(na) - k:-1], nb[:k - 1]):
                 continue
             a, b = na[-1], nb[k - 1]
             kind = None
@@ -507,7 +526,7 @@ class _Analyzer:
             elif cut and (b.startswith(a) or _shared_tail(a, b) >= max(_SEAM_PART_MIN, len(a) // 2)
                           or (k == 1 and _restarts_tail(a, b))):
                 kind = "after-cut"  # "…技術やサービス" + "このデータを…技術やサービス、そして…。"
-            elif k == 1 and not cut and a.endswith(b) and len(b) >= _SEAM_PART_MIN:
+            elif k == 1 and not cut and not item and a.endswith(b) and len(b) >= _SEAM_PART_MIN:
                 kind = "part"  # "では、最初の一歩は…でしょうか？" + "最初の一歩は…でしょうか？"
             if kind is not None:
                 return Seam(later.index, b_sents[0].start, b_sents[k - 1].end, first.index,
@@ -639,6 +658,14 @@ def _after_glued_heading(raw: str, seen: dict[str, int]) -> int | None:
         if found is not None:
             return found
     return None
+
+
+def _same_sentences(a: list[str], b: list[str]) -> bool:
+    """Whether sentences ``b`` repeat sentences ``a``; the first may drop a lead-in of the original
+    ("次に、**インフラの整備**。" repeated as "インフラの整備。")."""
+    if a == b:
+        return True
+    return (len(a) == len(b) > 0 and a[1:] == b[1:] and len(b[0]) >= _SEAM_MIN and a[0].endswith(b[0]))
 
 
 def _restarts_tail(a: str, b: str) -> bool:

@@ -9,15 +9,17 @@ F205 (warning, not selected by default), whose message names the doubts.
 from __future__ import annotations
 
 from pathlib import PurePath
-from typing import Any, Iterator
+from typing import Any, Iterator, Sequence
 
 from lintkit.analysis import DocumentAnalysis
 from lintkit.document import Document
-from lintkit.facts.check import MATCH, MISMATCH, UNVERIFIABLE, Verdict, agrees, format_amount, format_fact
+from lintkit.facts import binding as B
+from lintkit.facts.check import MATCH, MISMATCH, UNVERIFIABLE, agrees, format_amount, format_fact
 from lintkit.facts.claims import Claim
 from lintkit.facts.reference import Fact
 from lintkit.facts.runtime import RESOURCE, CheckedClaim, FactsRuntime, article_date
 from lintkit.finding import Finding
+from lintkit.meta import RuleMeta, builtin_meta
 from lintkit.rules.base import RuleContext
 
 
@@ -119,7 +121,9 @@ class ClaimMismatch:
 
 
 class ClaimPossibleMismatch:
-    """F205: a disagreement whose binding (or comparison) is not certain; the message says why."""
+    """F205: a disagreement whose binding (or comparison) is not certain; the message says why. A disagreement
+    whose only doubt is a reference newer than the post (``reference-newer``) says what it is: the reference
+    moved on (message ``moved-on``, both dates)."""
 
     code = "F205"
 
@@ -129,20 +133,30 @@ class ClaimPossibleMismatch:
         for c, v in checked_claims(ctx, doc, rt):
             if v.status != MISMATCH or not v.doubts:
                 continue
-            yield _report(ctx, doc, rt, c, v.fact,
-                          args={"doubts": _doubts(ctx, v, c, date)},
+            fact = v.fact
+            text = explain_doubts(v.doubts, ctx.lang, article_date=date.isoformat() if date else None,
+                                  as_of=fact.as_of.isoformat() if fact and fact.as_of else None,
+                                  year=fact.year if fact else None, meta=ctx.meta)
+            yield _report(ctx, doc, rt, c, fact, "moved-on" if moved_on_only(v.doubts) else "default",
+                          args={"doubts": text, "date": date.isoformat() if date else ""},
                           data={"binding": v.binding, "doubts": list(v.doubts),
                                 "article_date": date.isoformat() if date else None})
 
 
-def _doubts(ctx: RuleContext, v: Verdict, c: Claim, date: Any) -> str:
-    sep = "、" if ctx.lang == "ja" else "; "
-    unknown = "不明" if ctx.lang == "ja" else "unknown"
-    fact = v.fact
-    args = {"date": date.isoformat() if date else unknown,
-            "as_of": fact.as_of.isoformat() if fact and fact.as_of else unknown,
-            "year": fact.year if fact and fact.year is not None else unknown}
-    return sep.join(ctx.msg(f"doubt-{d}", **args) for d in v.doubts)
+def moved_on_only(doubts: Sequence[str]) -> bool:
+    """The binding is certain and only the reference's date makes the difference doubtful."""
+    return tuple(doubts) == (B.D_NEWER,)
+
+
+def explain_doubts(doubts: Sequence[str], lang: str, *, article_date: str | None, as_of: str | None,
+                   year: int | None, meta: RuleMeta | None = None) -> str:
+    """What made a binding or a comparison uncertain, in words (F205's ``doubt-*`` messages); shared by F205
+    and the HTML report's claims table."""
+    meta = meta or builtin_meta()["F205"]
+    sep = "、" if lang == "ja" else "; "
+    unknown = "不明" if lang == "ja" else "unknown"
+    args = {"date": article_date or unknown, "as_of": as_of or unknown, "year": year if year is not None else unknown}
+    return sep.join(meta.message(f"doubt-{d}", lang, **args) for d in doubts)
 
 
 class ClaimUnverifiable:

@@ -19,37 +19,37 @@ pytestmark = needs_shared
 
 # line → every price and MMLU claim on it: (text, entity, attribute, status)
 EXPECTED = {
-    31: [("91.8", "google/gemini-3-pro", "benchmark.mmlu", "match"),
-         ("88.7", "openai/gpt-4o", "benchmark.mmlu", "match"),
-         ("88.9", "deepseek/deepseek-r1", "benchmark.mmlu", "match")],
-    37: [("$2.50", "openai/gpt-4o", "price.input", "match"),
-         ("$10.00", "openai/gpt-4o", "price.output", "match"),
-         ("$0.15/1M", "openai/gpt-4o-mini", "price.input", "match"),
-         ("$0.60/1M", "openai/gpt-4o-mini", "price.output", "match"),
-         ("$21.00/1M", "openai/gpt-5.2-pro", "price.input", "match"),
-         ("$168.00/1M", "openai/gpt-5.2-pro", "price.output", "match")],
-    39: [("$0.00/1M", "meta/llama-3-405b", "price.input", "match"),  # 事実上無料
-         ("$0.00/1M", "meta/llama-3-405b", "price.output", "match")],
-    45: [("91.8", "google/gemini-3-pro", "benchmark.mmlu", "match"),
-         ("88.7", "openai/gpt-4o", "benchmark.mmlu", "match")],
-    47: [("$0.15/1M", "openai/gpt-4o-mini", "price.input", "match"),  # the それぞれ sentence
-         ("$0.60/1M", "openai/gpt-4o-mini", "price.output", "match"),
-         ("$0.08/1M", "google/gemini-2.5-flash-lite", "price.input", "match"),
-         ("$0.30/1M", "google/gemini-2.5-flash-lite", "price.output", "match")],
-    49: [("$5.00/1M", "anthropic/claude-opus-4.5", "price.input", "match"),
-         ("$25.00/1M", "anthropic/claude-opus-4.5", "price.output", "match"),
-         ("$21.00/1M", "openai/gpt-5.2-pro", "price.input", "match"),
-         ("$168.00/1M", "openai/gpt-5.2-pro", "price.output", "match")],
-    51: [("$0.50/1M", "meta-llama/llama-3-70b-api経由", "price.input", "match"),
-         ("$0.75/1M", "meta-llama/llama-3-70b-api経由", "price.output", "match"),
-         ("$0.55/1M", "deepseek/deepseek-r1", "price.input", "match"),
-         ("$2.19/1M", "deepseek/deepseek-r1", "price.output", "match")],
-    61: [("$5", "anthropic/claude-opus-4.5", "price.input", "match"),
-         ("$25", "anthropic/claude-opus-4.5", "price.output", "match"),
+    31: [("91.8", "gemini-3-pro", "benchmark.mmlu", "match"),
+         ("88.7", "gpt-4o", "benchmark.mmlu", "match"),
+         ("88.9", "deepseek-r1", "benchmark.mmlu", "match")],
+    37: [("$2.50", "gpt-4o", "price.input", "match"),
+         ("$10.00", "gpt-4o", "price.output", "match"),
+         ("$0.15/1M", "gpt-4o-mini", "price.input", "match"),
+         ("$0.60/1M", "gpt-4o-mini", "price.output", "match"),
+         ("$21.00/1M", "gpt-5.2-pro", "price.input", "match"),
+         ("$168.00/1M", "gpt-5.2-pro", "price.output", "match")],
+    39: [("$0.00/1M", "llama-3-405b", "price.input", "match"),  # 事実上無料
+         ("$0.00/1M", "llama-3-405b", "price.output", "match")],
+    45: [("91.8", "gemini-3-pro", "benchmark.mmlu", "match"),
+         ("88.7", "gpt-4o", "benchmark.mmlu", "match")],
+    47: [("$0.15/1M", "gpt-4o-mini", "price.input", "match"),  # the それぞれ sentence
+         ("$0.60/1M", "gpt-4o-mini", "price.output", "match"),
+         ("$0.08/1M", "gemini-2.5-flash-lite", "price.input", "match"),
+         ("$0.30/1M", "gemini-2.5-flash-lite", "price.output", "match")],
+    49: [("$5.00/1M", "claude-opus-4.5", "price.input", "match"),
+         ("$25.00/1M", "claude-opus-4.5", "price.output", "match"),
+         ("$21.00/1M", "gpt-5.2-pro", "price.input", "match"),
+         ("$168.00/1M", "gpt-5.2-pro", "price.output", "match")],
+    51: [("$0.50/1M", "llama-3-70b-api経由", "price.input", "match"),
+         ("$0.75/1M", "llama-3-70b-api経由", "price.output", "match"),
+         ("$0.55/1M", "deepseek-r1", "price.input", "match"),
+         ("$2.19/1M", "deepseek-r1", "price.output", "match")],
+    61: [("$5", "claude-opus-4.5", "price.input", "match"),
+         ("$25", "claude-opus-4.5", "price.output", "match"),
          ("$3", None, "price.input", "unverifiable"),  # Claude Sonnet 4.5: the file has Claude Sonnet 4 only
          ("$15", None, "price.output", "unverifiable"),
-         ("$1", "anthropic/claude-haiku-3.5", "price.input", "match"),
-         ("$5", "anthropic/claude-haiku-3.5", "price.output", "match")],
+         ("$1", "claude-haiku-3.5", "price.input", "match"),
+         ("$5", "claude-haiku-3.5", "price.output", "match")],
 }
 
 
@@ -72,7 +72,7 @@ def test_seed_claims_bound_and_checked() -> None:
     bound = {(r["line"], r["text"], r["entity"]): r["binding"] for r in rows}
     assert all(bound[(line, text, entity)] == "certain"
                for line, claims in EXPECTED.items() for text, entity, _, status in claims if status == "match")
-    assert not [r for r in rows if r["entity"] == "anthropic/claude-sonnet-4"]  # Sonnet 4.5 is never Sonnet 4
+    assert not [r for r in rows if r["entity"] == "claude-sonnet-4"]  # Sonnet 4.5 is never Sonnet 4
     sonnet = [r for r in rows if r["line"] == 61 and r["entity_name"] == "Claude Sonnet 4.5"]
     assert [r["suggestion"] for r in sonnet] == ["Claude Sonnet 4", "Claude Sonnet 4"]
     assert all(r["expected"] is None for r in sonnet)  # never compared with Claude Sonnet 4
@@ -92,7 +92,7 @@ def test_one_changed_value_flags_exactly_that_claim(tmp_path: Path) -> None:
     (f,) = result.findings
     assert (f.code, f.line + 1, f.column + 1) == ("F201", 47, 162)
     assert (f.data["entity"], f.data["attribute"], f.data["claimed"], f.data["expected"]) == (
-        "google/gemini-2.5-flash-lite", "price.input", 0.08, 0.1)
+        "gemini-2.5-flash-lite", "price.input", 0.08, 0.1)
     assert "本文は$0.08、参照データは$0.10" in f.message
 
 

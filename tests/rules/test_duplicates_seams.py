@@ -105,3 +105,23 @@ def test_hard_wrapped_clean_twin_is_silent() -> None:
     # the same layout with a listing caption (<span class="filename">…</span>) shown twice and a
     # lead-in repeated before different code
     assert run("wrapped_clean.md") == []
+
+
+def test_seams_after_a_list_with_a_dropped_lead_and_inside_repeats() -> None:
+    found = run("seam_more.md")
+    got = [(f.code, f.line + 1, f.data.get("kind"), f.data.get("seam")) for f in found]
+    assert got == [
+        ("S102", 11, "seam", "exact"),  # the last sentence of the list's last item (cut before 。) repeated
+        ("S102", 15, "seam", "after-cut"),  # 「次に、**…の整備**。」 repeated without 「次に、」, the cut one completed
+        ("S101", 23, None, None),  # a repeated section ...
+        ("S102", 25, "flat", None),  # ... whose body is its two paragraphs on one line: reported at that line too
+        ("S102", 31, "seam", "after-cut"),
+        ("S102", 35, None, None),  # the two paragraphs pasted again: one finding for the run ...
+        ("S102", 37, "seam", "after-cut"),  # ... and the seam inside it, which the run's finding does not point at
+    ]
+    assert [r.line + 1 for r in found[0].related] == [9]
+
+
+def test_seam_more_clean_twin_is_silent() -> None:
+    # a paragraph taking up a short list item (a label), prose items ending with 「。」, a link-only item
+    assert run("seam_more_clean.md") == []
