@@ -577,6 +577,14 @@ class _Analyzer:
                             a_sents[-k].start, kind)
         return None
 
+    def _lone_in_item(self, block: Block) -> bool:
+        """The only block of a top-level list item: a flattened paste that begins with a numbered
+        heading ("## 1. 導入の壁" pasted as "1. 導入の壁 本文…") is a list item of one paragraph."""
+        if block.parent is None:
+            return False
+        item = self.doc.blocks[block.parent]
+        return item.kind == LIST_ITEM and item.parent is None and item.children == [block.index]
+
     def _flats(self, taken: set[int]) -> tuple[Flat, ...]:
         """Blocks whose sentences mostly repeat sentences of two or more earlier blocks.
 
@@ -599,7 +607,8 @@ class _Analyzer:
                 continue
             raws = self._sentences(block)
             sentences = [_flat_key(x.text) for x in raws]
-            if (block.parent is None and block.index not in taken and len(sentences) >= _FLAT_MIN_SENTENCES
+            top = block.parent is None or self._lone_in_item(block)
+            if (top and block.index not in taken and block.parent not in taken and len(sentences) >= _FLAT_MIN_SENTENCES
                     and block.index not in self.link_only and block.index not in self.captions):
                 total = matched = count = 0
                 sources: list[int] = []

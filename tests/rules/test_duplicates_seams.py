@@ -182,3 +182,17 @@ def test_a_flattened_line_with_a_list_run_together(tmp_path: Path) -> None:
     found = _lint_text(tmp_path, text)
     assert [(f.line + 1, f.data.get("kind")) for f in found] == [(18, "flat")]
     assert len(found[0].data["other_lines"]) >= 4  # the two paragraphs and list items
+
+
+def test_a_flattened_paste_beginning_with_a_numbered_heading_is_a_list_item(tmp_path: Path) -> None:
+    first = "1. 小さく始める"
+    body = ["最初の一か月は、一つの売り場だけで試します。", "担当者を一人決め、毎朝の数字を表に残します。",
+            "うまくいかなかった日も、理由を一行で書き添えます。"]
+    second = "2. 広げる順番"
+    body2 = ["二か月目からは、売り場を一つずつ増やします。", "増やす前に、最初の売り場の記録を全員で読み返します。"]
+    text = (f"# 導入の手順\n\n## {first}\n\n{''.join(body[:2])}\n\n{body[2]}\n\n## {second}\n\n{''.join(body2)}\n\n"
+            "## まとめ\n\n焦らずに進めることが、いちばんの近道です。\n\n"
+            f"{first} {''.join(body)} {second} {''.join(body2)}\n")
+    found = _lint_text(tmp_path, text)
+    assert [(f.code, f.line + 1, f.data.get("kind")) for f in found] == [("S102", 17, "flat")]
+    assert found[0].data["other_lines"] == [5, 7, 11]
