@@ -553,11 +553,11 @@ class ClaimExtractor:
                 p.doubts = [d for d in p.doubts if d != B.D_NO_COLUMN]
 
     def _previous(self, pending: list[_Pending], mentions: list[Mention], state: _BlockState, folded: str) -> None:
-        """A number that no name of its sentence precedes (「評価額は140億ドルに達した」 after 「Mistral AIは…。」)
-        goes to the one entity of the sentence before that the reference has the attribute for — only possibly
-        (F205)."""
+        """A number that no name of its sentence precedes as a topic or subject (「評価額は140億ドルに達した」 after
+        「Mistral AIは…。」; 「Googleからも…、企業価値は1830億ドルに」) goes to the one entity of the sentence before
+        that the reference has the attribute for — only possibly (F205)."""
         todo = [p for p in pending if p.mention is None and not p.blocked and p.reason != B.R_SCOPE
-                and not any(m.start < p.q.start for m in mentions)]
+                and not any(m.start < p.q.start and _SUBJECT.match(folded[m.end:m.end + 8]) for m in mentions)]
         if not todo:
             return
         before = [m for m in self.names.find(state.previous) if m.entity is not None]
@@ -588,7 +588,11 @@ class ClaimExtractor:
         if p.blocked or not p.q.is_money or p.q.per is not None:
             return []
         out = []
-        if _SIZE_AFTER.match(folded, p.q.end):
+        size = _SIZE_AFTER.match(folded, p.q.end)
+        # 「600億ドル規模に達する」: the subject's size; 「1000億ドル規模のM&A」: the size of what follows, unless what
+        # follows is the market itself (「710億ドル規模の生成AI市場」)
+        if size and (not folded.startswith("の", size.end()) or
+                     p.mention is not None and size.end() < p.mention.start <= size.end() + 2):
             out.append("market.size")
         if p.unit == "USD" and p.q.value * p.scale >= 1e12 and p.q.bound != "max":
             out.append("company.market-cap")

@@ -416,6 +416,11 @@ def test_an_implicit_market_cap_is_only_possible() -> None:
     assert [f.code for f in lint("NVIDIAの6兆ドル到達は大きな節目だ。", "F201", "F205")] == ["F205"]
     r = row("5兆ドル企業NVIDIAの次の一手に注目が集まる。", "5兆ドル")
     assert (r["entity"], r["attribute"], r["status"], r["binding"]) == ("nvidia", "company.market-cap", "match", "possible")
+    # an amount glued to the name (a link title 「Nvidia5兆ドル評価の真意」) is the name's
+    r = row("Nvidia5兆ドル評価の真意とは", "5兆ドル")
+    assert (r["entity"], r["entity_text"], r["attribute"], r["binding"]) == (
+        "nvidia", "Nvidia", "company.market-cap", "possible")
+    assert row("GPT-4oは入力$2.50だ。", "$2.50")["entity"] == "openai/gpt-4o"
     # below a trillion, or an entity without a market cap in the reference: no attribute
     assert row("NVIDIAは1000億ドルの受注を得た。", "1000億ドル")["attribute"] is None
     assert row("OpenAIの1兆ドル規模の計画が話題だ。", "1兆ドル")["attribute"] is None
@@ -428,6 +433,9 @@ def test_an_amount_with_kibo_is_a_markets_size() -> None:
         "market/ai-agents", "market.size", 2030, "mismatch", "certain", 52e9)
     assert [f.code for f in lint(text, "F201")] == ["F201"]
     assert row(text.replace("600億", "520億"), "520億ドル")["status"] == "match"
+    # 「規模の＋名詞」 is the size of what follows, not the market's
+    assert row("AIエージェントの分野では、100億ドル規模のM&Aが相次ぐ。", "100億ドル")["attribute"] is None
+    assert row("AIエージェントは2030年に600億ドル規模の産業になる。", "600億ドル")["attribute"] is None
 
 
 def test_a_company_named_in_the_previous_sentence_is_only_possible() -> None:
@@ -440,6 +448,9 @@ def test_a_company_named_in_the_previous_sentence_is_only_possible() -> None:
     # the one entity of the sentence before that has the attribute (GPT-4o has no revenue: OpenAI's)
     r = row("GPT-4oを開発したOpenAIは注目を集める。2025年の年間売上は130億ドルだった。", "130億ドル")
     assert (r["entity"], r["status"], r["binding"]) == ("openai", "match", "possible")
+    # a name before the number that is not the sentence's topic or subject (OpenAIからも) does not stop it
+    r = row("Mistral AIは欧州を代表するAI企業だ。OpenAIからも注目され、評価額は200億ドルに達した。", "200億ドル")
+    assert (r["entity"], r["binding"]) == ("mistral", "possible")
     # two candidates, another paragraph, or a market of its own: unbound
     assert row("OpenAIとMistral AIが競っている。評価額は200億ドルに達した。", "200億ドル")["status"] == "unbound"
     assert row("Mistral AIは欧州を代表するAI企業だ。\n\n評価額は200億ドルに達した。", "200億ドル")["status"] == "unbound"
@@ -481,3 +492,13 @@ def test_a_listed_subject_with_mo_is_not_the_topics() -> None:
     r = row("AIエージェント市場はすでに70億ドルを超え、AI SaaSやクラウドAIサービスも800億ドル以上の市場規模が見込まれる。",
             "800億ドル")
     assert (r["entity"], r["status"]) == (None, "unbound")
+
+
+def test_the_claims_listing_marks_possible_mismatches() -> None:
+    from lintkit.facts.api import ClaimsResult, render_text
+
+    listing = render_text(ClaimsResult(files=["t.md"], claims=rows(
+        "DeepSeek R1がGPT-4oのMMLU（88.7）を上回る89.5を記録した。GPT-4oはMMLUで90.5を記録した。")), "en")
+    lines = listing.splitlines()
+    assert lines[-3].endswith("expected 88.9 (F205: comparison)")  # F205's, with what made it uncertain
+    assert lines[-2].endswith("expected 88.7")  # F201's

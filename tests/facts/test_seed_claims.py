@@ -122,3 +122,46 @@ def test_four_changed_values_flag_exactly_those_four_lines(tmp_path: Path) -> No
     # and the unchanged data flags nothing
     config = with_cli(Config(), all_meta(), select=("F201", "F205"), reference=(str(MARKET),))
     assert [f for f in lint_paths([str(SEED_000)], config).findings] == []
+
+
+def _declared_ids(node: object, top: bool = False) -> set[str]:
+    """Every `id:` of the data, and the keys of nested maps (entities named by their key)."""
+    out: set[str] = set()
+    if isinstance(node, dict):
+        if isinstance(node.get("id"), str):
+            out.add(node["id"])
+        for k, v in node.items():
+            if top and isinstance(v, dict):
+                out.add(str(k))
+                out.update(f"{k}.{k2}" for k2, v2 in v.items() if isinstance(v2, dict))
+            out |= _declared_ids(v)
+    elif isinstance(node, list):
+        for item in node:
+            out |= _declared_ids(item)
+    return out
+
+
+def test_one_entity_id_scheme_with_the_blogs_data_and_the_shipped_data() -> None:
+    import yaml
+
+    from lintkit.facts.normalize import slug
+    from lintkit.facts.reference import default_reference_dir
+
+    for data in (MARKET, default_reference_dir()):
+        declared: set[str] = set()
+        for path in sorted(data.glob("*.y*ml")):
+            declared |= _declared_ids(yaml.safe_load(path.read_text(encoding="utf-8")), top=True)
+        rt = FactsRuntime.load([str(data)])
+        for eid, entity in rt.reference.entities.items():
+            assert eid in declared or eid == slug(entity.names[0]), (data, eid, entity.names)
+    # the seed's claims: the id of that scheme, the reference's name, the name as written
+    rows = seed_records(MARKET)
+    llama = [r for r in rows if r["line"] == 51 and r["entity"] == "llama-3-70b-api経由"]
+    assert [(r["entity_name"], r["entity_text"]) for r in llama] == [("Llama 3 70B (API経由)", "Llama 3 70B（API経由）")] * 2
+    assert {r["entity"] for r in rows if r["line"] == 39} == {"llama-3-405b"}  # benchmarks.yml + pricing.yml: one id
+    entities = FactsRuntime.load([str(MARKET)]).reference.entities
+    for r in rows:
+        if r["entity"] is not None:
+            assert r["entity_name"] == entities[r["entity"]].names[0]
+    shipped = FactsRuntime.load().records(Document.parse(read_source(str(SEED_000))))
+    assert {r["entity"] for r in shipped if r["entity"]} <= set(FactsRuntime.load().reference.entities)
