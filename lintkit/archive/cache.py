@@ -210,6 +210,10 @@ def _fingerprint_from_json(d: Any) -> FileFingerprint:
     return FileFingerprint(text, tuple(units), directives, _int(d["lines"]))
 
 
+fingerprint_to_json = _fingerprint_to_json  # for the archive index (lintkit/archive/index.py)
+fingerprint_from_json = _fingerprint_from_json
+
+
 # ---------------------------------------------------------------- the cache
 
 
@@ -283,6 +287,10 @@ class Cache:
         except (TypeError, ValueError):
             return  # something that JSON cannot hold faithfully: not cached
         self._write(self._file(key), zlib.compress(text.encode("utf-8", "surrogatepass"), 6))
+
+    def write_file(self, target: Path, data: bytes) -> None:
+        """Write a file of the cache (below ``base``) atomically; never raises (see ``_write``)."""
+        self._write(target, data)
 
     def _write(self, target: Path, data: bytes) -> None:
         try:

@@ -34,6 +34,8 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator, Mapping, NamedTuple
 
+from rapidfuzz.distance import Indel
+
 from lintkit.analysis import DocumentAnalysis
 from lintkit.document import (BLOCKQUOTE, CODE, HEADING, HR, HTML, LIST_ITEM, PARAGRAPH, TABLE, Block,
                               Document, Section)
@@ -41,7 +43,7 @@ from lintkit.edits import delete_lines
 from lintkit.finding import Finding, Fix, Severity
 from lintkit.prose import OBJECT
 from lintkit.rules.base import RuleContext
-from lintkit.similarity import Match, find_duplicates, normalize
+from lintkit.similarity import Match, find_duplicates, normalize, similarity
 
 SECTION_CODE = "S101"
 PARAGRAPH_CODE = "S102"
@@ -90,6 +92,9 @@ _IDENTIFIER = re.compile(r"`[^`\n]+`|\b[a-z_$][\w$]*[A-Z][\w$]*(?:\(\))?|\b[A-Za
 _SENTENCE = re.compile(r"(?:[^。！？!?\n]|(?<![:：*_ \t\u3000])\n)+(?:[。！？!?]+[」』）)]*)?|[。！？!?]+")
 _WRAP = re.compile(r"[ \t\u3000]*\n[ \t\u3000]*")
 _FLAT_DROP = re.compile(r"[\s*_]+")
+_HIRAGANA = re.compile(r"[\u3041-\u309f]+")
+_NEGATIONS = ("ない", "ません", "なかった")
+_CODE_SPAN = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)")
 _SPACES = re.compile(r"[ \u3000]+")
 _GLUED_HEADING_MAX = 60  # characters of a sentence start that may be a heading glued to it
 _FLAT_COVERAGE = 0.6  # share of a block's text that must repeat earlier sentences
@@ -237,10 +242,16 @@ class _Analyzer:
         # S102 at a run's first line do not point at them, and either is a defect of its own (a body
         # pasted again as one run-together line; a paragraph resuming by repeating the last words).
         # Only a block S102 already reports at its own line is not reported twice.
+        # A paragraph that restarts and completes the cut paragraph right before it is a seam, not
+        # a near copy of it: the seam's finding says which sentence was repeated.
+        seams = self._seams()
+        restarts = {(s.block, s.first) for s in seams if s.kind == "after-cut"}
+        runs = tuple(r for r in runs
+                     if len(r.later) > 1 or (units[r.later[0]].block, units[r.first[0]].block) not in restarts)
         flats = self._flats({units[i].block for run in runs for i in run.later})
         taken = {units[run.later[0]].block for run in runs}
         taken.update(f.block for f in flats)
-        return Analysis(units, runs, sections, headings, self._seams(taken), flats)
+        return Analysis(units, runs, sections, headings, tuple(s for s in seams if s.block not in taken), flats)
 
     # text of a block ------------------------------------------------------
 
@@ -320,6 +331,14 @@ class _Analyzer:
         section_of = [shapes.get(u.block, (-1, None))[0] for u in units]
         where = [shapes.get(u.block, (-1, None))[1] for u in units]
 
+        span_cache: dict[int, tuple[str, ...]] = {}
+
+        def spans(i: int) -> tuple[str, ...]:
+            found = span_cache.get(i)
+            if found is None:
+                found = span_cache[i] = self._code_spans(doc.blocks[units[i].block])
+            return found
+
         def apart(i: int, j: int) -> bool:
             """Never duplicates, even when equal."""
             if (kinds[i] == BLOCKQUOTE) != (kinds[j] == BLOCKQUOTE):
@@ -330,25 +349,41 @@ class _Analyzer:
                 return True  # reference sections of two identifiers ("onMounted" / "onUpdated")
             return introduces.get(j) == units[i].block  # a lead-in and the block it introduces (and holds)
 
+        def near_vetoed(i: int, j: int, a: str, b: str) -> bool:
+            """Texts ``a`` of unit i and ``b`` of unit j are not near duplicates, however similar.
+
+            Not two items of one list (parallel wording), nor tables (the same columns with other
+            figures are other data), nor paragraphs about other code ("`Map`を配列に展開できます" /
+            "`Set`を配列に展開できます"); a short text only when it differs in function words and
+            endings ("大なり演算子は…大きいならば" / "小なり演算子は…小さいならば" are two things)."""
+            if (lists[i] >= 0 and lists[i] == lists[j]) or TABLE in (kinds[i], kinds[j]) or spans(i) != spans(j):
+                return True
+            if min(len(a), len(b)) < settings.paragraph_near_min_length:
+                return similarity(a, b) >= settings.paragraph_threshold and not _reworded_only(a, b)
+            return False
+
         def unrelated(i: int, j: int) -> bool:
             if apart(i, j):
                 return True
             if texts[i] == texts[j]:
                 return False
-            # near duplicates: not two items of one list, nor lead-ins (parallel wording for parallel
-            # examples), nor tables (the same columns with other figures are other data), nor
-            # paragraphs under two headings that name code ("大なり演算子（`>`）" / "小なり演算子（`<`）")
-            return ((lists[i] >= 0 and lists[i] == lists[j]) or i in introduces or j in introduces
-                    or TABLE in (kinds[i], kinds[j])
-                    or (section_of[i] != section_of[j] and _names_code(where[i]) and _names_code(where[j])))
+            # lead-ins are compared with what they introduce, and only exactly (parallel wording
+            # for parallel examples)
+            return i in introduces or j in introduces or near_vetoed(i, j, texts[i], texts[j])
 
         found = find_duplicates(texts, settings.paragraph_threshold, min_length=settings.paragraph_min_length,
-                                near_min_length=settings.paragraph_near_min_length, exclude=unrelated)
+                                exclude=unrelated)
         if introduces:
-            found = _lead_in_copies(found, texts, bare, introduces, apart)
+            found = _lead_in_copies(found, texts, bare, introduces, settings.paragraph_threshold,
+                                    lambda i, j, a, b: apart(i, j) or near_vetoed(i, j, a, b))
         starts = [lo for lo, _ in reported]  # reported sections never nest: sorted, disjoint ranges
         kept = [m for m in found if not _inside(units[m.index].start, starts, reported)]
         return tuple(units), tuple(_runs(kept, kinds))
+
+    def _code_spans(self, block: Block) -> tuple[str, ...]:
+        """The code spans of a block's source, in order ("`>`", "`Map`")."""
+        source = self._source(block)
+        return tuple(_CODE_SPAN.findall(source)) if "`" in source else ()
 
     def _is_lead_in(self, block: Block, text: str) -> bool:
         """Ends with a colon, or is one sentence holding a lead-in phrase ("設定の例は次のとおりです。").
@@ -466,7 +501,7 @@ class _Analyzer:
 
     # seams and flattened re-pastes (S102) --------------------------------
 
-    def _seams(self, taken: set[int]) -> tuple[Seam, ...]:
+    def _seams(self) -> tuple[Seam, ...]:
         """Consecutive top-level paragraphs where the second starts with the first one's last sentence(s).
 
         Separators, generation markers and HTML comments between the two are looked through: a
@@ -489,7 +524,7 @@ class _Analyzer:
                 continue
             if not self.clean.get(block.index):
                 continue  # a marker line ("---END---"), an attribute list: no text of its own
-            if prev is not None and block.index not in taken:
+            if prev is not None:
                 seam = self._seam(prev, block)
                 if seam is not None:
                     found.append(seam)
@@ -503,12 +538,21 @@ class _Analyzer:
             block = blocks[block.children[-1]]
         return block if block.kind == PARAGRAPH else None
 
+    def _seam_key(self, block: Block, sentence: _Sentence) -> str:
+        """A sentence normalized for the seam comparison, its code spans' text included (the prose
+        stands one object character in for each: "`A1`の範囲を…" and "`B1`の範囲を…" differ)."""
+        if OBJECT not in sentence.text or block.prose is None:
+            return normalize(sentence.text)
+        start = block.prose.source_offset(sentence.start)
+        end = block.prose.source_offset(sentence.end - 1) + 1
+        return normalize(_strip_markup(self.doc.source.text[start:end]))
+
     def _seam(self, first: Block, later: Block) -> Seam | None:
         a_sents, b_sents = self._sentences(first), self._sentences(later)
         if not a_sents or not b_sents:
             return None
-        na = [normalize(x.text) for x in a_sents[-_SEAM_SENTENCES:]]
-        nb = [normalize(x.text) for x in b_sents[:_SEAM_SENTENCES]]
+        na = [self._seam_key(first, x) for x in a_sents[-_SEAM_SENTENCES:]]
+        nb = [self._seam_key(later, x) for x in b_sents[:_SEAM_SENTENCES]]
         item = first.parent is not None  # the last paragraph of a list item: only exact repeats
         cut = (not item and a_sents[-1].text.rstrip("」』）) *_")[-1:] not in _SENTENCE_ENDS
                and not _BOLD_ONLY.match(first.content))  # "**まとめ：…**" is a heading in bold, not a cut
@@ -628,9 +672,13 @@ def _heading_shape(heading: str) -> str:
     return _IDENTIFIER.sub("\0", heading.strip())
 
 
-def _names_code(shape: str | None) -> bool:
-    """A heading (as shaped by :func:`_heading_shape`) that holds a code span or an identifier."""
-    return shape is not None and "\0" in shape
+def _reworded_only(a: str, b: str) -> bool:
+    """Whether two normalized texts differ only in hiragana (particles, connectives, endings:
+    "つまり、…理想的となります" / "…理想的です"), without one of them negating."""
+    for op in Indel.opcodes(a, b):
+        if op.tag != "equal" and not _HIRAGANA.fullmatch(a[op.src_start:op.src_end] + b[op.dest_start:op.dest_end]):
+            return False
+    return all(a.count(n) == b.count(n) for n in _NEGATIONS)
 
 
 def _templated(a: str | None, b: str | None) -> bool:
@@ -694,22 +742,40 @@ def _inside(line: int, starts: list[int], ranges: list[tuple[int, int]]) -> bool
 
 
 def _lead_in_copies(found: list[Match], texts: list[str], bare: list[str], introduces: Mapping[int, int],
-                    apart: Callable[[int, int], bool]) -> list[Match]:
-    """``found`` plus the paragraphs that repeat an earlier lead-in exactly but introduce nothing.
+                    threshold: float, vetoed: Callable[[int, int, str, str], bool]) -> list[Match]:
+    """``found`` plus the paragraphs that repeat an earlier lead-in, exactly or nearly, but introduce nothing.
 
     A lead-in is compared together with the block it introduces, so that the same sentence
     before other code is not a duplicate; the same sentence followed by no code, list or table
-    (a paragraph, a heading, the end) introduces nothing there and is a plain repeat."""
+    (a paragraph, a heading, the end) introduces nothing there and is a plain repeat. Lead-ins
+    are few: each later unit is compared with each of them (``vetoed(i, j, text_i, text_j)``
+    applies the near-duplicate vetoes, exact matches included)."""
     matched = {m.index for m in found}
-    first: dict[str, int] = {}
+    leads: list[int] = []  # lead-in units so far
     extra: list[Match] = []
     for i, text in enumerate(texts):
         if i in introduces:
-            first.setdefault(bare[i], i)
+            leads.append(i)
             continue
-        j = first.get(text)
-        if j is not None and i not in matched and not apart(i, j):
-            extra.append(Match(i, j, 1.0, True))
+        if i in matched or not leads:
+            continue
+        best: Match | None = None
+        for j in leads:
+            other = bare[j]
+            if text == other:
+                score = 1.0
+            elif 2 * min(len(text), len(other)) < threshold * (len(text) + len(other)):
+                continue  # the length bound: no ratio can reach the threshold
+            else:
+                score = similarity(text, other)
+                if score < threshold:
+                    continue
+            if (best is None or score > best.similarity) and not vetoed(i, j, text, other):
+                best = Match(i, j, score, score == 1.0 and text == other)
+                if best.exact:
+                    break
+        if best is not None:
+            extra.append(best)
     return sorted(found + extra) if extra else found
 
 

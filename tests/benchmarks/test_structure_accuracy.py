@@ -25,7 +25,7 @@ MAX_BYTES = 20_000  # small chapters keep the test fast
 # benchmarks/README.md
 FLOORS: dict[str, tuple[int, int]] = {
     "dup-para-exact": (9, 9),
-    "dup-para-near": (5, 9),
+    "dup-para-near": (9, 9),
     "dup-section-exact": (8, 8),
     "dup-section-near": (5, 5),
     "seam": (8, 8),

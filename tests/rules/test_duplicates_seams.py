@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from lintkit.config import Config, with_cli
 from lintkit.engine import lint_paths
 from lintkit.finding import Finding, Severity
 from lintkit.rules import all_meta
+from lintkit.rules.duplicates import _reworded_only
 from tests.conftest import FIXTURES
 
 METAS = all_meta()
@@ -125,3 +128,28 @@ def test_seams_after_a_list_with_a_dropped_lead_and_inside_repeats() -> None:
 def test_seam_more_clean_twin_is_silent() -> None:
     # a paragraph taking up a short list item (a label), prose items ending with 「。」, a link-only item
     assert run("seam_more_clean.md") == []
+
+
+def test_short_near_duplicates_differing_in_function_words() -> None:
+    found = run("near_short.md")
+    assert [(f.code, f.line + 1, [r.line + 1 for r in f.related]) for f in found] == [
+        ("S102", 30, [8]),  # a short paragraph again with 「つまり、」 in front
+        ("S102", 32, [24]),  # a lead-in again, reworded, where it introduces nothing
+    ]
+    assert all(f.severity == Severity.ERROR and f.data["similarity"] < 1 for f in found)
+
+
+def test_near_short_clean_twin_is_silent() -> None:
+    # 売上/費用 (other words), できます/できません (a negation), two ranges `A1:A10`/`B1:B10` (other
+    # code, also no seam), a lead-in reworded before other code
+    assert run("near_short_clean.md") == []
+
+
+@pytest.mark.parametrize(("a", "b", "expected"), [
+    ("つまりrustは理想的となります", "rustは理想的です", True),  # a connective, an ending
+    ("大なり演算子は大きいならばtrueを返します", "小なり演算子は小さいならばtrueを返します", False),
+    ("and演算子はif文と組み合わせます", "or演算子はif文と組み合わせます", False),
+    ("この設定は変更できます", "この設定は変更できません", False),  # a negation
+])
+def test_reworded_only(a: str, b: str, expected: bool) -> None:
+    assert _reworded_only(a, b) is expected
