@@ -121,9 +121,8 @@ class ClaimMismatch:
 
 
 class ClaimPossibleMismatch:
-    """F205: a disagreement whose binding (or comparison) is not certain; the message says why. A disagreement
-    whose only doubt is a reference newer than the post (``reference-newer``) says what it is: the reference
-    moved on (message ``moved-on``, both dates)."""
+    """F205: a disagreement whose binding (or comparison) is not certain; the message says why. A certain
+    binding whose only doubt is a reference newer than the post is F204's (the reference moved on)."""
 
     code = "F205"
 
@@ -131,20 +130,20 @@ class ClaimPossibleMismatch:
         rt = runtime(ctx)
         date = article_date(doc)
         for c, v in checked_claims(ctx, doc, rt):
-            if v.status != MISMATCH or not v.doubts:
+            if v.status != MISMATCH or not v.doubts or moved_on_only(v.doubts):
                 continue
             fact = v.fact
             text = explain_doubts(v.doubts, ctx.lang, article_date=date.isoformat() if date else None,
                                   as_of=fact.as_of.isoformat() if fact and fact.as_of else None,
                                   year=fact.year if fact else None, meta=ctx.meta)
-            yield _report(ctx, doc, rt, c, fact, "moved-on" if moved_on_only(v.doubts) else "default",
-                          args={"doubts": text, "date": date.isoformat() if date else ""},
+            yield _report(ctx, doc, rt, c, fact, args={"doubts": text},
                           data={"binding": v.binding, "doubts": list(v.doubts),
                                 "article_date": date.isoformat() if date else None})
 
 
 def moved_on_only(doubts: Sequence[str]) -> bool:
-    """The binding is certain and only the reference's date makes the difference doubtful."""
+    """The binding is certain and only the reference's date makes the difference doubtful: the reference moved
+    on since the post (reported by F204, selected by default, not by the opt-in F205)."""
     return tuple(doubts) == (B.D_NEWER,)
 
 
@@ -215,6 +214,12 @@ class StaleReference:
         for c, v in checked_claims(ctx, doc, rt):
             fact = v.fact
             if v.status not in (MATCH, MISMATCH) or fact is None or fact.as_of is None:
+                continue
+            if v.status == MISMATCH and moved_on_only(v.doubts):
+                # the reference is newer than the post and holds no value for its time: not F201, but said here
+                yield _report(ctx, doc, rt, c, fact, "moved-on", args={"date": date.isoformat()},
+                              data={"article_date": date.isoformat(), "age_days": (date - fact.as_of).days,
+                                    "moved_on": True, "binding": v.binding, "doubts": list(v.doubts)})
                 continue
             days = (date - fact.as_of).days
             if days > max_age:

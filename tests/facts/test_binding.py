@@ -191,16 +191,17 @@ def test_a_valuation_the_reference_moved_on_from_is_a_warning_with_both_dates() 
     doc = dated("2025-10-05", "OpenAIの評価額は5000億ドルに達した。")
     (r,) = rows(doc)
     assert (r["status"], r["binding"], r["doubts"]) == ("mismatch", "possible", ["reference-newer"])
-    findings = lint(doc, "F201", "F205")
-    assert [f.code for f in findings] == ["F205"]
+    findings = lint(doc, "F201", "F204", "F205")
+    assert [f.code for f in findings] == ["F204"]  # the reference moved on: a warning selected by default
     assert "2025-10-05" in findings[0].message and "2026-02-01" in findings[0].message
+    assert [f.code for f in lint_default(doc) if f.code.startswith("F")] == ["F204"]
 
 
 def test_a_value_with_its_own_date_is_compared_after_that_date() -> None:
     before = dated("2025-10-20", "Anthropicの評価額は1830億ドルとされる。")
     after = dated("2025-12-01", "Anthropicの評価額は1830億ドルとされる。")
-    assert [f.code for f in lint(before, "F201", "F205")] == ["F205"]
-    assert [f.code for f in lint(after, "F201", "F205")] == ["F201"]
+    assert [f.code for f in lint(before, "F201", "F204", "F205")] == ["F204"]
+    assert [f.code for f in lint(after, "F201", "F204", "F205")] == ["F201"]
 
 
 def test_a_dated_series_is_compared_at_the_posts_date() -> None:
@@ -210,6 +211,15 @@ def test_a_dated_series_is_compared_at_the_posts_date() -> None:
     assert (r["status"], r["binding"], r["expected"], r["doubts"]) == ("mismatch", "possible", 244e9, ["year-assumed"])
     (r,) = rows(dated("2027-06-01", "世界のAI市場は3000億ドル規模だ。"))
     assert (r["status"], r["reason"]) == ("unverifiable", "ambiguous-year")
+
+
+def lint_default(text: str) -> list[Any]:
+    """Findings of the default selection for ``text`` as a post on disk."""
+    with tempfile.TemporaryDirectory() as d:
+        path = Path(d) / "post.md"
+        path.write_text(text, encoding="utf-8")
+        config = replace(with_cli(Config(), all_meta(), reference=(str(REF),)), extra={"aliases": ALIASES})
+        return list(lint_paths([str(path)], config).findings)
 
 
 def lint_en(text: str, *codes: str) -> list[Any]:
@@ -227,20 +237,21 @@ def test_a_price_the_reference_moved_on_from_is_a_warning_not_an_error() -> None
     (r,) = rows(before)
     assert (r["status"], r["binding"], r["doubts"], r["article_date"]) == (
         "mismatch", "possible", ["reference-newer"], "2025-10-01")
-    (f,) = lint(before, "F201", "F205")
-    assert f.code == "F205" and f.severity.value == "warning"
+    (f,) = lint(before, "F201", "F204", "F205")
+    assert f.code == "F204" and f.severity.value == "warning"
+    assert (f.data["moved_on"], f.data["article_date"], f.data["as_of"]) == (True, "2025-10-01", "2026-02-01")
     assert f.message == ("GPT-4o Miniの入力価格は記事の後に参照データの値が変わった可能性があります: 本文は$0.25"
                          "（記事の日付 2025-10-01）、参照データは$0.15（2026-02-01時点、出典: テスト用の参照データ）。"
                          "参照データは記事の時点の値を持ちません")
-    (f,) = lint_en(before, "F201", "F205")
+    (f,) = lint_en(before, "F201", "F204", "F205")
     assert f.message == ("GPT-4o Mini input price: the reference data may have moved on since the post: the text says "
                          "$0.25 (post dated 2025-10-01), the reference says $0.15 (as of 2026-02-01, source: "
                          "テスト用の参照データ); the reference holds no value for the post's time")
     # a post written after the reference's date: an error
     after = dated("2026-03-01", "GPT-4o Miniの入力は$0.25/1Mだ。")
-    assert [f.code for f in lint(after, "F201", "F205")] == ["F201"]
+    assert [f.code for f in lint(after, "F201", "F204", "F205")] == ["F201"]
     # a post without a date cannot be placed in time: compared as it is
-    assert [f.code for f in lint("GPT-4o Miniの入力は$0.25/1Mだ。", "F201", "F205")] == ["F201"]
+    assert [f.code for f in lint("GPT-4o Miniの入力は$0.25/1Mだ。", "F201", "F204", "F205")] == ["F201"]
 
 
 def test_a_benchmark_score_is_timeless() -> None:
@@ -258,8 +269,8 @@ def test_a_price_history_is_compared_at_the_posts_date() -> None:
     (r,) = rows(dated("2025-08-01", "o3の入力は$2/1Mだ。"))
     assert (r["status"], r["expected"]) == ("match", 2.0)
     # before the first value: the reference holds nothing for the post's time
-    (f,) = lint(dated("2024-12-01", "o3の入力は$15/1Mだ。"), "F201", "F205")
-    assert f.code == "F205" and "2024-12-01" in f.message and "2025-01-15" in f.message
+    (f,) = lint(dated("2024-12-01", "o3の入力は$15/1Mだ。"), "F201", "F204", "F205")
+    assert f.code == "F204" and "2024-12-01" in f.message and "2025-01-15" in f.message
     # no post date: the latest value
     (r,) = rows("o3の入力は$2/1Mだ。")
     assert (r["status"], r["expected"]) == ("match", 2.0)
@@ -502,3 +513,5 @@ def test_the_claims_listing_marks_possible_mismatches() -> None:
     lines = listing.splitlines()
     assert lines[-3].endswith("expected 88.9 (F205: comparison)")  # F205's, with what made it uncertain
     assert lines[-2].endswith("expected 88.7")  # F201's
+    moved = render_text(ClaimsResult(files=["t.md"], claims=rows(dated("2025-10-01", "GPT-4o Miniの入力は$0.25/1Mだ。"))))
+    assert moved.splitlines()[0].endswith("expected 0.15 (F204: reference-newer)")  # the reference moved on

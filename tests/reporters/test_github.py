@@ -130,3 +130,12 @@ def test_the_notice_takes_the_place_of_an_info_finding_and_the_summary_agrees() 
     assert shown == {"error": 10, "notice": 10} and sum(shown.values()) - 1 == budget(result).shown
     assert "注釈にならなかった指摘: 3件" in summary(result, ReportOptions(metas=METAS))
     assert budget(RunResult(files=["a.md"], findings=fs[:10])) == (False, 10, 0)
+
+
+def test_cr_lf_percent_colon_comma_in_the_file_property_round_trip() -> None:
+    path = "posts/改行\r\nを含む:名前,100%.md"
+    f = Finding(path, "S104", "stray-separator", Severity.ERROR, 2, 0, 4, 3, "m")
+    [line] = render(RunResult(files=[path], findings=[f]))
+    raw = line[2:line.index("::", 2)]
+    assert "file=posts/改行%0D%0Aを含む%3A名前%2C100%25.md," in raw and "\r" not in line and "\n" not in line
+    assert parse(line)[1]["file"] == path
