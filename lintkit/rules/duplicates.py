@@ -664,6 +664,9 @@ class _Analyzer:
         for m in found:
             if sections[m.index].heading is None or lineage[m.index] & flagged:
                 continue  # the preamble is never the later one; a nested copy is part of its parent's
+            if sections[m.other].heading is None:
+                continue  # the introduction pasted again under a heading: S102 reports its paragraphs
+                # (a run repeating the introduction), and the heading, if it repeats a sibling, below
             flagged.add(m.index)
             repeated.append(Duplicate(m.index, m.other, m.similarity, m.exact))
         headings: list[Duplicate] = []

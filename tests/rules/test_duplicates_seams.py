@@ -196,3 +196,11 @@ def test_a_flattened_paste_beginning_with_a_numbered_heading_is_a_list_item(tmp_
     found = _lint_text(tmp_path, text)
     assert [(f.code, f.line + 1, f.data.get("kind")) for f in found] == [("S102", 17, "flat")]
     assert found[0].data["other_lines"] == [5, 7, 11]
+
+
+def test_the_introduction_pasted_again_under_a_heading() -> None:
+    # not "the section duplicates the introduction" at the heading: the heading repeats a sibling's
+    # (S101) and the introduction's paragraphs are one run (S102), each at its own line
+    found = run("intro_repasted.md")
+    assert [(f.code, f.line + 1, f.data.get("other_line")) for f in found] == [("S101", 18, 10), ("S102", 20, 6)]
+    assert found[1].data["count"] == 2
