@@ -40,7 +40,7 @@ _CONFLICT_RE = re.compile(r"^(?:<{7}|>{7}|={7}|\|{7})")
 _IAL_LINE_RE = re.compile(r"^\s*\{:[^}]*\}\s*$")
 _REF_DEF_RE = re.compile(r"^ {0,3}\[[^\]^][^\]]*\]:\s*\S+(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*$")
 _FOOTNOTE_DEF_RE = re.compile(r"^ {0,3}\[\^[^\]]+\]:\s*")
-_LABEL_RE = re.compile(r"^[^\s：:。、]{1,12}[：:]\s*\S")
+_LABEL_RE = re.compile(r"^[^\s：:。、`]{1,12}[：:](?![:/])\s*\S")  # not "`std::env`", not "https:"
 _EMPHASIZED_TAIL_RE = re.compile(r"(?:^|[。！？!?]\s*)(\*\*|__)(?!\s)[^*_\n]+(?<!\s)\1\s*$")
 _EMPHASIS_RE = re.compile(r"^\s*(\*\*|__|\*|_)(?!\s).*(?<!\s)\1\s*$", re.S)
 _CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
@@ -516,10 +516,15 @@ def _glued_stub(m: Morpheme, prev: Morpheme) -> bool:
     A particle written in katakana right after a katakana word ("タイム|ゾー" = ぞ, "キー|ワ" = わ,
     "コメ|ン" = の) or a one-kana interjection right after a kanji word ("留|ま") is not language:
     the word was cut in two."""
-    if m.pos1 not in ("助詞", "助動詞", "感動詞") or not prev.surface or prev.start + len(prev.surface) != m.start:
+    if not prev.surface or prev.start + len(prev.surface) != m.start:
         return False  # not glued to the word before it
+    katakana = bool(_KATAKANA_RUN_RE.fullmatch(m.surface)) and bool(_KATAKANA_RUN_RE.fullmatch(prev.surface[-1:]))
+    if m.pos1 == "接尾辞" and katakana and len(m.surface) <= 2 and _KANJI_RUN_RE.search(m.lemma):
+        return True  # "サンプルコー": コー read as the suffix 膏
+    if m.pos1 not in ("助詞", "助動詞", "感動詞"):
+        return False
     if _KATAKANA_RUN_RE.fullmatch(m.surface) and m.lemma != m.surface:
-        return bool(_KATAKANA_RUN_RE.fullmatch(prev.surface[-1:]))
+        return katakana
     return (m.pos1 == "感動詞" and len(m.surface) == 1 and m.surface not in "あぁおぉえぇ"
             and bool(_KANJI_RUN_RE.fullmatch(prev.surface[-1:])))
 
@@ -657,7 +662,7 @@ def _last_sentence_start(body: str) -> int:
 _OPEN_CLOSE = (("「", "」"), ("『", "』"), ("（", "）"), ("【", "】"))
 _POLITE_END_RE = re.compile(r"(?:です|ます|でした|ました|ません|でしょう|ください|ましょう)[かねよ]?[」』）)]*[。．]\s*$")
 _CLAUSE_RE = re.compile(r"[\u3400-\u9fff\u30a0-\u30ff\ufffc」』）)A-Za-z0-9][がをはにでへも、]")
-_SEGMENT_LABEL_RE = re.compile(r"^[^：:。、\n]{1,16}[：:]\s*\S")
+_SEGMENT_LABEL_RE = re.compile(r"^[^：:。、\n`]{1,16}[：:](?![:/])\s*\S")
 _SEGMENT_SKIP = "（(［[【—―–-－*※→⇒・"
 _PERIODS = "。．"
 _HIRAGANA_RE = re.compile(r"[\u3041-\u309f]")

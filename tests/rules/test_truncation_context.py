@@ -83,3 +83,11 @@ def test_words_cut_in_labels_and_captions() -> None:
 def test_compound_loanword_in_a_blurb_is_silent() -> None:
     # 「実践ガイド」 where the article writes 「ガイドライン」 often: ライン is a word, so ガイド is whole
     assert s103("truncated_caption_clean.md") == []
+
+
+def test_code_is_no_label_and_katakana_suffix_stubs() -> None:
+    got = [(f.line + 1, f.data["reason"]) for f in s103("truncated_code_label.md")]
+    assert got == [
+        (10, "midword"),  # 「サンプルコー」: コー read as a suffix (膏) glued to a katakana word
+        (17, "eof"),  # 「`std::env`モジュールには…:」 is no label (「std:」 is code), the file ends mid-sentence
+    ]
