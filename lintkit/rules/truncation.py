@@ -766,6 +766,9 @@ def _segment_reason(doc: Document, block: Block, tail: Tail, final: bool,
                     and m.lemma not in ("です", "ます") and not (ms[-2:-1] and ms[-2].lemma in ("です", "ます"))):
                 return "plain", None
         return None, None
+    ms = _last_morphemes(doc, block, len(body))
+    if len(ms) >= 2 and ms[-1].pos3 == "サ変可能" and ms[-2].surface == "を":
+        return None, None  # "詳しくは公式ドキュメントを参照": a nominal ending (体言止め), an instruction
     wrapped = _wrapped(doc, block, text)
     if after_period and (wrapped or (segment.lstrip(" \u3000\t").startswith("\n") and style.careful)):
         return "unfinished", None
