@@ -581,8 +581,8 @@ def _renyou_truncates(ms: list[Morpheme], kind: str) -> bool:
         return False  # "正常なシャットダウンと片付け": nouns joined by と, the second one a nominalized 連用形
     if before.pos1 == "助詞":
         return not (before.surface == "の" and before.pos2 == "格助詞")
-    if before.pos1 in ("名詞", "接尾辞", "代名詞") and head.pos1 == "動詞" and head.lemma != "為る":
-        return False  # noun + 連用形 compound ("データ収集", "技術的深掘り"); noun + し is a verb
+    if before.pos1 in ("名詞", "接尾辞", "代名詞") and head.pos1 in ("動詞", "形容詞") and head.lemma != "為る":
+        return False  # noun + 連用形 compound ("データ収集", "技術的深掘り" = 深 + 掘り); noun + し is a verb
     return True
 
 
