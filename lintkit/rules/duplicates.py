@@ -87,9 +87,9 @@ _VOID_TAGS = frozenset({"br", "hr", "img", "input", "meta", "link", "source", "w
 # ("OpenAI", "Google" are names, not identifiers: "OpenAIの戦略" / "Googleの戦略" are two topics)
 _IDENTIFIER = re.compile(r"`[^`\n]+`|\b[a-z_$][\w$]*[A-Z][\w$]*(?:\(\))?|\b[A-Za-z_$][\w$.]*(?:<[^<>\n]*>|\(\))"
                          r"|\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
-# a sentence runs across a line break that wraps it (book-ja breaks lines mid-sentence), not across one
-# after a colon, emphasis ("**見出し**" on a line of its own) or a hard break (trailing spaces)
-_SENTENCE = re.compile(r"(?:[^。！？!?\n]|(?<![:：*_ \t\u3000])\n)+(?:[。！？!?]+[」』）)]*)?|[。！？!?]+")
+# a sentence runs across the line breaks inside a paragraph (book-ja wraps lines mid-sentence; a label line
+# ending in a colon joins the next one as well: the same on both sides of a comparison)
+_SENTENCE = re.compile(r"[^。！？!?]+(?:[。！？!?]+[」』）)]*)?|[。！？!?]+")
 _WRAP = re.compile(r"[ \t\u3000]*\n[ \t\u3000]*")
 _FLAT_DROP = re.compile(r"[\s*_]+")
 _HIRAGANA = re.compile(r"[\u3041-\u309f]+")
@@ -98,6 +98,7 @@ _CODE_SPAN = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)")
 _SPACES = re.compile(r"[ \u3000]+")
 _GLUED_HEADING_MAX = 60  # characters of a sentence start that may be a heading glued to it
 _FLAT_COVERAGE = 0.6  # share of a block's text that must repeat earlier sentences
+_FLAT_RUN_MIN = 60  # characters of a sentence that may be several earlier ones run together (list items)
 
 
 # settings ---------------------------------------------------------------
@@ -421,11 +422,10 @@ class _Analyzer:
         return normalize(_LINE_MARKUP.sub("", self._source(block)))
 
     def _sentences(self, block: Block) -> list[_Sentence]:
-        """The block's prose cut at 。！？!? and at line breaks that end a line of its own (after a
-        colon, emphasis or a hard break), a regex scan, cached: the same cut on both sides of every
-        comparison, which is all seams and re-pastes need. A line break inside a sentence (text
-        hard-wrapped mid-sentence) is left out of the sentence's text, so a wrapped sentence and
-        the same sentence pasted on one line compare equal."""
+        """The block's prose cut at 。！？!? (a regex scan, cached): the same cut on both sides of
+        every comparison, which is all seams and re-pastes need. Line breaks do not cut: a line
+        break inside a sentence (text hard-wrapped mid-sentence) is left out of the sentence's
+        text, so a wrapped sentence and the same sentence pasted on one line compare equal."""
         found = self._sentence_cache.get(block.index)
         if found is None:
             text = block.text
@@ -577,6 +577,14 @@ class _Analyzer:
                             a_sents[-k].start, kind)
         return None
 
+    def _lone_in_item(self, block: Block) -> bool:
+        """The only block of a top-level list item: a flattened paste that begins with a numbered
+        heading ("## 1. 導入の壁" pasted as "1. 導入の壁 本文…") is a list item of one paragraph."""
+        if block.parent is None:
+            return False
+        item = self.doc.blocks[block.parent]
+        return item.kind == LIST_ITEM and item.parent is None and item.children == [block.index]
+
     def _flats(self, taken: set[int]) -> tuple[Flat, ...]:
         """Blocks whose sentences mostly repeat sentences of two or more earlier blocks.
 
@@ -585,7 +593,12 @@ class _Analyzer:
         full normalization of every sentence would double the analysis' cost), and a top-level paragraph or heading with at least
         ``_FLAT_MIN_SENTENCES`` sentences is looked up sentence by sentence before its own are
         added. Containment, not pairwise similarity: a line that runs the title, a heading and
-        three sections together is like none of them, yet made of them."""
+        three sections together is like none of them, yet made of them.
+
+        A list pasted into such a line runs its items together without a sentence end
+        ("`as` - キャストする`async` - …"): when a block already repeats enough earlier sentences
+        but not enough of its text, the sentences it does not repeat are searched for earlier
+        sentences inside them (substring tests, only for such blocks: rare)."""
         doc = self.doc
         seen: dict[str, int] = {}
         found: list[Flat] = []
@@ -594,10 +607,12 @@ class _Analyzer:
                 continue
             raws = self._sentences(block)
             sentences = [_flat_key(x.text) for x in raws]
-            if (block.parent is None and block.index not in taken and len(sentences) >= _FLAT_MIN_SENTENCES
+            top = block.parent is None or self._lone_in_item(block)
+            if (top and block.index not in taken and block.parent not in taken and len(sentences) >= _FLAT_MIN_SENTENCES
                     and block.index not in self.link_only and block.index not in self.captions):
                 total = matched = count = 0
                 sources: list[int] = []
+                rest: list[str] = []  # sentences that repeat no earlier one as a whole
                 for raw, text in zip(raws, sentences):
                     total += len(text)
                     origin = seen.get(text) if len(text) >= _FLAT_SENTENCE_MIN else None
@@ -608,6 +623,10 @@ class _Analyzer:
                         count += 1
                         if origin not in sources:
                             sources.append(origin)
+                    elif len(text) > _FLAT_RUN_MIN:
+                        rest.append(text)
+                if count >= _FLAT_MIN_SENTENCES and len(sources) >= 2 and matched < _FLAT_COVERAGE * total and rest:
+                    matched += _contained(rest, seen, sources)
                 if (count >= _FLAT_MIN_SENTENCES and len(sources) >= 2 and total
                         and matched >= _FLAT_COVERAGE * total):
                     found.append(Flat(block.index, tuple(sorted(sources)), matched / total, count))
@@ -694,6 +713,21 @@ def _is_comment(html: str) -> bool:
 def _flat_key(sentence: str) -> str:
     """A sentence as the re-paste index compares it: no spaces, no emphasis marks, no final punctuation."""
     return _FLAT_DROP.sub("", sentence).rstrip(_SENTENCE_ENDS + "」』）)")
+
+
+def _contained(texts: list[str], seen: dict[str, int], sources: list[int]) -> int:
+    """How many characters of ``texts`` are earlier sentences (``seen``) run together; their
+    blocks are added to ``sources``."""
+    covered = 0
+    for text in texts:
+        inside = 0
+        for key, origin in seen.items():
+            if len(key) >= _FLAT_SENTENCE_MIN and key in text:
+                inside += len(key)
+                if origin not in sources:
+                    sources.append(origin)
+        covered += min(inside, len(text))
+    return covered
 
 
 def _after_glued_heading(raw: str, seen: dict[str, int]) -> int | None:

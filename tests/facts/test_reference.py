@@ -173,3 +173,16 @@ def test_a_forecast_year_field_and_the_cagr_that_runs_to_it(tmp_path: Path) -> N
         (7.8e9, None, 3), (52e9, 2030, 4)]
     assert [(f.value, f.year) for f in idx.facts("aiエージェント", "market.cagr")] == [(46.0, 2030)]
     assert [(f.value, f.year) for f in idx.facts("aiヘルスケア", "market.size")] == [(20e9, 2025)]
+
+
+def test_a_record_with_an_id_keeps_it_and_a_model_named_elsewhere_joins_it(tmp_path: Path) -> None:
+    (tmp_path / "companies.yml").write_text(
+        "- id: acme\n  name: Acme Corp\n  valuation_usd: 10B\n  key_products:\n  - id: acme-one\n    name: Acme One\n",
+        encoding="utf-8")
+    (tmp_path / "pricing.yml").write_text(
+        'providers:\n  - name: "Acme"\n    models:\n      - name: "Acme One"\n        input_per_1m_tokens: "1.00"\n',
+        encoding="utf-8")
+    idx = load_reference([str(tmp_path)])
+    assert idx.entities["acme"].names[0] == "Acme Corp"  # the reference's id, not a slug of the name
+    assert [f.value for f in idx.facts("acme-one", "price.input")] == [1.0]  # one entity, the id of its record
+    assert "acme-one" in idx.entities and "acme/acme-one" not in idx.entities and "acme" in idx.entities

@@ -153,3 +153,46 @@ def test_near_short_clean_twin_is_silent() -> None:
 ])
 def test_reworded_only(a: str, b: str, expected: bool) -> None:
     assert _reworded_only(a, b) is expected
+
+
+def _lint_text(tmp_path: Path, text: str) -> list[Finding]:
+    path = tmp_path / "doc.md"
+    path.write_text(text, encoding="utf-8")
+    return lint_paths([str(path)], with_cli(Config(), METAS, select=("S101", "S102"))).findings
+
+
+def test_a_sentence_wrapped_after_a_colon_is_one_sentence(tmp_path: Path) -> None:
+    text = ("# 設定\n\n設定の読み込みは二段階で進みます。まず既定値を読み、次に利用者の設定で上書きします:\n"
+            "上書きされなかった項目には、既定値がそのまま残ります。\n\n"
+            "まず既定値を読み、次に利用者の設定で上書きします:上書きされなかった項目には、既定値がそのまま残ります。"
+            "どの項目が上書きされたかは、起動時の記録で確かめられます。\n")
+    assert [(f.line + 1, f.data.get("seam")) for f in _lint_text(tmp_path, text)] == [(6, "exact")]
+
+
+def test_a_flattened_line_with_a_list_run_together(tmp_path: Path) -> None:
+    # the list's items lose their bullets and run together without a sentence end
+    items = ["`open` - ファイルを開いて読み書きの準備をする", "`read` - 開いたファイルから決まった長さだけ読む",
+             "`write` - 開いたファイルの末尾に文字列を書き足す", "`close` - 使い終わったファイルを閉じて後片付けをする",
+             "`seek` - 読み書きの位置を好きな場所へ動かす", "`flush` - たまった書き込みをまとめて書き出す"]
+    intro = ["ファイルを扱う関数は、どれも同じ名前の規則に従っています。", "名前を見れば、何をする関数なのかがすぐに分かります。",
+             "以下の一覧は、よく使う関数とその役割をまとめたものです。"]
+    text = ("# ファイルの関数\n\n" + "".join(intro[:2]) + "\n\n" + intro[2] + "\n\n"
+            + "".join(f"- {i}\n" for i in items) + "\n## 使い方\n\n使う順番は、開く、読むか書く、閉じるの三つです。\n\n"
+            + "ファイルの関数 " + "".join(intro) + " " + "".join(items) + "\n")
+    found = _lint_text(tmp_path, text)
+    assert [(f.line + 1, f.data.get("kind")) for f in found] == [(18, "flat")]
+    assert len(found[0].data["other_lines"]) >= 4  # the two paragraphs and list items
+
+
+def test_a_flattened_paste_beginning_with_a_numbered_heading_is_a_list_item(tmp_path: Path) -> None:
+    first = "1. 小さく始める"
+    body = ["最初の一か月は、一つの売り場だけで試します。", "担当者を一人決め、毎朝の数字を表に残します。",
+            "うまくいかなかった日も、理由を一行で書き添えます。"]
+    second = "2. 広げる順番"
+    body2 = ["二か月目からは、売り場を一つずつ増やします。", "増やす前に、最初の売り場の記録を全員で読み返します。"]
+    text = (f"# 導入の手順\n\n## {first}\n\n{''.join(body[:2])}\n\n{body[2]}\n\n## {second}\n\n{''.join(body2)}\n\n"
+            "## まとめ\n\n焦らずに進めることが、いちばんの近道です。\n\n"
+            f"{first} {''.join(body)} {second} {''.join(body2)}\n")
+    found = _lint_text(tmp_path, text)
+    assert [(f.code, f.line + 1, f.data.get("kind")) for f in found] == [("S102", 17, "flat")]
+    assert found[0].data["other_lines"] == [5, 7, 11]
