@@ -5,7 +5,8 @@ indexed cold (empty cache) and warm (the index in the cache), as a pre-commit ho
 
 Each run is a fresh child process running ``lint_paths([new.md])`` with a cache directory of its own;
 cold runs start from an empty cache, warm runs from the cache the previous run left. The checked post is
-written here (original text, a few paragraphs), outside the archive. Reported: the median wall time of the
+written here (original text, a few paragraphs), outside the archive, and changed before every run (a
+staged post is new or edited: its own result never comes from the cache). Reported: the median wall time of the
 whole process (imports included) and of ``lint_paths`` (imports of the engine included), and the index
 statistics of the last run (files compared, fingerprinted, reused without reading); the first row is the
 same post checked without an archive.
@@ -54,7 +55,15 @@ print(json.dumps({"lint": time.perf_counter() - t, "files": a.files if a else 0,
 """
 
 
+_EDITS = [0]
+
+
 def one(work: Path, jobs: int, cache: str, config: str = ".lintkit.yaml") -> dict[str, float]:
+    # the checked post changes before every run (as a staged post does), so that its own result never
+    # comes from the cache: what a warm run reuses is the archive's index only
+    _EDITS[0] += 1
+    where = work / config.rpartition("/")[0] if "/" in config else work
+    (where / "new.md").write_text(NEW_POST + f"\n編集{_EDITS[0]}回目。\n", encoding="utf-8")
     start = time.perf_counter()
     proc = subprocess.run([sys.executable, "-c", CHILD, str(jobs), cache], cwd=work / config.rpartition("/")[0]
                           if "/" in config else work, capture_output=True, text=True, check=True)
@@ -71,13 +80,11 @@ def main() -> int:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="lintkit-archive-bench-") as tmp:
         work = Path(tmp)
-        (work / "new.md").write_text(NEW_POST, encoding="utf-8")
         (work / ".lintkit.yaml").write_text(
             f"rules:\n  cross-duplicate: {{archive: {json.dumps(str(args.archive.resolve()))}}}\n", encoding="utf-8")
         cache = work / "cache"
         plain = work / "plain"  # the same post without an archive: what the archive adds is the difference
         plain.mkdir()
-        (plain / "new.md").write_text(NEW_POST, encoding="utf-8")
         (plain / ".lintkit.yaml").write_text("lang: ja\n", encoding="utf-8")  # found first: no archive
         rows: dict[str, list[dict[str, float]]] = {"no archive": [], "no cache (in memory)": [], "cold": [],
                                                    "warm": []}

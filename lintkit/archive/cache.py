@@ -167,13 +167,17 @@ def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
 
 
+def directives_to_json(directives: Iterable[Directive]) -> list[list[Any]]:
+    return [[d.kind, d.line, d.column, d.end_line, d.end_column, d.text, list(d.selectors),
+             None if d.codes is None else sorted(d.codes), list(d.unknown)] for d in directives]
+
+
 def _fingerprint_to_json(fp: FileFingerprint) -> dict[str, Any]:
     return {
         "text": _b64(fp.text),
         "units": [[u.kind, u.line, u.column, u.end_line, u.end_column, u.first, u.last, _b64(u.signature),
                    u.label] for u in fp.units],
-        "directives": [[d.kind, d.line, d.column, d.end_line, d.end_column, d.text, list(d.selectors),
-                        None if d.codes is None else sorted(d.codes), list(d.unknown)] for d in fp.directives],
+        "directives": directives_to_json(fp.directives),
         "lines": fp.lines,
     }
 
@@ -206,12 +210,13 @@ def _fingerprint_from_json(d: Any) -> FileFingerprint:
             raise Invalid("bad unit")
         units.append(Unit(u[0], _int(u[1]), _int(u[2]), _int(u[3]), _int(u[4]), first, last, sig,
                           _want(u[8], str)))
-    directives = tuple(_directive_from_json(x) for x in _want(d["directives"], list))
+    directives = directives_from_json(d["directives"])
     return FileFingerprint(text, tuple(units), directives, _int(d["lines"]))
 
 
-fingerprint_to_json = _fingerprint_to_json  # for the archive index (lintkit/archive/index.py)
-fingerprint_from_json = _fingerprint_from_json
+def directives_from_json(value: Any) -> tuple[Directive, ...]:
+    """Stored suppression comments (Invalid unless well formed); also for the archive index."""
+    return tuple(_directive_from_json(x) for x in _want(value, list))
 
 
 # ---------------------------------------------------------------- the cache

@@ -354,11 +354,12 @@ def _cluster(occs: list[_Occ], text_of: _Texts, threshold: float,
         return t
 
     cutoff = threshold * 100 - 1e-9
+    in_band = _anchored_bands(occs, reps, anchored) if checked_from else None
     for band in range(BANDS):
         lo = DIGEST + 8 * band
         hi = lo + 8
         buckets: dict[bytes, list[int]] = {}
-        for i in reps:
+        for i in (reps if in_band is None else in_band(band)):
             key = occs[i].unit.signature[lo:hi]
             if key != _ZERO_KEY:
                 buckets.setdefault(key, []).append(i)
@@ -395,6 +396,25 @@ def _cluster(occs: list[_Occ], text_of: _Texts, threshold: float,
         if len(members) < 2 or len({occs[i].file for i in members}) < 2:
             continue
         yield [occs[i] for i in members], lowest.get(root, 1.0)
+
+
+def _anchored_bands(occs: list[_Occ], reps: list[int], anchored: set[int]) -> Callable[[int], list[int]]:
+    """For an archive run: ``band -> the representatives whose key in that band is also the key of an
+    anchored one`` (in ``reps`` order), so that only the buckets ``_cluster`` compares are built (one
+    numpy pass per band instead of a dict entry per archive unit and band)."""
+    import numpy as np
+
+    keys = np.frombuffer(b"".join(occs[i].unit.signature[DIGEST:] for i in reps), dtype=np.uint64)
+    keys = keys.reshape(len(reps), BANDS)
+    mine = np.fromiter((i in anchored for i in reps), dtype=bool, count=len(reps))
+
+    def in_band(band: int) -> list[int]:
+        column = keys[:, band]
+        wanted = np.unique(column[mine])
+        rows = np.nonzero(np.isin(column, wanted[wanted != 0]))[0]
+        return [reps[r] for r in rows.tolist()]
+
+    return in_band
 
 
 def _report(clusters: list[tuple[str, list[_Occ], float]], paths: list[str], text_of: _Texts,

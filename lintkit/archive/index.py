@@ -22,6 +22,7 @@ checked (its archive entry is left out of the run), so a post is never compared 
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import os
@@ -31,15 +32,15 @@ from pathlib import Path
 from typing import Sequence
 
 from lintkit.archive import parallel
-from lintkit.archive.cache import Cache, Invalid, digest, fingerprint_from_json, fingerprint_to_json
-from lintkit.archive.crossdup import FileFingerprint
+from lintkit.archive.cache import Cache, Invalid, digest, directives_from_json, directives_to_json
+from lintkit.archive.crossdup import PARAGRAPH, SECTION, SIGNATURE, FileFingerprint, Unit
 from lintkit.config import Config
 from lintkit.discover import discover
 from lintkit.errors import ConfigError, LintkitError
 from lintkit.messages import msg
 from lintkit.source import read_bytes
 
-FORMAT = 1
+FORMAT = 2  # 2: fingerprints in columns (one base64 blob of signatures per file)
 OPTION = "archive"  # S108's option naming the directory
 
 
@@ -86,6 +87,43 @@ def _index_file(cache: Cache, directory: Path) -> Path:
     return cache.base / "archive" / f"{name[:40]}.json.z"
 
 
+def _fingerprint_to_json(fp: FileFingerprint) -> list[object]:
+    """A fingerprint in columns: one base64 blob for all the unit signatures, the numbers in one flat list
+    (a cache entry's form takes ~3x longer to read back for a whole archive)."""
+    units = fp.units
+    return [base64.b64encode(fp.text).decode("ascii"),
+            "".join("s" if u.kind == SECTION else "p" for u in units),
+            [x for u in units for x in (u.line, u.column, u.end_line, u.end_column, u.first, u.last)],
+            [u.label for u in units],
+            base64.b64encode(b"".join(u.signature for u in units)).decode("ascii"),
+            directives_to_json(fp.directives), fp.lines]
+
+
+def _fingerprint_from_json(d: object) -> FileFingerprint:
+    """Back from ``_fingerprint_to_json``, checked as a cache entry is (Invalid, ValueError, TypeError...)."""
+    if not isinstance(d, list) or len(d) != 7:
+        raise Invalid("bad fingerprint")
+    text_b64, kinds, flat, labels, sigs_b64, directives, lines = d
+    if not (isinstance(text_b64, str) and isinstance(kinds, str) and isinstance(flat, list)
+            and isinstance(labels, list) and isinstance(sigs_b64, str) and type(lines) is int):
+        raise Invalid("bad fingerprint")
+    text = base64.b64decode(text_b64, validate=True)
+    count = len(FileFingerprint(text, ()).pieces())  # also proves the text decompresses and decodes
+    sigs = base64.b64decode(sigs_b64, validate=True)
+    n = len(kinds)
+    if len(flat) != 6 * n or len(labels) != n or len(sigs) != n * SIGNATURE or set(kinds) - {"s", "p"} \
+            or not all(type(x) is int for x in flat) or not all(isinstance(x, str) for x in labels):
+        raise Invalid("bad units")
+    units = []
+    for k in range(n):
+        line, column, end_line, end_column, first, last = flat[6 * k: 6 * k + 6]
+        if not 0 <= first < last <= count:
+            raise Invalid("bad unit")
+        units.append(Unit(SECTION if kinds[k] == "s" else PARAGRAPH, line, column, end_line, end_column, first, last,
+                          sigs[k * SIGNATURE: (k + 1) * SIGNATURE], labels[k]))
+    return FileFingerprint(text, tuple(units), directives_from_json(directives), lines)
+
+
 def _load(file: Path, directory: Path, key: str) -> dict[str, tuple[tuple[int, int, int], str, FileFingerprint]]:
     try:
         raw = json.loads(zlib.decompress(file.read_bytes()).decode("utf-8", "surrogatepass"))
@@ -97,7 +135,7 @@ def _load(file: Path, directory: Path, key: str) -> dict[str, tuple[tuple[int, i
             if not all(isinstance(x, int) and not isinstance(x, bool) for x in (size, mtime, ino)) \
                     or not isinstance(dig, str):
                 return {}
-            out[str(rel)] = ((size, mtime, ino), dig, fingerprint_from_json(fp))
+            out[str(rel)] = ((size, mtime, ino), dig, _fingerprint_from_json(fp))
         return out
     except (OSError, ValueError, TypeError, KeyError, IndexError, Invalid, zlib.error, UnicodeDecodeError):
         return {}  # no index, or one that cannot be trusted: built again
@@ -107,7 +145,7 @@ def _save(cache: Cache, file: Path, directory: Path,
           entries: dict[str, tuple[tuple[int, int, int], str, FileFingerprint]]) -> None:
     data = {
         "format": FORMAT, "key": cache.key, "directory": str(directory.resolve()),
-        "entries": {rel: [*st, dig, fingerprint_to_json(fp)] for rel, (st, dig, fp) in sorted(entries.items())},
+        "entries": {rel: [*st, dig, _fingerprint_to_json(fp)] for rel, (st, dig, fp) in sorted(entries.items())},
     }
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     cache.write_file(file, zlib.compress(text.encode("utf-8", "surrogatepass"), 6))

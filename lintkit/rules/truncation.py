@@ -581,8 +581,8 @@ def _renyou_truncates(ms: list[Morpheme], kind: str) -> bool:
         return False  # "正常なシャットダウンと片付け": nouns joined by と, the second one a nominalized 連用形
     if before.pos1 == "助詞":
         return not (before.surface == "の" and before.pos2 == "格助詞")
-    if before.pos1 in ("名詞", "接尾辞", "代名詞") and head.pos1 == "動詞" and head.lemma != "為る":
-        return False  # noun + 連用形 compound ("データ収集", "技術的深掘り"); noun + し is a verb
+    if before.pos1 in ("名詞", "接尾辞", "代名詞") and head.pos1 in ("動詞", "形容詞") and head.lemma != "為る":
+        return False  # noun + 連用形 compound ("データ収集", "技術的深掘り" = 深 + 掘り); noun + し is a verb
     return True
 
 
@@ -766,6 +766,9 @@ def _segment_reason(doc: Document, block: Block, tail: Tail, final: bool,
                     and m.lemma not in ("です", "ます") and not (ms[-2:-1] and ms[-2].lemma in ("です", "ます"))):
                 return "plain", None
         return None, None
+    ms = _last_morphemes(doc, block, len(body))
+    if len(ms) >= 2 and ms[-1].pos3 == "サ変可能" and ms[-2].surface == "を":
+        return None, None  # "詳しくは公式ドキュメントを参照": a nominal ending (体言止め), an instruction
     wrapped = _wrapped(doc, block, text)
     if after_period and (wrapped or (segment.lstrip(" \u3000\t").startswith("\n") and style.careful)):
         return "unfinished", None

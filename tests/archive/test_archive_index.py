@@ -3,6 +3,8 @@ incremental updates, findings only in the checked files, errors."""
 
 from __future__ import annotations
 
+import json
+
 
 import os
 from pathlib import Path
@@ -145,3 +147,21 @@ def test_cli_one_staged_file_and_bad_archive(blog: Path, cli: Callable[..., Run]
     out = cli("check", "drafts/new.md", "--ignore", "S108")  # S108 off: the archive is not needed
     assert out.code == 0, out.err
 
+
+
+def test_a_damaged_index_is_built_again(blog: Path) -> None:
+    run(["drafts/new.md"])
+    [index] = list((blog / ".lintkit_cache").rglob("archive/*.json.z"))
+    for damage in (b"not zlib", index.read_bytes()[:-9]):
+        index.write_bytes(damage)
+        result = run(["drafts/new.md"])
+        assert result.archive is not None and (result.archive.fingerprinted, result.archive.reused) == (9, 0)
+        assert s108(result) == [("drafts/new.md", NEW_LINE, [("_posts/2025-11-04-記事3.md", 8)])]
+    import zlib
+
+    data = json.loads(zlib.decompress(index.read_bytes()))
+    entry = next(iter(data["entries"].values()))
+    entry[4][2][4] = 10**6  # a unit whose text range is past the file's pieces
+    index.write_bytes(zlib.compress(json.dumps(data).encode()))
+    result = run(["drafts/new.md"])
+    assert result.archive is not None and result.archive.fingerprinted == 9  # not trusted: rebuilt

@@ -91,3 +91,8 @@ def test_code_is_no_label_and_katakana_suffix_stubs() -> None:
         (10, "midword"),  # 「サンプルコー」: コー read as a suffix (膏) glued to a katakana word
         (17, "eof"),  # 「`std::env`モジュールには…:」 is no label (「std:」 is code), the file ends mid-sentence
     ]
+
+
+def test_one_sentence_a_line_clean_twin_is_silent() -> None:
+    # 「詳しくは設定ファイルの説明を参照」: an instruction ending on a verbal noun after を (体言止め)
+    assert s103("truncated_lines_clean.md") == []
