@@ -328,7 +328,11 @@ def _stop(signum: int, frame: Any) -> None:
 
 
 def _install_signal_handlers() -> dict[int, Any]:
-    """SIGTERM and SIGHUP unwind the run (only the main thread can install handlers)."""
+    """SIGTERM and SIGHUP unwind the run (only the main thread can install handlers).
+
+    A signal ignored when lintkit starts stays ignored (``nohup lintkit check …`` survives the hangup), as
+    Python itself leaves an ignored SIGINT alone (a background job of a non-interactive shell).
+    """
     import signal
     import threading
 
@@ -337,7 +341,7 @@ def _install_signal_handlers() -> dict[int, Any]:
         return previous
     for name in _SIGNALS:
         signum = getattr(signal, name, None)
-        if signum is not None:
+        if signum is not None and signal.getsignal(signum) is not signal.SIG_IGN:
             previous[signum] = signal.signal(signum, _stop)
     return previous
 

@@ -22,7 +22,9 @@ pytest_lsp = pytest.importorskip("pytest_lsp")
 
 from lsprotocol import types  # noqa: E402
 from pygls.uris import from_fs_path, to_fs_path  # noqa: E402
+from pygls.protocol import default_converter  # noqa: E402
 from pytest_lsp import ClientServerConfig, LanguageClient  # noqa: E402
+from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features  # noqa: E402
 
 import lintkit  # noqa: E402
 from lintkit.cli import main  # noqa: E402
@@ -55,8 +57,35 @@ def _env(cache: Path) -> dict[str, str]:
     return env
 
 
+class RecordingClient(LanguageClient):
+    """pytest-lsp's client keeping every ``publishDiagnostics`` in the order it came.
+
+    ``wait_for_notification`` keeps one waiter per method: two notifications read together (the server
+    republishing every open document after a configuration change, under load) deliver the first and drop
+    the second, and a test waiting for that one in a loop waits forever. Here nothing is dropped.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.published: list[types.PublishDiagnosticsParams] = []
+        self.arrived = asyncio.Event()
+
+
+def _record(client: RecordingClient, params: types.PublishDiagnosticsParams) -> None:
+    client.diagnostics[params.uri] = params.diagnostics  # what pytest-lsp's own handler keeps
+    client.published.append(params)
+    client.arrived.set()
+
+
+def _recording_client() -> RecordingClient:
+    client = RecordingClient(converter_factory=default_converter)
+    register_lsp_features(client, {**DEFAULT_CLIENT_FEATURES, PUBLISH: _record})
+    return client
+
+
 @pytest_lsp.fixture(
     config=ClientServerConfig(server_command=[sys.executable, "-m", "lintkit", "server"],
+                              client_factory=_recording_client,
                               server_env=_env(Path(os.environ.get("TMPDIR", "/tmp")) / "lintkit-lsp-test-cache")),
     scope="module",
 )
@@ -74,18 +103,28 @@ async def client(lsp_client: LanguageClient, request: pytest.FixtureRequest) -> 
     await lsp_client.shutdown_session()
 
 
-async def _published(client: LanguageClient, uri: str, version: int) -> list[types.Diagnostic]:
-    """Wait for the diagnostics of ``uri`` at ``version``."""
-    while True:
-        params = await asyncio.wait_for(client.wait_for_notification(PUBLISH), 120)
-        if params.uri == uri and params.version == version:
-            return list(params.diagnostics)
+def _published(client: LanguageClient, uri: str, version: int | None) -> asyncio.Future[list[types.Diagnostic]]:
+    """The diagnostics of ``uri`` (at ``version``, if given) published from now on: the first such
+    notification after this call (call it before sending what makes the server publish)."""
+    assert isinstance(client, RecordingClient)
+    seen = len(client.published)
+
+    async def wait() -> list[types.Diagnostic]:
+        nonlocal seen
+        while True:
+            for params in client.published[seen:]:
+                if params.uri == uri and (version is None or params.version == version):
+                    return list(params.diagnostics)
+            seen = len(client.published)
+            client.arrived.clear()
+            await asyncio.wait_for(client.arrived.wait(), 120)  # a backstop: each check takes well under it
+
+    return asyncio.ensure_future(wait())
 
 
 async def _open(client: LanguageClient, path: Path, text: str) -> tuple[str, list[types.Diagnostic]]:
     uri = from_fs_path(str(path))
-    waiting = asyncio.ensure_future(_published(client, uri, 1))
-    await asyncio.sleep(0)
+    waiting = _published(client, uri, 1)
     client.text_document_did_open(types.DidOpenTextDocumentParams(
         text_document=types.TextDocumentItem(uri=uri, language_id="markdown", version=1, text=text)))
     return uri, await waiting
@@ -152,16 +191,14 @@ async def _session_matches_the_cli(client: LanguageClient, source: Path, folder:
     lines = text.splitlines()
     first = min(n for _, n in expected) - 1
     blank = max(i for i in range(first) if not lines[i].strip())
-    waiting = asyncio.ensure_future(_published(client, uri, 2))
-    await asyncio.sleep(0)
+    waiting = _published(client, uri, 2)
     client.text_document_did_change(types.DidChangeTextDocumentParams(
         text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=2),
         content_changes=[types.TextDocumentContentChangePartial(
             range=types.Range(types.Position(blank, 0), types.Position(blank, 0)), text="\n")]))
     moved = await waiting
     assert _codes_lines(moved) == sorted((c, n + 1 if n - 1 > blank else n) for c, n in expected)
-    waiting = asyncio.ensure_future(_published(client, uri, 3))
-    await asyncio.sleep(0)
+    waiting = _published(client, uri, 3)
     client.text_document_did_change(types.DidChangeTextDocumentParams(
         text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=3),
         content_changes=[types.TextDocumentContentChangePartial(
@@ -246,15 +283,12 @@ async def test_hover_and_code_description_give_the_rule_docs(client: LanguageCli
 async def test_save_and_close(client: LanguageClient, folders: tuple[Path, Path, Path]) -> None:
     uri, first = await _open(client, folders[0] / "saved.md", EMOJI)
     assert first
-    waiting = asyncio.ensure_future(_published(client, uri, 1))
-    await asyncio.sleep(0)
+    waiting = _published(client, uri, 1)
     client.text_document_did_save(types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri)))
     assert _codes_lines(await waiting) == _codes_lines(first)
-    waiting = asyncio.ensure_future(asyncio.wait_for(client.wait_for_notification(PUBLISH), 60))
-    await asyncio.sleep(0)
+    waiting = _published(client, uri, None)
     client.text_document_did_close(types.DidCloseTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri)))
-    closed = await waiting
-    assert closed.uri == uri and not closed.diagnostics
+    assert not await waiting
 
 
 @in_session
@@ -266,15 +300,13 @@ async def test_configuration_per_folder_and_reloaded(client: LanguageClient,
     assert {d.code for d in diagnostics} == {"S106"}  # S104 is ignored by the folder's .lintkit.yaml
     config = configured / ".lintkit.yaml"
     config.write_text("ignore: [S106]\n", encoding="utf-8")
-    waiting = asyncio.ensure_future(_published(client, uri, 1))
-    await asyncio.sleep(0)
+    waiting = _published(client, uri, 1)
     client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(changes=[types.FileEvent(
         uri=from_fs_path(str(config)), type=types.FileChangeType.Changed)]))
     assert {d.code for d in await waiting} == {"S104"}
     # a client that does not watch files: the file is looked at again before each check
     config.write_text("ignore: [S104, S106]\n", encoding="utf-8")
-    waiting = asyncio.ensure_future(_published(client, uri, 2))
-    await asyncio.sleep(0)
+    waiting = _published(client, uri, 2)
     client.text_document_did_change(types.DidChangeTextDocumentParams(
         text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=2),
         content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)]))

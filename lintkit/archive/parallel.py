@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import signal
 import sys
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Callable, Iterator, Protocol, Sequence
 
 from lintkit.archive.cache import Cache, digest
@@ -27,6 +28,7 @@ from lintkit.messages import msg
 
 if TYPE_CHECKING:
     import multiprocessing.context
+    from concurrent.futures import ProcessPoolExecutor
 
 MIN_PARALLEL = 8  # fewer files than this are checked in-process
 CHUNKS_PER_WORKER = 8  # tasks per worker: small enough to balance, big enough to amortize IPC
@@ -117,6 +119,43 @@ def _context() -> "multiprocessing.context.BaseContext":
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
+# The signals that stop a run (Ctrl-C; SIGTERM and SIGHUP, which the CLI turns into the same unwinding).
+_STOPPING = frozenset(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold back the stopping signals while a pool starts; one that arrived meanwhile is raised on leaving.
+
+    Starting a pool forks its workers and its threads. An exception raised by a signal handler in the
+    middle of that is unsafe: raised in an at-fork hook, Python prints and drops it (the run goes on as if
+    no signal came); raised half-way through, the executor is left without its manager thread (its
+    shutdown raises) or with a forked worker it does not know about (the exit then waits for it forever).
+    The threads and workers started here inherit the mask: the threads keep it (a signal for the process
+    goes to the main thread, whose handler unwinds the run), the workers clear it in ``_init``.
+    """
+    if not hasattr(signal, "pthread_sigmask"):  # Windows: no signal masks, and no fork either
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPPING)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def _close(executor: ProcessPoolExecutor | None, finished: bool) -> None:
+    """Shut the pool down; when the run was interrupted (Ctrl-C, an error here), stop the workers first rather
+    than wait for the chunks in flight, so that the interpreter's exit does not hang on (or print a traceback
+    from) the pool's thread."""
+    if executor is None:
+        return
+    if not finished:
+        for process in list((getattr(executor, "_processes", None) or {}).values()):
+            process.terminate()
+    executor.shutdown(wait=True, cancel_futures=True)
+
+
 def _in_pool(factory: CheckerFactory, config: Config, cross: bool, paths: list[str],
              workers: int) -> Iterator[Checked]:
     # imported here: a one-file run (the pre-commit case) never pays for multiprocessing
@@ -124,24 +163,22 @@ def _in_pool(factory: CheckerFactory, config: Config, cross: bool, paths: list[s
     from concurrent.futures.process import BrokenProcessPool
 
     chunksize = max(1, len(paths) // (workers * CHUNKS_PER_WORKER))
-    executor = ProcessPoolExecutor(max_workers=workers, mp_context=_context(), initializer=_init,
-                                   initargs=(factory, config, cross, os.getpid()))
+    executor: ProcessPoolExecutor | None = None
     finished = False
     done = 0
     try:
-        for content_digest, result in executor.map(_work, paths, chunksize=chunksize):
+        with _signals_held():  # map() submits every chunk, which forks the workers and starts the threads
+            executor = ProcessPoolExecutor(max_workers=workers, mp_context=_context(), initializer=_init,
+                                           initargs=(factory, config, cross, os.getpid()))
+            results = executor.map(_work, paths, chunksize=chunksize)
+        for content_digest, result in results:
             yield content_digest, result
             done += 1
         finished = True
     except BrokenProcessPool:
         finished = True  # the pool is dead already: nothing to terminate
     finally:
-        if not finished:
-            # interrupted (Ctrl-C, an error here): stop the workers rather than wait for the chunks in flight,
-            # so that the interpreter's exit does not hang on (or print a traceback from) the pool's thread
-            for process in list((getattr(executor, "_processes", None) or {}).values()):
-                process.terminate()
-        executor.shutdown(wait=True, cancel_futures=True)
+        _close(executor, finished)
     # A worker died (out of memory, a crash in a native library): the files not reported yet are checked
     # again one by one, each in a process of its own, so that only the file that kills its process is lost.
     for path in paths[done:]:
@@ -152,13 +189,21 @@ def _isolated(factory: CheckerFactory, config: Config, cross: bool, path: str) -
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    with ProcessPoolExecutor(max_workers=1, mp_context=_context(), initializer=_init,
-                             initargs=(factory, config, cross, os.getpid())) as executor:
+    executor: ProcessPoolExecutor | None = None
+    finished = False
+    try:
+        with _signals_held():
+            executor = ProcessPoolExecutor(max_workers=1, mp_context=_context(), initializer=_init,
+                                           initargs=(factory, config, cross, os.getpid()))
+            future = executor.submit(_work, path)
         try:
-            content_digest, result = executor.submit(_work, path).result()
+            content_digest, result = future.result()
         except BrokenProcessPool:
             died = WorkerDied(path, msg("internal.worker-died"))
-            return None, FileResult(path, errors=[died], checked=False)
+            content_digest, result = None, FileResult(path, errors=[died], checked=False)
+        finished = True
+    finally:
+        _close(executor, finished)
     return content_digest, result
 
 
@@ -168,6 +213,8 @@ def _init(factory: CheckerFactory, config: Config, cross: bool, parent: int) -> 
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     _die_with(parent)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOPPING)  # held by the parent while it forked this worker
     morph.tagger.cache_clear()  # a tokenizer of its own, never one inherited through fork
     _CHECKER = factory(config, cross=cross)
     morph.tagger()
@@ -179,8 +226,9 @@ def _die_with(parent: int) -> None:
     The parent stops its workers itself when it can (Ctrl-C, SIGTERM, SIGHUP); this covers the deaths it
     cannot handle. Linux: PR_SET_PDEATHSIG; elsewhere the pool's own broken-pipe detection remains.
     """
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    signal.signal(signal.SIGHUP, signal.SIG_DFL)  # handlers inherited from the parent through fork: not here
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # how the parent stops its workers: always the default
+    if signal.getsignal(signal.SIGHUP) is not signal.SIG_IGN:  # under nohup the workers survive a hangup too
+        signal.signal(signal.SIGHUP, signal.SIG_DFL)  # handlers inherited from the parent through fork: not here
     if sys.platform.startswith("linux"):
         try:
             import ctypes

@@ -112,37 +112,75 @@ def _alive(pid: int) -> bool:
     return state not in ("Z", "X")
 
 
+def _threads(pid: int) -> int:
+    try:
+        return len(os.listdir(f"/proc/{pid}/task"))
+    except OSError:
+        return 0
+
+
+def _working_in(directory: Path) -> set[int]:
+    """Live processes whose working directory is ``directory`` (a worker of the run, seen by the test or not)."""
+    found: set[int] = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if os.readlink(entry / "cwd") == str(directory) and _alive(int(entry.name)):
+                    found.add(int(entry.name))
+            except OSError:
+                pass
+    return found
+
+
+def _default_sigint() -> None:
+    """In the child before exec: SIGINT at its default (a background job of a non-interactive shell, as a
+    test runner may be, inherits it ignored, and Python then leaves it ignored: lintkit would never see it)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux /proc to see the workers")
+@pytest.mark.parametrize("moment", ["starting", "running"])
 @pytest.mark.parametrize("signame", ["SIGTERM", "SIGHUP", "SIGINT"])
-def test_10_workers_die_with_the_parent(tmp_path: Path, signame: str) -> None:
-    """``lintkit check --jobs 2 -o report.json`` signalled mid-run: no worker outlives it, no report is left."""
+def test_10_workers_die_with_the_parent(tmp_path: Path, signame: str, moment: str) -> None:
+    """``lintkit check --jobs 2 -o report.json`` signalled mid-run: no worker outlives it, no report is left.
+
+    ``starting``: the signal as soon as the first worker exists, while the pool is still being built (forks,
+    threads: a signal there was once dropped in an at-fork hook, or left a worker nobody waited for).
+    ``running``: the signal once the pool runs (both workers forked, the pool's threads started).
+    """
     posts = tmp_path / "posts"
     for i in range(16):
         write(posts / f"post-{i:02d}.md", many_lines(6000))
     env = dict(os.environ, PYTHONIOENCODING="utf-8")
     child = subprocess.Popen([sys.executable, "-m", "lintkit", "check", "--jobs", "2", "--no-cache", "--format",
                               "json", "-o", "report.json", "posts"], cwd=tmp_path, env=env,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=_default_sigint)
     workers: set[int] = set()
+
+    def ready() -> bool:
+        if moment == "starting":
+            return bool(workers)
+        return len(workers) >= 2 and _threads(child.pid) >= 3  # main thread, the pool's manager and feeder
+
     try:
-        deadline = time.monotonic() + 60
-        while len(workers) < 2 and child.poll() is None and time.monotonic() < deadline:
+        deadline = time.monotonic() + 120  # a backstop only: the loop ends when the pool is seen
+        while not ready() and child.poll() is None and time.monotonic() < deadline:
             workers |= _children(child.pid)
-            time.sleep(0.05)
-        assert len(workers) >= 2, "the workers never started"
-        time.sleep(1.0)  # the workers are checking files now
+            time.sleep(0.01)
+        assert ready(), f"the pool was never seen {moment} (workers {workers}, exit {child.poll()})"
         assert child.poll() is None, "the run ended before the signal: make the files bigger"
         child.send_signal(getattr(signal, signame))
-        _, err = child.communicate(timeout=30)
+        _, err = child.communicate(timeout=60)
         deadline = time.monotonic() + 10
-        while any(_alive(w) for w in workers) and time.monotonic() < deadline:
+        while (any(_alive(w) for w in workers) or _working_in(tmp_path)) and time.monotonic() < deadline:
             time.sleep(0.1)
         assert not [w for w in workers if _alive(w)], f"workers outlived the parent after {signame}"
+        assert not _working_in(tmp_path), f"a process of the run outlived the parent after {signame}"
         assert child.returncode == 128 + getattr(signal, signame), err
         assert sorted(p.name for p in tmp_path.iterdir()) == ["posts"]  # no report, no temporary file
-        assert b"Traceback" not in err
+        assert b"Traceback" not in err and b"Exception ignored" not in err, err
     finally:
-        for w in workers:
+        for w in workers | _working_in(tmp_path):
             if _alive(w):
                 os.kill(w, signal.SIGKILL)
         if child.poll() is None:
