@@ -666,6 +666,7 @@ _SEGMENT_LABEL_RE = re.compile(r"^[^：:。、\n`]{1,16}[：:](?![:/])\s*\S")
 _SEGMENT_SKIP = "（(［[【—―–-－*※→⇒・"
 _PERIODS = "。．"
 _HIRAGANA_RE = re.compile(r"[\u3041-\u309f]")
+_CLAUSE_MIN = 6  # characters of a lone unpunctuated clause at least ("代わりに関数")
 _NOTES_MAX = 2  # more unpunctuated one-clause paragraphs than this are the document's habit
 _LINK_ONLY_RE = re.compile(r"^\s*(?:#{1,6}\s+)?[*_]*\[[^\]]+\]\([^)]*\)[*_]*\s*$")
 _CAREFUL_MIN = 5  # paragraphs a document needs before its punctuation habit counts
@@ -772,7 +773,7 @@ def _segment_reason(doc: Document, block: Block, tail: Tail, final: bool,
     wrapped = _wrapped(doc, block, text)
     if after_period and (wrapped or (segment.lstrip(" \u3000\t").startswith("\n") and style.careful)):
         return "unfinished", None
-    if (not prior and len(text) >= 10 and _CLAUSE_RE.search(text) and style.careful and style.notes <= _NOTES_MAX
+    if (not prior and len(text) >= _CLAUSE_MIN and _CLAUSE_RE.search(text) and style.careful and style.notes <= _NOTES_MAX
             and not _beside_link(doc, block)):
         return "nopunct", (None if wrapped else Severity.WARNING)
     return None, None
