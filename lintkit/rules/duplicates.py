@@ -237,7 +237,8 @@ class _Analyzer:
         # without S101 on this document, S102 reports the paragraphs of repeated sections itself
         sections, headings = self._sections() if self.settings.sections_reported else ((), ())
         sections_lines = [(self.doc.sections[d.later].start, self.doc.sections[d.later].end) for d in sections]
-        units, runs = self._paragraphs(sections_lines)
+        originals = [(self.doc.sections[d.first].start, self.doc.sections[d.first].end) for d in sections]
+        units, runs = self._paragraphs(sections_lines, originals)
         # A flattened block is reported at its line even inside a repeated section, and a seam even
         # inside a repeated section or run of paragraphs: the findings of S101 at the heading and of
         # S102 at a run's first line do not point at them, and either is a defect of its own (a body
@@ -299,7 +300,12 @@ class _Analyzer:
 
     # S102 ---------------------------------------------------------------
 
-    def _paragraphs(self, reported: list[tuple[int, int]]) -> tuple[tuple[Unit, ...], tuple[Run, ...]]:
+    def _paragraphs(self, reported: list[tuple[int, int]],
+                    originals: list[tuple[int, int]]) -> tuple[tuple[Unit, ...], tuple[Run, ...]]:
+        """S102's units and runs. ``reported``: the line ranges of the sections S101 reports, sorted;
+        ``originals``: the ranges of the sections they repeat. A repeat inside a reported section
+        is left to S101, unless it repeats something outside the section the copy repeats: a
+        paste the original section already held, copied with it, is still a paste."""
         doc, settings = self.doc, self.settings
         units: list[Unit] = []
         kinds: list[str] = []
@@ -378,7 +384,15 @@ class _Analyzer:
             found = _lead_in_copies(found, texts, bare, introduces, settings.paragraph_threshold,
                                     lambda i, j, a, b: apart(i, j) or near_vetoed(i, j, a, b))
         starts = [lo for lo, _ in reported]  # reported sections never nest: sorted, disjoint ranges
-        kept = [m for m in found if not _inside(units[m.index].start, starts, reported)]
+
+        def left_to_s101(m: Match) -> bool:
+            k = bisect_right(starts, units[m.index].start) - 1
+            if k < 0 or units[m.index].start >= reported[k][1]:
+                return False  # not inside a reported section
+            lo, hi = originals[k]
+            return lo <= units[m.other].start < hi  # a paragraph of the copied section
+
+        kept = [m for m in found if not left_to_s101(m)]
         return tuple(units), tuple(_runs(kept, kinds))
 
     def _code_spans(self, block: Block) -> tuple[str, ...]:
@@ -664,6 +678,9 @@ class _Analyzer:
         for m in found:
             if sections[m.index].heading is None or lineage[m.index] & flagged:
                 continue  # the preamble is never the later one; a nested copy is part of its parent's
+            if sections[m.other].heading is None:
+                continue  # the introduction pasted again under a heading: S102 reports its paragraphs
+                # (a run repeating the introduction), and the heading, if it repeats a sibling, below
             flagged.add(m.index)
             repeated.append(Duplicate(m.index, m.other, m.similarity, m.exact))
         headings: list[Duplicate] = []

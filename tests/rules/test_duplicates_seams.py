@@ -196,3 +196,20 @@ def test_a_flattened_paste_beginning_with_a_numbered_heading_is_a_list_item(tmp_
     found = _lint_text(tmp_path, text)
     assert [(f.code, f.line + 1, f.data.get("kind")) for f in found] == [("S102", 17, "flat")]
     assert found[0].data["other_lines"] == [5, 7, 11]
+
+
+def test_the_introduction_pasted_again_under_a_heading() -> None:
+    # not "the section duplicates the introduction" at the heading: the heading repeats a sibling's
+    # (S101) and the introduction's paragraphs are one run (S102), each at its own line
+    found = run("intro_repasted.md")
+    assert [(f.code, f.line + 1, f.data.get("other_line")) for f in found] == [("S101", 18, 10), ("S102", 20, 6)]
+    assert found[1].data["count"] == 2
+
+
+def test_a_paste_held_by_a_copied_section_is_still_reported() -> None:
+    # the section 「買い物のこつ」 holds a paste of the first section's paragraphs; the whole section is
+    # then copied (S101 at its heading) and the paste inside the copy is reported as well, while the
+    # copy's own paragraph (line 22, a copy of line 14) is left to S101
+    found = run("section_with_paste.md")
+    assert [(f.code, f.line + 1, f.data.get("other_line")) for f in found] == [
+        ("S102", 16, 8), ("S101", 20, 12), ("S102", 24, 8)]
