@@ -98,6 +98,8 @@ _CODE_SPAN = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)")
 _SPACES = re.compile(r"[ \u3000]+")
 _GLUED_HEADING_MAX = 60  # characters of a sentence start that may be a heading glued to it
 _FLAT_COVERAGE = 0.6  # share of a block's text that must repeat earlier sentences
+_PART_SENTENCES = 2  # sentences of an earlier paragraph a paragraph holds whole, or repeats as a fragment
+_PART_MIN = 40  # ... and their characters (a one-sentence lead-in repeated is not a fragment)
 _FLAT_RUN_MIN = 60  # characters of a sentence that may be several earlier ones run together (list items)
 
 
@@ -197,6 +199,18 @@ class Flat:
 
 
 @dataclass(frozen=True, slots=True)
+class Part:
+    """Paragraph ``block`` holds the whole earlier paragraph ``other`` word for word and adds to it
+    (``kind`` ``contains``), or is made of some of its sentences (``part``); ``sentences``: how many
+    sentences repeat."""
+
+    block: int
+    other: int
+    kind: str
+    sentences: int
+
+
+@dataclass(frozen=True, slots=True)
 class Analysis:
     units: tuple[Unit, ...]
     paragraphs: tuple[Run, ...]  # S102; units inside sections S101 reports are left out
@@ -204,6 +218,7 @@ class Analysis:
     headings: tuple[Duplicate, ...]  # S101: a heading repeated among its siblings (the sections differ)
     seams: tuple[Seam, ...] = ()  # S102: a paragraph's first sentence repeating the previous one's last
     flats: tuple[Flat, ...] = ()  # S102: earlier blocks pasted again run together
+    parts: tuple[Part, ...] = ()  # S102: a paragraph holding a whole earlier one, or made of part of one
 
 
 def analyze(shared: DocumentAnalysis, settings: Settings) -> Analysis:
@@ -218,6 +233,8 @@ class _Analyzer:
         self.settings = settings
         self.markers = shared.markers
         self._sentence_cache: dict[int, list[_Sentence]] = {}
+        self._seen: dict[str, int] = {}  # re-paste key of a sentence → the first block holding it
+        self._keys: dict[int, list[str]] = {}  # top-level paragraph → the keys of its sentences
         self._sources: dict[int, str] = {}  # block index → source without markers (asked for more than once)
         self.top = [b for b in doc.blocks if b.parent is None]
         self.clean: dict[int, str] = {}  # block index → normalized text
@@ -253,7 +270,41 @@ class _Analyzer:
         flats = self._flats({units[i].block for run in runs for i in run.later})
         taken = {units[run.later[0]].block for run in runs}
         taken.update(f.block for f in flats)
-        return Analysis(units, runs, sections, headings, tuple(s for s in seams if s.block not in taken), flats)
+        seams = tuple(s for s in seams if s.block not in taken)
+        taken.update(units[i].block for run in runs for i in run.later)
+        taken.update(s.block for s in seams)
+        parts = tuple(p for p in self._parts(taken)
+                      if not _copied_with_section(self.doc.blocks[p.block].start, self.doc.blocks[p.other].start,
+                                                  sections_lines, originals))
+        return Analysis(units, runs, sections, headings, seams, flats, parts)
+
+    def _parts(self, taken: set[int]) -> list[Part]:
+        """Paragraphs that hold a whole earlier paragraph (two sentences or more) word for word and
+        add to it, or that are made of two or more sentences of one earlier paragraph and nothing
+        else: a paragraph regenerated with sentences added, or a fragment of one pasted again,
+        which pairwise similarity misses (the lengths differ too much). Sentences as the re-paste
+        index keys them (:meth:`_flats` fills ``self._keys`` and ``self._seen``)."""
+        found: list[Part] = []
+        seen, keys = self._seen, self._keys
+        for index, own in keys.items():
+            if index in taken or index in self.link_only or index in self.captions or not own:
+                continue
+            origins = [seen.get(k) for k in own]
+            if all(o is not None and o != index for o in origins) and len(set(origins)) == 1:
+                other = origins[0]
+                assert other is not None
+                if (len(own) >= _PART_SENTENCES and sum(len(k) for k in own) >= _PART_MIN
+                        and keys.get(other) != own and other in keys):
+                    found.append(Part(index, other, "part", len(own)))
+                continue
+            present = set(own)
+            for other in dict.fromkeys(o for o in origins if o is not None and o != index and o in keys):
+                theirs = keys[other]
+                if (len(theirs) >= _PART_SENTENCES and sum(len(k) for k in theirs) >= _PART_MIN
+                        and all(k in present for k in theirs)):
+                    found.append(Part(index, other, "contains", len(theirs)))
+                    break
+        return found
 
     # text of a block ------------------------------------------------------
 
@@ -614,13 +665,15 @@ class _Analyzer:
         but not enough of its text, the sentences it does not repeat are searched for earlier
         sentences inside them (substring tests, only for such blocks: rare)."""
         doc = self.doc
-        seen: dict[str, int] = {}
+        seen: dict[str, int] = self._seen
         found: list[Flat] = []
         for block in doc.blocks:
             if block.kind not in (PARAGRAPH, HEADING):
                 continue
             raws = self._sentences(block)
             sentences = [_flat_key(x.text) for x in raws]
+            if block.kind == PARAGRAPH and block.parent is None:
+                self._keys[block.index] = [k for k in sentences if len(k) >= _FLAT_SENTENCE_MIN]
             top = block.parent is None or self._lone_in_item(block)
             if (top and block.index not in taken and block.parent not in taken and len(sentences) >= _FLAT_MIN_SENTENCES
                     and block.index not in self.link_only and block.index not in self.captions):
@@ -785,6 +838,16 @@ def _shared_tail(a: str, b: str) -> int:
         else:
             hi = mid - 1
     return lo
+
+
+def _copied_with_section(line: int, other_line: int, reported: list[tuple[int, int]],
+                         originals: list[tuple[int, int]]) -> bool:
+    """Whether a repeat at ``line`` of ``other_line`` lies in a section S101 reports and repeats a
+    paragraph of the section that one copies (S101's finding covers it)."""
+    for (lo, hi), (first_lo, first_hi) in zip(reported, originals):
+        if lo <= line < hi:
+            return first_lo <= other_line < first_hi
+    return False
 
 
 def _inside(line: int, starts: list[int], ranges: list[tuple[int, int]]) -> bool:
@@ -978,3 +1041,12 @@ class DuplicateParagraph:
                       "coverage": round(flat.coverage, 4), "sentences": flat.sentences},
             )
 
+        for part in analysis.parts:
+            block, other = doc.blocks[part.block], doc.blocks[part.other]
+            last = _last_line(doc, block)
+            yield ctx.report(
+                doc, block.start, _indent(lines[block.start]), last, len(lines[last]), message=part.kind,
+                args={"other_line": other.start + 1, "count": part.sentences},
+                related=[ctx.related(doc.path, other.start, _indent(lines[other.start]))],
+                data={"kind": part.kind, "other_line": other.start + 1, "sentences": part.sentences},
+            )

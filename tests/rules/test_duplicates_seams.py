@@ -213,3 +213,19 @@ def test_a_paste_held_by_a_copied_section_is_still_reported() -> None:
     found = run("section_with_paste.md")
     assert [(f.code, f.line + 1, f.data.get("other_line")) for f in found] == [
         ("S102", 16, 8), ("S101", 20, 12), ("S102", 24, 8)]
+
+
+def test_a_paragraph_holding_a_whole_earlier_one_or_a_fragment_of_one() -> None:
+    found = run("parts.md")
+    assert [(f.code, f.line + 1, f.data["kind"], f.data["other_line"], f.data["sentences"]) for f in found] == [
+        ("S102", 18, "contains", 8, 3),  # the paragraph again with two sentences added (similarity 0.76)
+        ("S102", 20, "part", 10, 2),  # two of the three sentences of line 10, nothing else
+    ]
+    assert found[0].message == "段落が8行目の段落（3文）をそのまま含み、文を書き足したものです"
+    assert run("parts.md", lang="en")[1].message == (
+        "The paragraph repeats 2 sentences of the paragraph of line 10 word for word")
+
+
+def test_parts_clean_twin_is_silent() -> None:
+    # a summary taking up one sentence each of two paragraphs, a one-sentence lead-in before another table
+    assert run("parts_clean.md") == []
