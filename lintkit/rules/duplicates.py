@@ -99,6 +99,8 @@ _GLUED_HEADING_MAX = 60  # characters of a sentence start that may be a heading 
 _FLAT_COVERAGE = 0.6  # share of a block's text that must repeat earlier sentences
 _PART_SENTENCES = 2  # sentences of an earlier paragraph a paragraph holds whole, or repeats as a fragment
 _PART_MIN = 40  # ... and their characters (a one-sentence lead-in repeated is not a fragment)
+_SHORT_WINDOW = 64  # earlier members of a group of short texts a short text is compared with
+_CONTAINED_WORK = 1_000_000  # substring tests one block's containment check may make
 _FLAT_RUN_MIN = 60  # characters of a sentence that may be several earlier ones run together (list items)
 
 
@@ -788,6 +790,8 @@ def _contained(texts: list[str], seen: dict[str, int], sources: list[int]) -> in
     """How many characters of ``texts`` are earlier sentences (``seen``) run together; their
     blocks are added to ``sources``."""
     covered = 0
+    if len(seen) * len(texts) > _CONTAINED_WORK:
+        texts = texts[: max(1, _CONTAINED_WORK // max(len(seen), 1))]  # bounded on a hostile file
     for text in texts:
         inside = 0
         for key, origin in seen.items():
@@ -876,7 +880,7 @@ def _short_near(found: list[Match], texts: list[str], settings: Settings,
             if i in matched:
                 continue
             best: Match | None = None
-            for j in members[:x]:
+            for j in members[max(0, x - _SHORT_WINDOW):x]:  # a hostile file's one huge group stays linear
                 a, b = texts[i], texts[j]
                 if a == b or min(len(a), len(b)) >= limit or unrelated(i, j):
                     continue  # exact and long pairs are the main search's
