@@ -236,6 +236,7 @@ class _Analyzer:
         self._sentence_cache: dict[int, list[_Sentence]] = {}
         self._seen: dict[str, int] = {}  # re-paste key of a sentence → the first block holding it
         self._keys: dict[int, list[str]] = {}  # top-level paragraph → the keys of its sentences
+        self._cut: dict[int, bool] = {}  # top-level paragraph → whether its last sentence has no end
         self._sources: dict[int, str] = {}  # block index → source without markers (asked for more than once)
         self.top = [b for b in doc.blocks if b.parent is None]
         self.clean: dict[int, str] = {}  # block index → normalized text
@@ -280,30 +281,41 @@ class _Analyzer:
         return Analysis(units, runs, sections, headings, seams, flats, parts)
 
     def _parts(self, taken: set[int]) -> list[Part]:
-        """Paragraphs that hold a whole earlier paragraph (two sentences or more) word for word and
-        add to it, or that are made of two or more sentences of one earlier paragraph and nothing
-        else: a paragraph regenerated with sentences added, or a fragment of one pasted again,
-        which pairwise similarity misses (the lengths differ too much). Sentences as the re-paste
-        index keys them (:meth:`_flats` fills ``self._keys`` and ``self._seen``)."""
+        """Paragraphs that hold a whole earlier paragraph (two sentences or more; its last one left
+        out when it was cut) word for word and add to it, or that are mostly (60 % of their text)
+        two or more sentences of one earlier paragraph, the first possibly starting inside one
+        of its sentences and a cut last one stopping inside another: a paragraph regenerated with
+        sentences added or one rewritten, or a fragment of one pasted again, which pairwise
+        similarity misses (the lengths differ too much). Sentences as the re-paste index keys
+        them (:meth:`_flats` fills ``self._keys``, ``self._cut`` and ``self._seen``)."""
         found: list[Part] = []
-        seen, keys = self._seen, self._keys
+        seen, keys, cut = self._seen, self._keys, self._cut
         for index, own in keys.items():
             if index in taken or index in self.link_only or index in self.captions or not own:
                 continue
-            origins = [seen.get(k) for k in own]
-            if all(o is not None and o != index for o in origins) and len(set(origins)) == 1:
-                other = origins[0]
-                assert other is not None
-                if (len(own) >= _PART_SENTENCES and sum(len(k) for k in own) >= _PART_MIN
-                        and keys.get(other) != own and other in keys):
-                    found.append(Part(index, other, "part", len(own)))
-                continue
             present = set(own)
-            for other in dict.fromkeys(o for o in origins if o is not None and o != index and o in keys):
+            total = sum(len(k) for k in own)
+            for other in dict.fromkeys(seen.get(k) for k in own):
+                if other is None or other == index or other not in keys or keys[other] == own:
+                    continue
                 theirs = keys[other]
-                if (len(theirs) >= _PART_SENTENCES and sum(len(k) for k in theirs) >= _PART_MIN
-                        and all(k in present for k in theirs)):
-                    found.append(Part(index, other, "contains", len(theirs)))
+                whole = theirs[:-1] if cut.get(other) else theirs  # a cut last sentence is no sentence
+                if (len(whole) >= _PART_SENTENCES and sum(len(k) for k in whole) >= _PART_MIN
+                        and all(k in present for k in whole) and total > sum(len(k) for k in whole)):
+                    found.append(Part(index, other, "contains", len(whole)))
+                    break
+                mine = set(theirs)
+                full = [k for k in own if k in mine]
+                if len(full) < _PART_SENTENCES or sum(len(k) for k in full) < _PART_MIN:
+                    continue
+                covered = sum(len(k) for k in full)
+                # a fragment may start inside a sentence and stop inside another (a cut paste)
+                if own[0] not in mine and any(t.endswith(own[0]) for t in theirs):
+                    covered += len(own[0])
+                if len(own) > 1 and own[-1] not in mine and cut.get(index) and any(t.startswith(own[-1]) for t in theirs):
+                    covered += len(own[-1])
+                if covered >= _FLAT_COVERAGE * total:
+                    found.append(Part(index, other, "part", len(full)))
                     break
         return found
 
@@ -676,6 +688,7 @@ class _Analyzer:
             sentences = [_flat_key(x.text) for x in raws]
             if block.kind == PARAGRAPH and block.parent is None:
                 self._keys[block.index] = [k for k in sentences if len(k) >= _FLAT_SENTENCE_MIN]
+                self._cut[block.index] = bool(raws) and raws[-1].text.rstrip("」』）) *_")[-1:] not in _SENTENCE_ENDS
             top = block.parent is None or self._lone_in_item(block)
             if (top and block.index not in taken and block.parent not in taken and len(sentences) >= _FLAT_MIN_SENTENCES
                     and block.index not in self.link_only and block.index not in self.captions):
