@@ -34,7 +34,6 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator, Mapping, NamedTuple
 
-from rapidfuzz.distance import Indel
 
 from lintkit.analysis import DocumentAnalysis
 from lintkit.document import (BLOCKQUOTE, CODE, HEADING, HR, HTML, LIST_ITEM, PARAGRAPH, TABLE, Block,
@@ -417,7 +416,7 @@ class _Analyzer:
             if (lists[i] >= 0 and lists[i] == lists[j]) or TABLE in (kinds[i], kinds[j]) or spans(i) != spans(j):
                 return True
             if min(len(a), len(b)) < settings.paragraph_near_min_length:
-                return similarity(a, b) >= settings.paragraph_threshold and not _reworded_only(a, b)
+                return not _reworded_only(a, b)  # (how similar they are is the search's business)
             return False
 
         def unrelated(i: int, j: int) -> bool:
@@ -430,7 +429,8 @@ class _Analyzer:
             return i in introduces or j in introduces or near_vetoed(i, j, texts[i], texts[j])
 
         found = find_duplicates(texts, settings.paragraph_threshold, min_length=settings.paragraph_min_length,
-                                exclude=unrelated)
+                                near_min_length=settings.paragraph_near_min_length, exclude=unrelated)
+        found = _short_near(found, texts, settings, unrelated)
         if introduces:
             found = _lead_in_copies(found, texts, bare, introduces, settings.paragraph_threshold,
                                     lambda i, j, a, b: apart(i, j) or near_vetoed(i, j, a, b))
@@ -763,11 +763,10 @@ def _heading_shape(heading: str) -> str:
 
 def _reworded_only(a: str, b: str) -> bool:
     """Whether two normalized texts differ only in hiragana (particles, connectives, endings:
-    "つまり、…理想的となります" / "…理想的です"), without one of them negating."""
-    for op in Indel.opcodes(a, b):
-        if op.tag != "equal" and not _HIRAGANA.fullmatch(a[op.src_start:op.src_end] + b[op.dest_start:op.dest_end]):
-            return False
-    return all(a.count(n) == b.count(n) for n in _NEGATIONS)
+    "つまり、…理想的となります" / "…理想的です"), without one of them negating: everything but
+    the hiragana is the same in both, in the same order (then an alignment exists whose every
+    edit is hiragana)."""
+    return _HIRAGANA.sub("", a) == _HIRAGANA.sub("", b) and all(a.count(n) == b.count(n) for n in _NEGATIONS)
 
 
 def _templated(a: str | None, b: str | None) -> bool:
@@ -853,6 +852,40 @@ def _copied_with_section(line: int, other_line: int, reported: list[tuple[int, i
 def _inside(line: int, starts: list[int], ranges: list[tuple[int, int]]) -> bool:
     k = bisect_right(starts, line) - 1
     return k >= 0 and line < ranges[k][1]
+
+
+def _short_near(found: list[Match], texts: list[str], settings: Settings,
+                unrelated: Callable[[int, int], bool]) -> list[Match]:
+    """``found`` plus the near duplicates among short texts (one shorter than ``near-min-length``).
+
+    Such a pair differs in hiragana only (see ``_reworded_only``), so only texts with the same
+    characters once the hiragana is taken out can pair: texts are grouped by that key and
+    compared within their group, instead of every short text with every other one."""
+    threshold, limit = settings.paragraph_threshold, settings.paragraph_near_min_length
+    if threshold >= 1.0:
+        return found
+    reach = limit * (2 - threshold) / threshold  # the longest text a shorter one can be similar enough to
+    groups: dict[str, list[int]] = {}
+    for i, text in enumerate(texts):
+        if settings.paragraph_min_length <= len(text) < reach:
+            groups.setdefault(_HIRAGANA.sub("", text), []).append(i)
+    matched = {m.index for m in found}
+    extra: list[Match] = []
+    for members in groups.values():
+        for x, i in enumerate(members):
+            if i in matched:
+                continue
+            best: Match | None = None
+            for j in members[:x]:
+                a, b = texts[i], texts[j]
+                if a == b or min(len(a), len(b)) >= limit or unrelated(i, j):
+                    continue  # exact and long pairs are the main search's
+                score = similarity(a, b)
+                if score >= threshold and (best is None or score > best.similarity):
+                    best = Match(i, j, score, False)
+            if best is not None:
+                extra.append(best)
+    return sorted(found + extra) if extra else found
 
 
 def _lead_in_copies(found: list[Match], texts: list[str], bare: list[str], introduces: Mapping[int, int],
