@@ -160,7 +160,9 @@ class TruncatedParagraph:
             # (every other line ends with 。): a cut. Otherwise a missing 。, which is not this rule's.
             context = (_terminated_siblings(doc, block, body) and body[-1] not in _COMMA
                        and not _ends_particle(doc, block, body))
-            if not final or context:
+            if (not final or context) and not tail.bracketed:
+                # (a text that closes a bracket before a separator is finished: a list of sources
+                # 「総務省「情報通信白書」、経済産業省「DXレポート」」 + ---)
                 if tail.follows in (FOLLOW_MARKER, FOLLOW_SEPARATOR):
                     reason = "fragment"
                 elif tail.follows == FOLLOW_EOF:

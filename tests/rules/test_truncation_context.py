@@ -110,3 +110,14 @@ def test_cut_continued_by_the_next_paragraph() -> None:
 def test_next_paragraph_starting_with_a_connective_is_silent() -> None:
     # 「〜記録する」 then 「では、…」 / 「また、…」: a missing 。, the next paragraph starts a new sentence
     assert s103("truncated_continued_clean.md") == []
+
+
+def test_source_list_closing_a_bracket_before_a_separator_is_silent() -> None:
+    from lintkit.engine import lint_text
+
+    config = with_cli(Config(), METAS, select=("S103",))
+    text = ("---\ntitle: t\n---\n\n## 市場\n\n市場は拡大しています。\n\n"
+            "総務省「通信の白書」、経済産業省「変革の報告」\n---\n\n## 次\n\n本文です。\n")
+    assert lint_text(text, "t.md", config) == []
+    cut = text.replace("経済産業省「変革の報告」", "経済産業省「変革の報")  # the bracket never closed: a cut
+    assert [(f.line + 1, f.data["reason"]) for f in lint_text(cut, "t.md", config)] == [(9, "unclosed")]
