@@ -34,7 +34,6 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator, Mapping, NamedTuple
 
-from rapidfuzz.distance import Indel
 
 from lintkit.analysis import DocumentAnalysis
 from lintkit.document import (BLOCKQUOTE, CODE, HEADING, HR, HTML, LIST_ITEM, PARAGRAPH, TABLE, Block,
@@ -100,6 +99,8 @@ _GLUED_HEADING_MAX = 60  # characters of a sentence start that may be a heading 
 _FLAT_COVERAGE = 0.6  # share of a block's text that must repeat earlier sentences
 _PART_SENTENCES = 2  # sentences of an earlier paragraph a paragraph holds whole, or repeats as a fragment
 _PART_MIN = 40  # ... and their characters (a one-sentence lead-in repeated is not a fragment)
+_SHORT_WINDOW = 64  # earlier members of a group of short texts a short text is compared with
+_CONTAINED_WORK = 1_000_000  # substring tests one block's containment check may make
 _FLAT_RUN_MIN = 60  # characters of a sentence that may be several earlier ones run together (list items)
 
 
@@ -235,6 +236,7 @@ class _Analyzer:
         self._sentence_cache: dict[int, list[_Sentence]] = {}
         self._seen: dict[str, int] = {}  # re-paste key of a sentence → the first block holding it
         self._keys: dict[int, list[str]] = {}  # top-level paragraph → the keys of its sentences
+        self._cut: dict[int, bool] = {}  # top-level paragraph → whether its last sentence has no end
         self._sources: dict[int, str] = {}  # block index → source without markers (asked for more than once)
         self.top = [b for b in doc.blocks if b.parent is None]
         self.clean: dict[int, str] = {}  # block index → normalized text
@@ -279,30 +281,41 @@ class _Analyzer:
         return Analysis(units, runs, sections, headings, seams, flats, parts)
 
     def _parts(self, taken: set[int]) -> list[Part]:
-        """Paragraphs that hold a whole earlier paragraph (two sentences or more) word for word and
-        add to it, or that are made of two or more sentences of one earlier paragraph and nothing
-        else: a paragraph regenerated with sentences added, or a fragment of one pasted again,
-        which pairwise similarity misses (the lengths differ too much). Sentences as the re-paste
-        index keys them (:meth:`_flats` fills ``self._keys`` and ``self._seen``)."""
+        """Paragraphs that hold a whole earlier paragraph (two sentences or more; its last one left
+        out when it was cut) word for word and add to it, or that are mostly (60 % of their text)
+        two or more sentences of one earlier paragraph, the first possibly starting inside one
+        of its sentences and a cut last one stopping inside another: a paragraph regenerated with
+        sentences added or one rewritten, or a fragment of one pasted again, which pairwise
+        similarity misses (the lengths differ too much). Sentences as the re-paste index keys
+        them (:meth:`_flats` fills ``self._keys``, ``self._cut`` and ``self._seen``)."""
         found: list[Part] = []
-        seen, keys = self._seen, self._keys
+        seen, keys, cut = self._seen, self._keys, self._cut
         for index, own in keys.items():
             if index in taken or index in self.link_only or index in self.captions or not own:
                 continue
-            origins = [seen.get(k) for k in own]
-            if all(o is not None and o != index for o in origins) and len(set(origins)) == 1:
-                other = origins[0]
-                assert other is not None
-                if (len(own) >= _PART_SENTENCES and sum(len(k) for k in own) >= _PART_MIN
-                        and keys.get(other) != own and other in keys):
-                    found.append(Part(index, other, "part", len(own)))
-                continue
             present = set(own)
-            for other in dict.fromkeys(o for o in origins if o is not None and o != index and o in keys):
+            total = sum(len(k) for k in own)
+            for other in dict.fromkeys(seen.get(k) for k in own):
+                if other is None or other == index or other not in keys or keys[other] == own:
+                    continue
                 theirs = keys[other]
-                if (len(theirs) >= _PART_SENTENCES and sum(len(k) for k in theirs) >= _PART_MIN
-                        and all(k in present for k in theirs)):
-                    found.append(Part(index, other, "contains", len(theirs)))
+                whole = theirs[:-1] if cut.get(other) else theirs  # a cut last sentence is no sentence
+                if (len(whole) >= _PART_SENTENCES and sum(len(k) for k in whole) >= _PART_MIN
+                        and all(k in present for k in whole) and total > sum(len(k) for k in whole)):
+                    found.append(Part(index, other, "contains", len(whole)))
+                    break
+                mine = set(theirs)
+                full = [k for k in own if k in mine]
+                if len(full) < _PART_SENTENCES or sum(len(k) for k in full) < _PART_MIN:
+                    continue
+                covered = sum(len(k) for k in full)
+                # a fragment may start inside a sentence and stop inside another (a cut paste)
+                if own[0] not in mine and any(t.endswith(own[0]) for t in theirs):
+                    covered += len(own[0])
+                if len(own) > 1 and own[-1] not in mine and cut.get(index) and any(t.startswith(own[-1]) for t in theirs):
+                    covered += len(own[-1])
+                if covered >= _FLAT_COVERAGE * total:
+                    found.append(Part(index, other, "part", len(full)))
                     break
         return found
 
@@ -417,7 +430,7 @@ class _Analyzer:
             if (lists[i] >= 0 and lists[i] == lists[j]) or TABLE in (kinds[i], kinds[j]) or spans(i) != spans(j):
                 return True
             if min(len(a), len(b)) < settings.paragraph_near_min_length:
-                return similarity(a, b) >= settings.paragraph_threshold and not _reworded_only(a, b)
+                return not _reworded_only(a, b)  # (how similar they are is the search's business)
             return False
 
         def unrelated(i: int, j: int) -> bool:
@@ -430,7 +443,8 @@ class _Analyzer:
             return i in introduces or j in introduces or near_vetoed(i, j, texts[i], texts[j])
 
         found = find_duplicates(texts, settings.paragraph_threshold, min_length=settings.paragraph_min_length,
-                                exclude=unrelated)
+                                near_min_length=settings.paragraph_near_min_length, exclude=unrelated)
+        found = _short_near(found, texts, settings, unrelated)
         if introduces:
             found = _lead_in_copies(found, texts, bare, introduces, settings.paragraph_threshold,
                                     lambda i, j, a, b: apart(i, j) or near_vetoed(i, j, a, b))
@@ -674,6 +688,7 @@ class _Analyzer:
             sentences = [_flat_key(x.text) for x in raws]
             if block.kind == PARAGRAPH and block.parent is None:
                 self._keys[block.index] = [k for k in sentences if len(k) >= _FLAT_SENTENCE_MIN]
+                self._cut[block.index] = bool(raws) and raws[-1].text.rstrip("」』）) *_")[-1:] not in _SENTENCE_ENDS
             top = block.parent is None or self._lone_in_item(block)
             if (top and block.index not in taken and block.parent not in taken and len(sentences) >= _FLAT_MIN_SENTENCES
                     and block.index not in self.link_only and block.index not in self.captions):
@@ -763,11 +778,10 @@ def _heading_shape(heading: str) -> str:
 
 def _reworded_only(a: str, b: str) -> bool:
     """Whether two normalized texts differ only in hiragana (particles, connectives, endings:
-    "つまり、…理想的となります" / "…理想的です"), without one of them negating."""
-    for op in Indel.opcodes(a, b):
-        if op.tag != "equal" and not _HIRAGANA.fullmatch(a[op.src_start:op.src_end] + b[op.dest_start:op.dest_end]):
-            return False
-    return all(a.count(n) == b.count(n) for n in _NEGATIONS)
+    "つまり、…理想的となります" / "…理想的です"), without one of them negating: everything but
+    the hiragana is the same in both, in the same order (then an alignment exists whose every
+    edit is hiragana)."""
+    return _HIRAGANA.sub("", a) == _HIRAGANA.sub("", b) and all(a.count(n) == b.count(n) for n in _NEGATIONS)
 
 
 def _templated(a: str | None, b: str | None) -> bool:
@@ -789,6 +803,8 @@ def _contained(texts: list[str], seen: dict[str, int], sources: list[int]) -> in
     """How many characters of ``texts`` are earlier sentences (``seen``) run together; their
     blocks are added to ``sources``."""
     covered = 0
+    if len(seen) * len(texts) > _CONTAINED_WORK:
+        texts = texts[: max(1, _CONTAINED_WORK // max(len(seen), 1))]  # bounded on a hostile file
     for text in texts:
         inside = 0
         for key, origin in seen.items():
@@ -853,6 +869,40 @@ def _copied_with_section(line: int, other_line: int, reported: list[tuple[int, i
 def _inside(line: int, starts: list[int], ranges: list[tuple[int, int]]) -> bool:
     k = bisect_right(starts, line) - 1
     return k >= 0 and line < ranges[k][1]
+
+
+def _short_near(found: list[Match], texts: list[str], settings: Settings,
+                unrelated: Callable[[int, int], bool]) -> list[Match]:
+    """``found`` plus the near duplicates among short texts (one shorter than ``near-min-length``).
+
+    Such a pair differs in hiragana only (see ``_reworded_only``), so only texts with the same
+    characters once the hiragana is taken out can pair: texts are grouped by that key and
+    compared within their group, instead of every short text with every other one."""
+    threshold, limit = settings.paragraph_threshold, settings.paragraph_near_min_length
+    if threshold >= 1.0:
+        return found
+    reach = limit * (2 - threshold) / threshold  # the longest text a shorter one can be similar enough to
+    groups: dict[str, list[int]] = {}
+    for i, text in enumerate(texts):
+        if settings.paragraph_min_length <= len(text) < reach:
+            groups.setdefault(_HIRAGANA.sub("", text), []).append(i)
+    matched = {m.index for m in found}
+    extra: list[Match] = []
+    for members in groups.values():
+        for x, i in enumerate(members):
+            if i in matched:
+                continue
+            best: Match | None = None
+            for j in members[max(0, x - _SHORT_WINDOW):x]:  # a hostile file's one huge group stays linear
+                a, b = texts[i], texts[j]
+                if a == b or min(len(a), len(b)) >= limit or unrelated(i, j):
+                    continue  # exact and long pairs are the main search's
+                score = similarity(a, b)
+                if score >= threshold and (best is None or score > best.similarity):
+                    best = Match(i, j, score, False)
+            if best is not None:
+                extra.append(best)
+    return sorted(found + extra) if extra else found
 
 
 def _lead_in_copies(found: list[Match], texts: list[str], bare: list[str], introduces: Mapping[int, int],

@@ -35,7 +35,7 @@ _EMPTY_BRACKETS = re.compile(r"[（(【「『［\[〔][\s・、,，/|｜:：\-�
 _CURLY_SLOT = re.compile(r"\{\{?[^{}]{0,40}\}\}?")
 # sentence punctuation glued to a particle: "か？が示す", "。がもたらす", also across an inserted
 # list of names: "何が変わる？（OpenAI・Google）の注目ポイント"
-_PUNCT_PARTICLE = re.compile(r"[？?！!。](?:\s*[（(][^（）()]*[）)])?(?=[のがをはへで])")
+_PUNCT_PARTICLE = re.compile(r"[？?！!。](?:\s*[（(][^（）()]*[）)])?(?=[のがをはへでに])")
 # an assistant's apology or refusal instead of a title
 _REFUSAL = re.compile(r"\b(?:I apologi[sz]e|I(?:'m| am) (?:sorry|unable)|I cannot|As an AI)\b"
                       r"|申し訳(?:ありません|ございません)", re.I)
@@ -111,7 +111,8 @@ def defect(title: str) -> tuple[str, int] | None:
 
 def _glued(ms: list[Morpheme]) -> int | None:
     """A sentence-final verb glued to a template suffix: "〜を読み解くの最新動向" (の after a verb's
-    plain form, then a noun), "〜の鍵を探るによる業務効率化" (による after a verb)."""
+    plain form, then a noun), "〜の鍵を探るによる業務効率化" (による after a verb), "〜を深掘りするが
+    もたらす転換" (が and a second verb with no comma)."""
     for k in range(len(ms) - 2):
         m, a, b = ms[k], ms[k + 1], ms[k + 2]
         if m.pos1 != "動詞" or not m.cform.startswith(("終止形", "連体形")):
@@ -120,6 +121,11 @@ def _glued(ms: list[Morpheme]) -> int | None:
             continue
         if (a.surface == "の" and b.pos1 in ("名詞", "接頭辞")) or (a.surface == "に" and b.lemma == "因る"):
             return a.start
+    for k in range(len(ms) - 2):
+        m, a, b = ms[k], ms[k + 1], ms[k + 2]
+        if (m.pos1 == "動詞" and m.cform.startswith("終止形") and a.surface == "が" and a.pos2 == "接続助詞"
+                and a.start == m.start + len(m.surface) and b.start == a.start + 1 and b.pos1 == "動詞"):
+            return a.start  # "その真意を深掘りするがもたらす転換": no comma, a second verb right after
     return None
 
 

@@ -22,7 +22,7 @@ from lintkit.analysis import MarkerLines, non_prose
 from lintkit.document import (BLOCKQUOTE, CODE, HEADING, HR, HTML, LIST_ITEM, PARAGRAPH, TABLE, Block,
                               Document)
 from lintkit.finding import Finding, Related, Severity
-from lintkit.morph import Morpheme, tokenize_tail
+from lintkit.morph import Morpheme, tokenize, tokenize_tail
 from lintkit.prose import OBJECT
 from lintkit.rules.base import RuleContext
 
@@ -160,7 +160,9 @@ class TruncatedParagraph:
             # (every other line ends with 。): a cut. Otherwise a missing 。, which is not this rule's.
             context = (_terminated_siblings(doc, block, body) and body[-1] not in _COMMA
                        and not _ends_particle(doc, block, body))
-            if not final or context:
+            if (not final or context) and not tail.bracketed:
+                # (a text that closes a bracket before a separator is finished: a list of sources
+                # 「総務省「情報通信白書」、経済産業省「DXレポート」」 + ---)
                 if tail.follows in (FOLLOW_MARKER, FOLLOW_SEPARATOR):
                     reason = "fragment"
                 elif tail.follows == FOLLOW_EOF:
@@ -184,6 +186,10 @@ class TruncatedParagraph:
         related: list[Related] = []
         if split_at is not None:
             related.append(ctx.related(doc.path, doc.blocks[split_at].start, 0))
+        if reason == "continued":
+            nxt_block = doc.next_block(block)
+            if nxt_block is not None:
+                related.append(ctx.related(doc.path, nxt_block.start, 0))
         if reason == "fragment" and tail.after is not None:
             nxt = doc.blocks[tail.after]
             if nxt.kind == PARAGRAPH:
@@ -666,6 +672,7 @@ _SEGMENT_LABEL_RE = re.compile(r"^[^：:。、\n`]{1,16}[：:](?![:/])\s*\S")
 _SEGMENT_SKIP = "（(［[【—―–-－*※→⇒・"
 _PERIODS = "。．"
 _HIRAGANA_RE = re.compile(r"[\u3041-\u309f]")
+_CLAUSE_MIN = 6  # characters of a lone unpunctuated clause at least ("代わりに関数")
 _NOTES_MAX = 2  # more unpunctuated one-clause paragraphs than this are the document's habit
 _LINK_ONLY_RE = re.compile(r"^\s*(?:#{1,6}\s+)?[*_]*\[[^\]]+\]\([^)]*\)[*_]*\s*$")
 _CAREFUL_MIN = 5  # paragraphs a document needs before its punctuation habit counts
@@ -765,6 +772,8 @@ def _segment_reason(doc: Document, block: Block, tail: Tail, final: bool,
             if (m is not None and m.pos1 in _CONJUGATING and m.pos2 != "助動詞語幹"
                     and m.lemma not in ("です", "ます") and not (ms[-2:-1] and ms[-2].lemma in ("です", "ます"))):
                 return "plain", None
+        if tail.follows == FOLLOW_NONE and _continued_by_next(doc, block):
+            return "continued", None
         return None, None
     ms = _last_morphemes(doc, block, len(body))
     if len(ms) >= 2 and ms[-1].pos3 == "サ変可能" and ms[-2].surface == "を":
@@ -772,7 +781,9 @@ def _segment_reason(doc: Document, block: Block, tail: Tail, final: bool,
     wrapped = _wrapped(doc, block, text)
     if after_period and (wrapped or (segment.lstrip(" \u3000\t").startswith("\n") and style.careful)):
         return "unfinished", None
-    if (not prior and len(text) >= 10 and _CLAUSE_RE.search(text) and style.careful and style.notes <= _NOTES_MAX
+    if tail.follows == FOLLOW_NONE and _continued_by_next(doc, block):
+        return "continued", None
+    if (not prior and len(text) >= _CLAUSE_MIN and _CLAUSE_RE.search(text) and style.careful and style.notes <= _NOTES_MAX
             and not _beside_link(doc, block)):
         return "nopunct", (None if wrapped else Severity.WARNING)
     return None, None
@@ -804,3 +815,28 @@ def _beside_link(doc: Document, block: Block) -> bool:
             if b.kind in (HEADING, PARAGRAPH) and b.end - b.start == 1 and _LINK_ONLY_RE.match(lines[b.start]):
                 return True
     return False
+
+
+_CONNECTIVE_RE = re.compile(r"(?:では|でも|だが|だから|だけど|ですが|でしたが|なので|なのに|ところが|ところで"
+                            r"|けれど|だって|もし|もっとも|もちろん|まず|まずは|つまり|ただし|ただ|なお|また|さて)")
+_FORMAL_NOUNS = frozenset({"はず", "こと", "もの", "ため", "よう", "わけ", "ところ"})
+
+
+def _continued_by_next(doc: Document, block: Block) -> bool:
+    """The next paragraph starts in the middle of a sentence, continuing this one: with an ellipsis
+    ("...求められるでしょう。"), a particle or an auxiliary ("でしょう。", "といった問いは"), or a
+    formal noun ("はずです。", "ことが重要です。")."""
+    nxt = doc.next_block(block)
+    if nxt is None or nxt.kind != PARAGRAPH or nxt.parent != block.parent:
+        return False
+    text = nxt.text.lstrip()
+    if text.startswith(("...", "…", "‥")):
+        return True
+    if not text or not _HIRAGANA_RE.match(text[0]) or _CONNECTIVE_RE.match(text):
+        return False  # a particle, an auxiliary or a formal noun is written in hiragana; "では、" starts a sentence
+    ms = tokenize(text[:16])
+    if not ms:
+        return False
+    first = ms[0]
+    return (first.pos1 in ("助詞", "助動詞") or first.pos1 == "接尾辞"
+            or (first.pos1 == "名詞" and first.surface in _FORMAL_NOUNS))

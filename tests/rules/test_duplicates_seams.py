@@ -220,6 +220,7 @@ def test_a_paragraph_holding_a_whole_earlier_one_or_a_fragment_of_one() -> None:
     assert [(f.code, f.line + 1, f.data["kind"], f.data["other_line"], f.data["sentences"]) for f in found] == [
         ("S102", 18, "contains", 8, 3),  # the paragraph again with two sentences added (similarity 0.76)
         ("S102", 20, "part", 10, 2),  # two of the three sentences of line 10, nothing else
+        ("S102", 22, "part", 8, 2),  # the paragraph of line 8 with its first sentence rewritten
     ]
     assert found[0].message == "段落が8行目の段落（3文）をそのまま含み、文を書き足したものです"
     assert run("parts.md", lang="en")[1].message == (

@@ -65,6 +65,8 @@ def test_clean_titles_are_silent(name: str) -> None:
     ("申し訳ありませんが、その依頼にはお応えできません", "refusal"),
     ("配送の未来を読み解くの最新動向", "glued"),
     ("倉庫の鍵を探るによる業務効率化", "glued"),
+    ("配送の真意を深掘りするがもたらす転換", "glued"),
+    ("配送は何が変わるのか？による業務効率化", "punctuation"),
     ("自動倉庫の全貌の全貌と活用法", "repeat"),
 ])
 def test_defect_kinds(title: str, kind: str) -> None:
@@ -83,6 +85,8 @@ def test_defect_kinds(title: str, kind: str) -> None:
     "なぜ今、倉庫の自動化を急ぐのか",
     "ワクワクする配送ロボットの世界",
     "配送ロボット（A社・B社）の比較",
+    "配送は速いが高い",
+    "「なぜ？」に答える配送設計",
 ])
 def test_clean_title_kinds(title: str) -> None:
     assert defect(title) is None

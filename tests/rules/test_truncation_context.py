@@ -96,3 +96,28 @@ def test_code_is_no_label_and_katakana_suffix_stubs() -> None:
 def test_one_sentence_a_line_clean_twin_is_silent() -> None:
     # 「詳しくは設定ファイルの説明を参照」: an instruction ending on a verbal noun after を (体言止め)
     assert s103("truncated_lines_clean.md") == []
+
+
+def test_cut_continued_by_the_next_paragraph() -> None:
+    found = s103("truncated_continued.md")
+    got = [(f.line + 1, f.data["reason"], [r.line + 1 for r in f.related]) for f in found]
+    assert got == [
+        (8, "continued", [10]),  # 「…ものではない」 + a paragraph starting 「はずだ。」: one sentence split in two
+        (12, "unfinished", []),  # 「…毎朝の確認作業」 + 「...から解放される。」
+    ]
+
+
+def test_next_paragraph_starting_with_a_connective_is_silent() -> None:
+    # 「〜記録する」 then 「では、…」 / 「また、…」: a missing 。, the next paragraph starts a new sentence
+    assert s103("truncated_continued_clean.md") == []
+
+
+def test_source_list_closing_a_bracket_before_a_separator_is_silent() -> None:
+    from lintkit.engine import lint_text
+
+    config = with_cli(Config(), METAS, select=("S103",))
+    text = ("---\ntitle: t\n---\n\n## 市場\n\n市場は拡大しています。\n\n"
+            "総務省「通信の白書」、経済産業省「変革の報告」\n---\n\n## 次\n\n本文です。\n")
+    assert lint_text(text, "t.md", config) == []
+    cut = text.replace("経済産業省「変革の報告」", "経済産業省「変革の報")  # the bracket never closed: a cut
+    assert [(f.line + 1, f.data["reason"]) for f in lint_text(cut, "t.md", config)] == [(9, "unclosed")]
