@@ -278,3 +278,9 @@ def test_fail_on_decides_the_exit_status_after_every_output(setup: dict[str, Any
     assert run.status == 2 and "fail-on" in run.step("lint").stdout
     run = act(setup, work, "pull_request", **{**warnings_only, "args": "--select S999"})
     assert run.status == 2 and "S999" in run.step("lint").stderr  # a usage error: exit 2, one line
+    sarif = setup["root"] / "failon.sarif"
+    sarif.write_text("{}", encoding="utf-8")  # left by an earlier run
+    run = act(setup, work, "pull_request", **{**warnings_only, "args": "--select S999", "sarif": str(sarif)})
+    assert run.status == 2 and run.outputs["sarif"] == "" and not sarif.exists()  # nothing to upload
+    run = act(setup, work, "pull_request", **{**warnings_only, "sarif": str(sarif)})
+    assert run.status == 0 and run.outputs["sarif"] == str(sarif) and sarif.exists()
