@@ -1,6 +1,6 @@
 """How right are the fact checker's F201 errors and bindings on posts it was not tuned on?
 
-Runs ``lintkit claims --format json`` and ``lintkit check --select F201[,F205] --format json`` on
+Runs ``lintkit claims --format json`` and ``lintkit check --select F201,F204[,F205] --format json`` on
 the labeled posts of ``tests/facts/labels/{tune,holdout}.yaml`` (drawn at random with a fixed seed
 and labeled by reading: see that folder's README.md), with the blog's own reference data
 (``../shared/corpus/allforces/_data/market``) and the alias configuration documented in
@@ -13,7 +13,8 @@ and prints, per half:
 - Binding accuracy: the share of labeled verifiable claims (agrees, disagrees, disagrees-outdated)
   that ``lintkit claims`` lists with the labeled entity, attribute and value; also for the labels
   whose entity, attribute cue and number share a sentence (``scope: sentence``/``respectively``).
-- F205 (possible mismatch, warning) findings, when the rule exists, counted apart.
+- F205 (possible mismatch, warning) findings, when the rule exists, and F204's "the reference moved on"
+  warnings, counted apart.
 - The same with a *mutated* copy of the reference data (every value doubled, a 0 made 1, every date
   moved to 2025-01-01 so that no post predates it): each labeled ``agrees`` claim then becomes a
   genuine disagreement (claims the text gives as a lower bound, 以上/超, are not scored). This gives a recall figure on far more claims than the few real mismatches,
@@ -149,6 +150,11 @@ def _finish(proc: subprocess.Popen[str]) -> tuple[int, str, str]:
     return proc.returncode, out, err
 
 
+def _moved_on(finding: dict[str, Any]) -> bool:
+    """An F204 warning that the reference moved on since the post (a difference, not an old reference)."""
+    return finding["code"] == "F204" and bool((finding.get("data") or {}).get("moved_on"))
+
+
 def run_lintkit(files: Sequence[Path], reference: Path, workdir: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]], bool]:
     """(claim records, F201/F205 findings, whether F205 exists) for ``files`` (the two runs in parallel)."""
     cfg = workdir / "lintkit.yaml"
@@ -162,10 +168,10 @@ def run_lintkit(files: Sequence[Path], reference: Path, workdir: Path) -> tuple[
 
     claims_proc = _start(["claims", "--config", str(cfg), "--format", "json", *paths])
     has_f205 = True
-    rc, check_out, check_err = _finish(check("F201,F205"))
+    rc, check_out, check_err = _finish(check("F201,F204,F205"))
     if rc == 2 and "F205" in check_err:
         has_f205 = False
-        rc, check_out, check_err = _finish(check("F201"))
+        rc, check_out, check_err = _finish(check("F201,F204"))
     claims_rc, claims_out, claims_err = _finish(claims_proc)
     if claims_rc not in (0, 1):
         raise SystemExit(f"lintkit claims failed ({claims_rc}): {claims_err.strip()}")
@@ -236,6 +242,7 @@ class Score:
     outdated_as_error: int = 0
     outdated_as_warning: int = 0
     f205: dict[str, int] = field(default_factory=dict)
+    moved_on: dict[str, int] = field(default_factory=dict)  # F204 'the reference moved on' warnings
     has_f205: bool = False
     bound_ok: int = 0
     bound_total: int = 0
@@ -368,14 +375,15 @@ def score(half: str, labels: list[Label], posts: list[str], claims: list[dict[st
                        and _same_value(_finding_value(f), lab.value)]
             if any(f["code"] == "F201" and f["severity"] == "error" for f in on_line):
                 s.outdated_as_error += 1
-            elif on_line:
+            elif any(f["code"] == "F205" or _moved_on(f) for f in on_line):
                 s.outdated_as_warning += 1
     for f in findings:
-        if f["code"] != "F205":
+        if f["code"] != "F205" and not _moved_on(f):
             continue
         at = _label_at(labels, Path(f["path"]).name, f["line"], _finding_value(f))
         kind = "unlabeled" if at is None else at.verdict
-        s.f205[kind] = s.f205.get(kind, 0) + 1
+        counts = s.f205 if f["code"] == "F205" else s.moved_on
+        counts[kind] = counts.get(kind, 0) + 1
 
     pairs = _pair(labels, claims)
     for i, lab in enumerate(labels):
@@ -442,6 +450,7 @@ def report(s: Score, show_errors: bool = True) -> str:
                      + (f"; `binding` of the right ones: {s.binding_kinds}" if set(s.binding_kinds) != {"-"} else ""))
     lines.append("F205: " + ("rule absent" if not s.has_f205 else
                              (", ".join(f"{k} {n}" for k, n in sorted(s.f205.items())) or "none")))
+    lines.append("F204 moved-on: " + (", ".join(f"{k} {n}" for k, n in sorted(s.moved_on.items())) or "none"))
     if show_errors and s.errors:
         lines.append("errors:")
         lines.extend(f"  {e}" for e in s.errors)

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 
 from lintkit.errors import ConfigError, LocatedError
 from lintkit.finding import Finding
-from lintkit.messages import msg
+from lintkit.messages import msg, render
 
 if TYPE_CHECKING:
     from lintkit.engine import RunResult
@@ -164,31 +164,18 @@ def write(path: str, result: "RunResult", fingerprint: Callable[[Finding], str])
 
 
 def applied_words(o: Outcome, lang: str) -> str:
-    if lang == "en":
-        text = f"baseline {o.baseline}: {o.suppressed} known finding{'s' * (o.suppressed != 1)} not shown"
-        if o.stale:
-            text += (f"; {o.stale} entr{'ies' if o.stale != 1 else 'y'} no longer match "
-                     "(fixed; --write-baseline drops them)")
-        return text
-    text = f"ベースライン {o.baseline}: 既知の指摘{o.suppressed}件を表示していません"
+    text = render(msg("baseline.applied", baseline=o.baseline, n=o.suppressed), lang)
     if o.stale:
-        text += f"。{o.stale}件の項目はもう一致しません（修正済み。--write-baseline で削除されます）"
+        text += render(msg("baseline.stale", n=o.stale), lang)
     return text
 
 
 def written_words(w: Written, lang: str) -> str:
-    if lang == "en":
-        text = f"baseline {w.baseline}: {w.entries} finding{'s' * (w.entries != 1)} recorded"
-        if w.pruned:
-            text += f", {w.pruned} stale entr{'ies' if w.pruned != 1 else 'y'} dropped"
-        if w.kept:
-            text += f", {w.kept} of files not checked now kept"
-        return text
-    text = f"ベースライン {w.baseline}: {w.entries}件の指摘を記録しました"
+    text = render(msg("baseline.written", baseline=w.baseline, n=w.entries), lang)
     if w.pruned:
-        text += f"（一致しなくなった{w.pruned}件を削除）"
+        text += render(msg("baseline.pruned", n=w.pruned), lang)
     if w.kept:
-        text += f"（今回検査していないファイルの{w.kept}件はそのまま）"
+        text += render(msg("baseline.kept", n=w.kept), lang)
     return text
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import replace
 from typing import Any, Iterable, Iterator, Sequence
 
 import click
@@ -138,6 +139,11 @@ def cli(ctx: click.Context) -> None:
 @click.option("--diff-base", type=str, default=None,
               help="Pull-request mode: check the files changed since REF (merge base with HEAD) and report "
                    "only findings on added or changed lines.")
+@click.option("--summary", "summary_path", type=str, default=None,
+              help="Also append the Markdown job summary (format github-summary) to this file, e.g. "
+                   "\"$GITHUB_STEP_SUMMARY\" (same run).")
+@click.option("--report", "reports", multiple=True, metavar="FORMAT=FILE",
+              help="Also write the report in FORMAT to FILE (same run; repeatable), e.g. sarif=lintkit.sarif.")
 @click.option("--show-info", is_flag=True, help="Text output: list info findings too (default: one summary line).")
 @click.option("--link-template", type=str, default=None,
               help="HTML report: link each finding to its line, e.g. "
@@ -147,12 +153,17 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, select: tuple[st
           reference: tuple[str, ...], config_path: str | None, lang: str | None, fail_on: str | None,
           exit_zero: bool, output: str | None, stdin_filename: str, fix: bool, diff: bool, jobs: int | None,
           no_cache: bool, cache_dir: str | None, cross: bool, baseline_path: str | None,
-          write_baseline: str | None, diff_base: str | None, show_info: bool, link_template: str | None) -> None:
+          write_baseline: str | None, diff_base: str | None, summary_path: str | None, reports: tuple[str, ...],
+          show_info: bool, link_template: str | None) -> None:
     """Check Markdown files and directories (``-`` reads standard input)."""
     config = _config(ctx.obj, config_path, select=_split(select) or None, ignore=_split(ignore),
                      reference=reference, lang=lang, fail_on=fail_on)
+    also = _report_specs(reports)
+    if summary_path is not None:
+        also.append(("github-summary", summary_path, True))
     template = link_template or config.extra.get(links.KEY)
-    report_links = {"links": links.resolve(template)} if template and fmt == "html" else {}  # checked before the run
+    linked = {fmt, *(f for f, _, _ in also)} & _LINKED
+    report_links = {"links": links.resolve(template)} if template and linked else {}  # checked before the run
     changed = None
     if diff_base is not None:
         changed = gitdiff.changes(diff_base, [p for p in paths if p != "-"], config.exclude)
@@ -161,6 +172,11 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, select: tuple[st
         paths = (".",)
     if output is not None:
         report_output.check_target(output, paths)
+    for _, also_path, appended in also:
+        if appended:
+            report_output.check_append(also_path, paths)
+        else:
+            report_output.check_target(also_path, paths)
     if fix and not diff and "-" in paths:
         raise UsageError(msg("cli.fix-stdin"))
     stdin = _stdin(stdin_filename) if "-" in paths else None
@@ -184,22 +200,41 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, select: tuple[st
         _err(error.render(config.lang))
     for note in result.notes:
         _err(note.render(config.lang))
-    result = _narrow(result, config, changed, baseline_path or config.extra.get("baseline"), write_baseline,
-                     stdin, stdin_filename)
+    result, narrowed = _narrow(result, config, changed, baseline_path or config.extra.get("baseline"),
+                               write_baseline, stdin, stdin_filename)
     options = ReportOptions(lang=config.lang, metas=all_meta(config.extend_packs),
                             color=output is None and fmt == "text" and sys.stdout.isatty()
                             and "NO_COLOR" not in os.environ, show_info=show_info,
-                            extra=report_links, texts=_checked_texts(stdin, stdin_filename))
+                            extra={**report_links, **narrowed}, texts=_checked_texts(stdin, stdin_filename))
+    for also_fmt, also_path, appended in also:  # the other reports of this run first, the exit status last
+        if appended:
+            report_output.append(_utf8("".join(report_chunks(also_fmt, result, options))), also_path)
+        else:
+            _write(report_chunks(also_fmt, result, replace(options, color=False)), also_path)
     _write(report_chunks(fmt, result, options), output)
     ctx.exit(result.exit_code(config.fail_on, exit_zero))
 
 
+_LINKED = frozenset({"html", "github-summary"})  # the formats that link findings to their lines
+
+
+def _report_specs(specs: Sequence[str]) -> list[tuple[str, str, bool]]:
+    """``--report FORMAT=FILE`` values (written whole, not appended), checked before the run."""
+    out = []
+    for spec in specs:
+        name, sep, path = spec.partition("=")
+        if not sep or not path or name not in REPORTERS:
+            raise UsageError(msg("cli.report-spec", spec=spec, allowed=sorted(REPORTERS)))
+        out.append((name, path, False))
+    return out
+
+
 def _narrow(result: RunResult, config: Config, changed: gitdiff.Changes | None, baseline_path: str | None,
-            write_baseline: str | None, stdin: bytes | None, stdin_filename: str) -> RunResult:
+            write_baseline: str | None, stdin: bytes | None, stdin_filename: str) -> tuple[RunResult, dict[str, Any]]:
     """Adoption filters: write / apply the baseline, then keep only findings on changed lines (--diff-base).
     The baseline comes first, so that its entries for lines outside the diff do not count as stale."""
     if baseline_path is None and write_baseline is None and changed is None:
-        return result
+        return result, {}
     texts = {}
     if stdin is not None:
         try:
@@ -214,10 +249,12 @@ def _narrow(result: RunResult, config: Config, changed: gitdiff.Changes | None, 
     if baseline_path is not None:
         result, outcome = baselines.apply(result, baselines.load(baseline_path), fingerprint)
         _err(baselines.applied_words(outcome, config.lang))
+    narrowed: dict[str, Any] = {}
     if changed is not None:
         result, hidden = gitdiff.only_added(result, changed)
         _err(gitdiff.words(changed, hidden, config.lang))
-    return result
+        narrowed["diff"] = {"base": changed.base[:12], "files": len(changed.files), "hidden": hidden}
+    return result, narrowed
 
 
 @cli.command("claims")

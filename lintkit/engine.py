@@ -8,12 +8,14 @@ errors of files that could not be checked.
 from __future__ import annotations
 
 from contextlib import nullcontext
+from pathlib import Path
 from dataclasses import replace
 from typing import Callable, ContextManager, Iterable
 
 from lintkit import suppression
 from lintkit.analysis import DocumentAnalysis
-from lintkit.archive import parallel
+from lintkit.archive import index as archive_index, parallel
+from lintkit.archive.crossdup import CODE as CROSS, FileFingerprint
 from lintkit.archive.cache import Cache
 from lintkit.config import Config
 from lintkit.discover import discover
@@ -30,13 +32,13 @@ from lintkit.rules.facts import shared_claims
 from lintkit.source import BinaryFile, SourceText, decode, read_source
 from lintkit.messages import msg
 
-__all__ = ["FileResult", "Plan", "RunResult", "lint_paths", "lint_text"]
+__all__ = ["FileResult", "FingerprintPlan", "Plan", "RunResult", "archive_of", "lint_paths", "lint_text"]
 
 
 class Plan:
     """Everything needed to check files, prepared once per run (and per worker process)."""
 
-    def __init__(self, config: Config, *, cross: bool = False) -> None:
+    def __init__(self, config: Config, *, cross: bool = False, facts: bool = True) -> None:
         self.config = config
         self.cross = cross  # files are compared with each other (S108): fingerprint each document
         packs = load_packs(config.extend_packs)  # built-in + user pattern packs, compiled once per run
@@ -49,7 +51,7 @@ class Plan:
             options={code: config.options_for(meta) for code, meta in self.metas.items()},
         )
         self.run.resources[packs_resource] = packs
-        if any(code in self.metas and config.selection.enabled(self.metas[code]) for code in FACT_CODES):
+        if facts and any(code in self.metas and config.selection.enabled(self.metas[code]) for code in FACT_CODES):
             # the reference index, name index and claim extractor: built once per run
             self.run.resources[facts_resource] = FactsRuntime.load(
                 config.reference, aliases=config.extra.get("aliases"), fields=config.extra.get("reference-fields"),
@@ -144,6 +146,38 @@ class Plan:
         return self.check_source(source)
 
 
+class FingerprintPlan(Plan):
+    """Only the run rules' fingerprints of a document, no findings: S108's archive index
+    (``lintkit.archive.index``). Built like a ``Plan`` in each worker, without the fact rules' data."""
+
+    def __init__(self, config: Config, *, cross: bool = True) -> None:
+        super().__init__(config, cross=True, facts=False)
+
+    def check_document(self, doc: Document) -> FileResult:
+        result = FileResult(doc.path)
+        analysis = DocumentAnalysis(doc, self.run.rule_options)
+        for code, run_rule in self.run_rules.items():
+            meta = self.metas[code]
+            if not self.config.selection.enabled_for(meta, doc.path):
+                continue
+            try:
+                result.fingerprint = run_rule.fingerprint(doc, RuleContext(meta, self.run.options[code], self.run,
+                                                                           frozenset(), analysis))
+            except Exception as exc:
+                result.errors.append(RuleCrash(doc.path, code, exc))
+        return result
+
+
+def archive_of(config: Config) -> Path | None:
+    """The directory of ``cross-duplicate.archive`` when it is set and S108 runs (ConfigError when it is
+    not a directory), else None."""
+    meta = all_meta(config.extend_packs).get(CROSS)
+    if meta is None or not config.selection.enabled(meta):
+        return None
+    value = config.options_for(meta).get(archive_index.OPTION)
+    return archive_index.directory_of(config, str(value)) if value else None
+
+
 def _with_severity(f: Finding, severity: Severity) -> Finding:
     return replace(f, severity=severity)
 
@@ -169,12 +203,14 @@ def lint_paths(paths: Iterable[str], config: Config, *, stdin: bytes | None = No
     """
     result = RunResult()
     paths = list(paths)
+    archive = archive_of(config)  # checked first: a bad directory is an error before any work
     disk = [p for p in paths if p != "-"]
     found = discover(disk, config.exclude)
     result.errors.extend(found.errors)
     count = len(found.files) + ("-" in paths)
     metas = all_meta()
-    cross = (cross or count > 1) and any(code in metas and config.selection.enabled(metas[code]) for code in RUN_RULES)
+    cross = (cross or count > 1 or archive is not None) and \
+        any(code in metas and config.selection.enabled(metas[code]) for code in RUN_RULES)
     plan = Plan(config, cross=cross) if plan_for is None else plan_for(cross)
     file_results: list[FileResult] = []
     if "-" in paths:
@@ -190,17 +226,24 @@ def lint_paths(paths: Iterable[str], config: Config, *, stdin: bytes | None = No
         result.notes.extend(fr.notes)
         result.claims.extend(fr.claims)
     if cross:
-        _finish_run_rules(plan, file_results, result)
+        compared: list[tuple[str, FileFingerprint]] = []
+        if archive is not None:
+            compared, result.archive = archive_index.archive_fingerprints(
+                archive, FingerprintPlan(config), FingerprintPlan, cache=cache, jobs=jobs,
+                checked=[fr.path for fr in file_results])
+        _finish_run_rules(plan, file_results, result, compared)
     result.findings.sort(key=Finding.sort_key)
     return result
 
 
-def _finish_run_rules(plan: Plan, file_results: list[FileResult], result: RunResult) -> None:
-    """The run-level rules (S108) over the fingerprints the files returned (none where the rule is off)."""
+def _finish_run_rules(plan: Plan, file_results: list[FileResult], result: RunResult,
+                      archive: list[tuple[str, FileFingerprint]]) -> None:
+    """The run-level rules (S108) over the fingerprints the files returned (none where the rule is off),
+    and the archive's (``cross-duplicate.archive``)."""
     for code, rule in plan.run_rules.items():
         meta = plan.metas[code]
         fingerprints = [(fr.path, fr.fingerprint) for fr in file_results if fr.fingerprint is not None]
-        found = rule.finish(fingerprints, RuleContext(meta, plan.run.options[code], plan.run))
+        found = rule.finish(fingerprints, RuleContext(meta, plan.run.options[code], plan.run), archive)
         severity = plan.config.selection.severity_of(meta)
         result.findings.extend(f if severity == meta.severity else _with_severity(f, severity) for f in found.findings)
         result.clusters = list(found.clusters)

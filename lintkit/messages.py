@@ -101,6 +101,8 @@ def render(text: Msg | str, lang: str) -> str:
     if not isinstance(text, Msg):
         return text
     templates = catalogue().get(text.id)
+    if text.args.get("n") == "1":  # English plurals: an id's ``.one`` variant, when it has one, for n = 1
+        templates = catalogue().get(f"{text.id}.one") or templates
     values = {k: _value(v, lang) for k, v in text.args.items()}
     if templates:
         template = templates.get(lang) or templates.get("en") or ""
@@ -110,6 +112,12 @@ def render(text: Msg | str, lang: str) -> str:
             pass
     shown = ", ".join(f"{k}={v}" for k, v in values.items())
     return f"{text.id}" + (f" ({shown})" if shown else "")
+
+
+def template(id: str, lang: str) -> str:
+    """The raw template of a catalogue entry in ``lang`` (for words a caller fills itself); the id if missing."""
+    templates = catalogue().get(id) or {}
+    return templates.get(lang) or templates.get("en") or id
 
 
 def text_of(exc: BaseException) -> Msg | str:

@@ -64,6 +64,33 @@ def check_target(output: str, inputs: Sequence[str]) -> None:
         raise OutputError(output, msg("output.markdown"))
 
 
+def check_append(output: str, inputs: Sequence[str]) -> None:
+    """Raise OutputError unless a report can be appended to ``output`` (``--summary``: a job summary file,
+    possibly Markdown): never a checked file, a directory, a FIFO or a socket."""
+    target = os.path.realpath(output)
+    try:
+        info = os.stat(target)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise OutputError(output, msg("output.cannot-write", detail=exc.strerror or exc)) from None
+    if stat.S_ISDIR(info.st_mode):
+        raise OutputError(output, msg("output.directory"))
+    if not (stat.S_ISREG(info.st_mode) or stat.S_ISCHR(info.st_mode)):
+        raise OutputError(output, msg("output.not-regular"))
+    if any(_same_file(output, p) for p in inputs if p != "-"):
+        raise OutputError(output, msg("output.is-input"))
+
+
+def append(data: bytes, output: str) -> None:
+    """Append ``data`` to ``output`` in one write (as a step appends to ``$GITHUB_STEP_SUMMARY``)."""
+    try:
+        with open(output, "ab") as fh:
+            fh.write(data)
+    except OSError as exc:
+        raise OutputError(output, msg("output.cannot-write", detail=exc.strerror or exc)) from None
+
+
 def write(blocks: Iterable[bytes], output: str) -> None:
     """Write ``blocks`` to ``output`` (see the module docstring); OutputError on failure."""
     target = os.path.realpath(output)

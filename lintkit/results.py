@@ -15,6 +15,7 @@ from lintkit.finding import Finding, Severity
 
 if TYPE_CHECKING:  # value types only: no import at run time
     from lintkit.archive.crossdup import Cluster, FileFingerprint
+    from lintkit.archive.index import IndexStats
 
 
 @dataclass
@@ -36,6 +37,7 @@ class RunResult:
     notes: list[LocatedError] = field(default_factory=list)  # files skipped on purpose; exit code unchanged
     clusters: list[Cluster] = field(default_factory=list)  # S108 duplicate clusters
     claims: list[dict[str, Any]] = field(default_factory=list)  # numeric claims of every file, when fact rules ran
+    archive: IndexStats | None = None  # S108's archive index, when cross-duplicate.archive is set
 
     def exit_code(self, fail_on: Severity, exit_zero: bool = False) -> int:
         if self.errors:

@@ -48,7 +48,7 @@ def _ids_used() -> tuple[set[str], set[str]]:
 
     for file in sorted((ROOT / "lintkit").rglob("*.py")):
         for node in ast.walk(ast.parse(file.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("msg", "Msg") \
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("msg", "Msg", "template") \
                     and node.args:
                 take(node.args[0])
     return ids, prefixes
@@ -62,6 +62,7 @@ def test_every_id_used_in_the_code_is_in_the_catalogue_in_both_languages() -> No
     for prefix in prefixes:
         assert any(i.startswith(prefix) for i in cat), prefix
     used = ids | {i for i in cat for p in prefixes if i.startswith(p)}
+    used |= {f"{i}.one" for i in used}  # an id's English singular variant (render picks it for n = 1)
     assert sorted(set(cat) - used) == []  # no dead entries either
 
 
@@ -73,6 +74,24 @@ def test_each_entry_has_ja_and_en_with_the_same_placeholders(error_id: str) -> N
     if entry["ja"] != entry["en"]:  # an entry that is only a placeholder ({detail}) is the same in both
         assert JAPANESE.search(entry["ja"]), entry["ja"]
         assert not JAPANESE.search(entry["en"]), entry["en"]
+
+
+def test_a_one_variant_is_used_for_n_1_only() -> None:
+    assert render(msg("count.findings", n=1), "en") == "1 finding"
+    assert render(msg("count.findings", n=2), "en") == "2 findings"
+    assert render(msg("count.findings", n=0), "en") == "0 findings"
+    assert render(msg("count.findings", n=1), "ja") == "1件の指摘"
+    for i in catalogue():  # a variant belongs to an entry and has its placeholders
+        if i.endswith(".one"):
+            base = catalogue()[i[: -len(".one")]]
+            assert placeholders(catalogue()[i]["en"]) == placeholders(base["en"]) >= {"n"}, i
+
+
+def test_report_words_come_from_the_catalogue() -> None:
+    from lintkit.baseline import Outcome, Written, applied_words, written_words
+
+    assert applied_words(Outcome(1, 2, "b.json"), "en").startswith("baseline b.json: 1 known finding not shown; 2 entries")
+    assert written_words(Written(3, 1, 0, "b.json"), "ja") == "ベースライン b.json: 3件の指摘を記録しました（一致しなくなった1件を削除）"
 
 
 def test_render_languages_nested_hints_and_lists() -> None:
@@ -156,8 +175,8 @@ def test_pack_and_input_errors_in_both_languages(cli: Cli, tmp_path: Path) -> No
 
 @pytest.mark.parametrize("argv, ja, en", [
     (["check", "--frobnicate"], "--frobnicate というオプションはありません", "no such option --frobnicate"),
-    (["check", "--format", "xml"], "'--format' には次のいずれかを指定してください: github, html,",
-     "'--format' must be one of: github, html,"),
+    (["check", "--format", "xml"], "'--format' には次のいずれかを指定してください: github, github-summary, html,",
+     "'--format' must be one of: github, github-summary, html,"),
     (["check", "--jobs"], "--jobs には値が必要です", "option --jobs requires a value"),
     (["claims"], "'PATHS...' を指定してください", "missing 'PATHS...'"),
     (["chekc"], "'chekc' というコマンドはありません", "no such command 'chekc'"),

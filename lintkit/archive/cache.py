@@ -63,9 +63,12 @@ def _files_under(path: Path, suffixes: tuple[str, ...]) -> list[Path]:
     return sorted(p for p in path.rglob("*") if p.is_file() and p.suffix in suffixes)
 
 
-def _hash_files(h: Any, label: str, paths: Iterable[Path], *, content: bool) -> None:
+def _hash_files(h: Any, label: str, paths: Iterable[Path], *, content: bool, base: Path | None = None) -> None:
+    """Each file's name (relative to ``base`` when given: where lintkit is installed does not count), then
+    its bytes (``content``) or its size and mtime."""
     for p in paths:
-        h.update(f"\0{label}\0{p}\0".encode("utf-8", "surrogateescape"))
+        name = p.relative_to(base) if base is not None and p.is_relative_to(base) else p
+        h.update(f"\0{label}\0{name}\0".encode("utf-8", "surrogateescape"))
         try:
             if content:
                 h.update(p.read_bytes())
@@ -80,9 +83,10 @@ def run_key(config: Config, extra: str = "") -> str:
     """Everything besides a file that decides its findings, hashed."""
     h = hashlib.sha256()
     h.update(f"lintkit-cache/{FORMAT}\0{__version__}\0{sys.version_info[:2]}\0{extra}".encode())
-    # lintkit's own code: names, sizes and mtimes (an edited checkout must not reuse old results)
-    _hash_files(h, "code", sorted(_PACKAGE.rglob("*.py")), content=False)
-    _hash_files(h, "rules", _files_under(rules_dir(), _DATA_SUFFIXES), content=True)
+    # lintkit's own code, by content (an edited checkout must not reuse old results, and the same code
+    # installed afresh, as on a CI runner with a restored cache, must: install times differ): ~0.7 MB, ~2 ms
+    _hash_files(h, "code", sorted(_PACKAGE.rglob("*.py")), content=True, base=_PACKAGE)
+    _hash_files(h, "rules", _files_under(rules_dir(), _DATA_SUFFIXES), content=True, base=rules_dir())
     for ref in config.reference:
         _hash_files(h, "reference", _files_under(Path(ref), (".yml", ".yaml")), content=True)
     for pack in config.extend_packs:
@@ -163,13 +167,17 @@ def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
 
 
+def directives_to_json(directives: Iterable[Directive]) -> list[list[Any]]:
+    return [[d.kind, d.line, d.column, d.end_line, d.end_column, d.text, list(d.selectors),
+             None if d.codes is None else sorted(d.codes), list(d.unknown)] for d in directives]
+
+
 def _fingerprint_to_json(fp: FileFingerprint) -> dict[str, Any]:
     return {
         "text": _b64(fp.text),
         "units": [[u.kind, u.line, u.column, u.end_line, u.end_column, u.first, u.last, _b64(u.signature),
                    u.label] for u in fp.units],
-        "directives": [[d.kind, d.line, d.column, d.end_line, d.end_column, d.text, list(d.selectors),
-                        None if d.codes is None else sorted(d.codes), list(d.unknown)] for d in fp.directives],
+        "directives": directives_to_json(fp.directives),
         "lines": fp.lines,
     }
 
@@ -202,8 +210,13 @@ def _fingerprint_from_json(d: Any) -> FileFingerprint:
             raise Invalid("bad unit")
         units.append(Unit(u[0], _int(u[1]), _int(u[2]), _int(u[3]), _int(u[4]), first, last, sig,
                           _want(u[8], str)))
-    directives = tuple(_directive_from_json(x) for x in _want(d["directives"], list))
+    directives = directives_from_json(d["directives"])
     return FileFingerprint(text, tuple(units), directives, _int(d["lines"]))
+
+
+def directives_from_json(value: Any) -> tuple[Directive, ...]:
+    """Stored suppression comments (Invalid unless well formed); also for the archive index."""
+    return tuple(_directive_from_json(x) for x in _want(value, list))
 
 
 # ---------------------------------------------------------------- the cache
@@ -279,6 +292,10 @@ class Cache:
         except (TypeError, ValueError):
             return  # something that JSON cannot hold faithfully: not cached
         self._write(self._file(key), zlib.compress(text.encode("utf-8", "surrogatepass"), 6))
+
+    def write_file(self, target: Path, data: bytes) -> None:
+        """Write a file of the cache (below ``base``) atomically; never raises (see ``_write``)."""
+        self._write(target, data)
 
     def _write(self, target: Path, data: bytes) -> None:
         try:

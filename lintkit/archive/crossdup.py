@@ -278,13 +278,18 @@ class _Occ(NamedTuple):
 
 
 def cross_duplicates(files: Sequence[tuple[str, FileFingerprint]], options: CrossOptions, meta: RuleMeta,
-                     lang: str = "ja", suppressed: Callable[[Finding], bool] | None = None) -> CrossResult:
+                     lang: str = "ja", suppressed: Callable[[Finding], bool] | None = None,
+                     archive: Sequence[tuple[str, FileFingerprint]] = ()) -> CrossResult:
     """S108 over the fingerprints of every file of a run (any order; path order is used).
 
     ``suppressed``: whether a finding is suppressed by a comment in its file; a suppressed
     occurrence still counts (and still covers its paragraphs), it is only not reported.
+    ``archive``: fingerprints of posts that are compared but not checked (``cross-duplicate.archive``):
+    they come before the checked files (the old post is the original, the checked one the repeat),
+    nothing is reported in them, and a cluster only among them is not reported at all.
     """
-    ordered = sorted(files, key=lambda item: item[0])
+    ordered = sorted(archive, key=lambda item: item[0]) + sorted(files, key=lambda item: item[0])
+    checked_from = len(archive)  # file indexes below this are the archive's
     paths = [p for p, _ in ordered]
     fps = [fp for _, fp in ordered]
     bound = max(options.boilerplate_min_files, _ceil(options.boilerplate_share * len(paths)))
@@ -292,8 +297,9 @@ def cross_duplicates(files: Sequence[tuple[str, FileFingerprint]], options: Cros
     text_of = _Texts(fps)
     for kind in (SECTION, PARAGRAPH):
         occs = [_Occ(f, u) for f, fp in enumerate(fps) for u in fp.units if u.kind == kind]
-        clusters.extend((kind, members, sim) for members, sim in _cluster(occs, text_of, options.threshold))
-    return _report(clusters, paths, text_of, bound, lang, meta, suppressed)
+        clusters.extend((kind, members, sim) for members, sim in _cluster(occs, text_of, options.threshold,
+                                                                          checked_from))
+    return _report(clusters, paths, text_of, bound, lang, meta, suppressed, checked_from)
 
 
 def _ceil(x: float) -> int:
@@ -317,18 +323,27 @@ class _Texts:
         return pieces[u.first] if u.last == u.first + 1 else "\n".join(pieces[u.first : u.last])
 
 
-def _cluster(occs: list[_Occ], text_of: _Texts, threshold: float) -> Iterable[tuple[list[_Occ], float]]:
-    """Groups of occurrences (from two files or more) that are exact or near duplicates."""
+def _cluster(occs: list[_Occ], text_of: _Texts, threshold: float,
+             checked_from: int = 0) -> Iterable[tuple[list[_Occ], float]]:
+    """Groups of occurrences (from two files or more) that are exact or near duplicates.
+
+    With an archive (files below ``checked_from``), near duplicates are looked for only in the LSH
+    buckets that hold a unit of a checked file: nothing is reported among archive files, so the
+    archive is not compared with itself on every run (exact copies are still grouped across the whole
+    archive, so a block repeated in many posts still counts as boilerplate)."""
     n = len(occs)
     uf = _UnionFind(n)
     first_of: dict[bytes, int] = {}
     reps: list[int] = []
+    anchored: set[int] = set()  # representatives of exact groups that hold a unit of a checked file
     for i, occ in enumerate(occs):
         j = first_of.setdefault(occ.unit.exact, i)
         if j == i:
             reps.append(i)
         else:
             uf.union(j, i)
+        if occ.file >= checked_from:
+            anchored.add(j)
     lowest: dict[int, float] = {}  # root → lowest similarity of a near match joined into it
     texts: dict[int, str] = {}
 
@@ -339,16 +354,17 @@ def _cluster(occs: list[_Occ], text_of: _Texts, threshold: float) -> Iterable[tu
         return t
 
     cutoff = threshold * 100 - 1e-9
+    in_band = _anchored_bands(occs, reps, anchored) if checked_from else None
     for band in range(BANDS):
         lo = DIGEST + 8 * band
         hi = lo + 8
         buckets: dict[bytes, list[int]] = {}
-        for i in reps:
+        for i in (reps if in_band is None else in_band(band)):
             key = occs[i].unit.signature[lo:hi]
             if key != _ZERO_KEY:
                 buckets.setdefault(key, []).append(i)
         for members in buckets.values():
-            if len(members) < 2:
+            if len(members) < 2 or (checked_from and not any(m in anchored for m in members)):
                 continue
             leaders: list[int] = []
             for x in members:
@@ -382,8 +398,28 @@ def _cluster(occs: list[_Occ], text_of: _Texts, threshold: float) -> Iterable[tu
         yield [occs[i] for i in members], lowest.get(root, 1.0)
 
 
+def _anchored_bands(occs: list[_Occ], reps: list[int], anchored: set[int]) -> Callable[[int], list[int]]:
+    """For an archive run: ``band -> the representatives whose key in that band is also the key of an
+    anchored one`` (in ``reps`` order), so that only the buckets ``_cluster`` compares are built (one
+    numpy pass per band instead of a dict entry per archive unit and band)."""
+    import numpy as np
+
+    keys = np.frombuffer(b"".join(occs[i].unit.signature[DIGEST:] for i in reps), dtype=np.uint64)
+    keys = keys.reshape(len(reps), BANDS)
+    mine = np.fromiter((i in anchored for i in reps), dtype=bool, count=len(reps))
+
+    def in_band(band: int) -> list[int]:
+        column = keys[:, band]
+        wanted = np.unique(column[mine])
+        rows = np.nonzero(np.isin(column, wanted[wanted != 0]))[0]
+        return [reps[r] for r in rows.tolist()]
+
+    return in_band
+
+
 def _report(clusters: list[tuple[str, list[_Occ], float]], paths: list[str], text_of: _Texts,
-            bound: int, lang: str, meta: RuleMeta, suppressed: Callable[[Finding], bool] | None) -> CrossResult:
+            bound: int, lang: str, meta: RuleMeta, suppressed: Callable[[Finding], bool] | None,
+            checked_from: int = 0) -> CrossResult:
     # one occurrence per file (its first), clusters in order of their first occurrence
     shaped: list[tuple[str, list[_Occ], float]] = []
     for kind, members, sim in clusters:
@@ -395,14 +431,17 @@ def _report(clusters: list[tuple[str, list[_Occ], float]], paths: list[str], tex
     result_clusters: list[Cluster] = []
     candidates: list[tuple[int, Unit, int]] = []  # (file, unit, cluster position in ``shaped``)
     sections_reported: dict[int, list[tuple[int, int]]] = {}
+    involved: set[int] = set()  # clusters with an occurrence in a checked file
     for cid, (kind, occs, sim) in enumerate(shaped, start=1):
         boilerplate = len(occs) >= bound
         origin = occs[0]
+        if occs[-1].file >= checked_from:
+            involved.add(cid)
         result_clusters.append(Cluster(
             cid, kind, origin.unit.label,
             tuple(Occurrence(paths[o.file], o.unit.line, o.unit.end_line) for o in occs), sim, boilerplate))
         if not boilerplate:
-            candidates.extend((later.file, later.unit, cid - 1) for later in occs[1:])
+            candidates.extend((later.file, later.unit, cid - 1) for later in occs[1:] if later.file >= checked_from)
     # one finding per defect: nothing inside a section already reported in the same file (decided before
     # the findings are made: in an archive of copies, half the candidates are paragraphs of such sections)
     findings: list[Finding] = []
@@ -421,7 +460,7 @@ def _report(clusters: list[tuple[str, list[_Occ], float]], paths: list[str], tex
             findings.append(finding)
     # the clusters a reader needs: those reported somewhere, and the boilerplate left out
     shown = {f.data["cluster"] for f in findings}
-    kept = tuple(c for c in result_clusters if c.boilerplate or c.id in shown)
+    kept = tuple(c for c in result_clusters if (c.boilerplate and c.id in involved) or c.id in shown)
     return CrossResult(tuple(findings), kept)
 
 

@@ -27,6 +27,8 @@ E_RESPECTIVELY = "respectively"  # a それぞれ list
 E_ROW = "table-row"  # the name in the table row's first cells
 E_AFTER = "after"  # a name after the number in its clause
 E_ALIAS = "subject"  # the clause's subject, in place of a name in a comparison
+E_COLUMN = "table-column"  # the name in the table's header cell above the number (columns = entities)
+E_PREVIOUS = "previous-sentence"  # the one name of the sentence before (a sentence that names nothing)
 
 # how the attribute was found
 A_KEYWORD = "keyword"
@@ -34,6 +36,9 @@ A_COLUMN = "column"
 A_PAIR = "pair"  # $X/$Y in a price context: input/output
 A_CARRIED = "carried"  # from an earlier clause or sentence
 A_RESPECTIVELY = "respectively"  # 入力と出力は、それぞれ…
+A_ROW = "table-row"  # the keyword in the first cell of a table row whose columns are entities
+A_SIZE = "size"  # 「78億ドル規模」 of a market: its size
+A_IMPLICIT = "implicit"  # no attribute word: the only attribute of the entity the amount can be (5兆ドル: market cap)
 
 # doubts (extraction side)
 D_CARRIED = "attribute-carried"
@@ -44,6 +49,8 @@ D_COMPARISON = "comparison"
 D_REPEATED = "repeated-value"
 D_NO_COLUMN = "no-column-header"
 D_EARLIER = "earlier-value"
+D_IMPLICIT = "attribute-implicit"
+D_PREVIOUS = "entity-previous-sentence"
 # doubts (comparison side)
 D_NEWER = "reference-newer"
 D_YEAR_ASSUMED = "year-assumed"

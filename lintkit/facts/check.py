@@ -85,7 +85,8 @@ def _candidates(claim: Claim, facts: tuple[Fact, ...], spec: AttributeSpec,
     if claim.horizon and claim.year is None and spec.kind in ("money", "percent"):
         return [], "year", ()
     dated = [f for f in facts_u if f.year is not None]
-    undated = [f for f in facts_u if f.year is None]
+    undated = in_force([f for f in facts_u if f.year is None],
+                       dt.date(claim.year, 12, 31) if claim.year is not None else date)
     if claim.year is not None:
         same = [f for f in dated if f.year == claim.year]
         if same:
@@ -114,6 +115,26 @@ def _candidates(claim: Claim, facts: tuple[Fact, ...], spec: AttributeSpec,
     if len(years) == 1:
         return dated, None, (B.D_YEAR_ASSUMED,) if date is not None else ()
     return dated, "ambiguous-year", ()
+
+
+def in_force(facts: list[Fact], date: dt.date | None) -> list[Fact]:
+    """Undated values that differ only by their ``as_of`` are a series in time: the value in force at ``date``
+    (the latest ``as_of`` on or before it; a value without ``as_of`` holds from the start). When every value is
+    newer than ``date`` the reference holds none for that time: the earliest is returned (a difference with it
+    is the reference having moved on, see ``_moved_on``). Without a date, the latest value."""
+    if len({f.as_of for f in facts}) <= 1:
+        return facts
+    start = dt.date.min
+
+    def when(f: Fact) -> dt.date:
+        return f.as_of or start
+
+    if date is None:
+        at = max(map(when, facts))
+    else:
+        before = [when(f) for f in facts if when(f) <= date]
+        at = max(before) if before else min(map(when, facts))
+    return [f for f in facts if when(f) == at]
 
 
 def _moved_on(fact: Fact, spec: AttributeSpec, date: dt.date | None) -> bool:

@@ -64,7 +64,10 @@ _TIGHT = re.compile(r"^\s*(?:規模|相当|程度|近く|超|以上|もの|ほ�
 _MARKET_PHRASE = re.compile(r"[\u30a0-\u30ff\u4e00-\u9fffA-Za-z0-9・]+の?[\u30a0-\u30ff\u4e00-\u9fffA-Za-z0-9・]*市場")
 _OWN_SUBJECT = re.compile(r"[^\sはがものにでとてへや、,]\s?(?:が|は)(?!\s?[、,])")  # 市場全体が…: the clause names its own subject
 _CONVERSION = re.compile(r"^\s?[（(]\s?(?:約|およそ)?\s?$")  # 710億ドル（約10兆円）: a restatement
-_SUBJECT = re.compile(r"^(?:\s|\*|」|』|全体|自体|規模)*(?:は|が|も|では|でも|には|にとって|となると|なら|の|として|に至っては|について|に関して|（|\(|:|：)")
+# 「AI SaaSやクラウドAIサービスも800億ドル」: a listed subject of its own, with も (not 「2026年も」, 「売上も」)
+_OWN_ALSO = re.compile(r"[や・][^、,。]{1,30}?[A-Za-z\u30a0-\u30ff\u4e00-\u9fff](?<![年月日度期回倍])も(?![、,])")
+_SIZE_AFTER = re.compile(r"(?:\s?[（(][^（）()]{0,20}[）)])?\s?(?:の)?規模")  # 78億ドル（約1兆円）規模
+_SUBJECT = re.compile(r"^(?:\s|\*|」|』|全体|自体|規模|市場)*(?:は|が|も|では|でも|には|にとって|となると|なら|の|として|に至っては|について|に関して|（|\(|:|：)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +140,7 @@ class _Pending:
     reason: str | None = None
     year_in_clause: bool = False
     horizon: bool = False
+    blocked: bool = False  # a blocker, a ratio or a scope word made the number's attribute none on purpose
 
 
 @dataclass
@@ -145,6 +149,8 @@ class _BlockState:
     last_attr: str | None = None
     last_attr_sentence: int = -10
     column_attrs: dict[int, str] = field(default_factory=dict)  # table column → attribute (header keywords)
+    column_names: dict[int, Mention] = field(default_factory=dict)  # table column → the one name in its header
+    previous: str = ""  # the sentence before, folded (its names bind a sentence that names nothing)
 
 
 class ClaimExtractor:
@@ -198,12 +204,19 @@ class ClaimExtractor:
         if block.kind == TABLE and sentences:
             start, end = sentences[0]
             header = block.text[start:end]
-            for kw in self._keywords(fold(header)):
+            folded_header = fold(header)
+            for kw in self._keywords(folded_header):
                 if kw.kind in (ATTR, BLOCK):  # a blocker ("キャッシュ入力"): a column of no attribute
                     state.column_attrs.setdefault(header.count(" | ", 0, kw.start), kw.attribute or "")
+            # a table whose columns are entities (| 項目 | GPT-4o | Gemini 2.5 Flash |): the one name of each header cell
+            per_cell: dict[int, list[Mention]] = {}
+            for m in _heads(self.names.find(folded_header), folded_header):
+                per_cell.setdefault(folded_header.count(" | ", 0, m.start), []).append(m)
+            state.column_names = {c: ms[0] for c, ms in per_cell.items() if len(ms) == 1 and c > 0}
         texts = [block.text[start:end] for start, end in sentences]
         digits = [_has_digit(t) for t in texts]  # fold() neither makes nor removes digits
         for si, (start, _) in enumerate(sentences):
+            state.previous = fold(texts[si - 1]) if si > 0 and block.kind != TABLE else ""
             if not digits[si] and not (si + 1 < len(texts) and digits[si + 1]):
                 continue  # no number here, and no number in the next sentence to carry an attribute to
             yield from self._sentence(doc, block, si, start, texts[si], state, table=block.kind == TABLE and si > 0,
@@ -298,12 +311,22 @@ class ClaimExtractor:
             price_here = state.price_ctx or q.per is not None or i in pair_per
             nearest = self._nearest(q, keywords, c, clause, price_here, folded)
             attr = nearest.attribute if isinstance(nearest, _Keyword) else None  # _NONE: a blocker is nearest
+            blocked = nearest is _NONE
             how = B.A_KEYWORD if attr else ""
             doubts: list[str] = []
             if isinstance(nearest, _Keyword) and nearest.word.casefold() in self._weak:
                 doubts.append(B.D_WEAK)
             column = cell(q.start) if table else -1
-            if nearest is None:
+            if nearest is None and table and column in state.column_names:
+                # a table whose columns are entities: the attribute is the row's, named in its first cell
+                first = [k for k in keywords if k.kind in (ATTR, BLOCK) and cell(k.start) == 0]
+                if first:
+                    k = first[-1]
+                    if k.kind == BLOCK:
+                        blocked = True
+                    elif self._fits(self.vocab.attributes.get(k.attribute or ""), q, price_here, True):
+                        attr, how = k.attribute, B.A_ROW
+            if nearest is None and attr is None and not blocked:
                 if table and column in state.column_attrs:
                     attr, how = state.column_attrs[column] or None, B.A_COLUMN  # "": a header that names no attribute
                 elif q.is_money and price_here and (i in pair_second or (i + 1 < len(items) and i + 1 in pair_second)):
@@ -319,10 +342,10 @@ class ClaimExtractor:
             if i in ratio_base or (c in ratio_clauses and q.is_money and i > min(ratio_base)):
                 if q.unit is None:
                     continue
-                attr = None
+                attr, blocked = None, True
             spec = self.vocab.attributes.get(attr) if attr else None
-            if spec is not None and spec.kind in ("money", "percent") and c in scoped:
-                attr, spec = None, None  # a quarter's or a division's figure: not comparable
+            if (spec is not None and spec.kind in ("money", "percent") or spec is None and q.is_money) and c in scoped:
+                attr, spec, blocked = None, None, True  # a quarter's or a division's figure: not comparable
             if spec is None and q.unit is None:
                 continue  # a bare number outside a benchmark: not a claim
             if spec is not None and spec.kind == "score" and not _plausible(spec, q):
@@ -333,11 +356,16 @@ class ClaimExtractor:
             scale = 1e6 / per if spec is not None and spec.kind == "price" else 1.0
             pending.append(_Pending(q, c, attr, unit, scale, ahow=how if attr else "",
                                     doubts=[d for d in doubts if d] if attr else [],
-                                    reason=None if attr else B.R_NO_ATTRIBUTE))
+                                    reason=None if attr else B.R_NO_ATTRIBUTE, blocked=blocked and not attr))
         if carry is not None or pending:
             state.last_attr, state.last_attr_sentence = carry, si
         self._respective_attributes(pending, keywords, folded)
         self._bind(pending, mentions, keywords, folded, clause, bounds, table)
+        if table and state.column_names:
+            self._columns(pending, state, folded)
+        if state.previous:
+            self._previous(pending, mentions, state, folded)
+        self._implicit(pending, folded)
         years = [(m.start, m.year) for m in markers if m.kind in ("year", "date") and m.year]
         horizons = [m.start() for m in _HORIZON.finditer(folded)]
         regions = [k for k in keywords if k.kind == REGION]
@@ -466,7 +494,8 @@ class ClaimExtractor:
             topics = strong or topics  # "Xは" / "Xが" over "Xの"
             start = bounds[c - 1] if c > 0 and c - 1 < len(bounds) else 0
             own = any(start + m.start() + 1 not in keyword_ends
-                      for m in _OWN_SUBJECT.finditer(folded[start:p.q.start]))
+                      for m in _OWN_SUBJECT.finditer(folded[start:p.q.start])) or \
+                bool(_OWN_ALSO.search(folded, start, p.q.start))
             if same:
                 m = same[-1]
                 p.mention, p.ehow = m, B.E_CLAUSE
@@ -507,6 +536,84 @@ class ClaimExtractor:
             elif p.attribute is not None:
                 p.reason = B.R_NO_ENTITY
 
+    def _columns(self, pending: list[_Pending], state: _BlockState, folded: str) -> None:
+        """A table whose header row names the entities (columns = entities) and whose first cell names the
+        attribute: a cell is its column's entity's (certain when the row's attribute is its own first cell's
+        keyword, as a cell under its row's entity and its column's attribute is)."""
+        for p in pending:
+            if p.mention is not None:
+                continue  # a name in the row (its first cells, or the cell itself): the row is about it
+            column = folded.count(" | ", 0, p.q.start)
+            name = state.column_names.get(column)
+            if name is None:
+                continue
+            p.mention, p.ehow = name, B.E_COLUMN
+            if p.attribute is not None:
+                p.reason = None
+                p.doubts = [d for d in p.doubts if d != B.D_NO_COLUMN]
+
+    def _previous(self, pending: list[_Pending], mentions: list[Mention], state: _BlockState, folded: str) -> None:
+        """A number that no name of its sentence precedes as a topic or subject (「評価額は140億ドルに達した」 after
+        「Mistral AIは…。」; 「Googleからも…、企業価値は1830億ドルに」) goes to the one entity of the sentence before
+        that the reference has the attribute for — only possibly (F205)."""
+        todo = [p for p in pending if p.mention is None and not p.blocked and p.reason != B.R_SCOPE
+                and not any(m.start < p.q.start and _SUBJECT.match(folded[m.end:m.end + 8]) for m in mentions)]
+        if not todo:
+            return
+        before = [m for m in self.names.find(state.previous) if m.entity is not None]
+        if not before:
+            return
+        for p in todo:
+            if any(x.start() < p.q.start for x in _MARKET_PHRASE.finditer(folded)):
+                continue  # the sentence names a market of its own (中国市場は…): not the one before
+            wanted = [p.attribute] if p.attribute else self._implicit_attributes(p, folded)
+            for attr in wanted:
+                ids = {m.entity for m in before if m.entity and attr in self.names.attributes_of.get(m.entity, ())}
+                if len(ids) != 1:
+                    continue
+                eid = next(iter(ids))
+                m = next(x for x in reversed(before) if x.entity == eid)
+                p.mention, p.ehow = Mention(0, 0, m.text, m.entity, m.key), B.E_PREVIOUS
+                if p.attribute is None:
+                    p.attribute, p.ahow = attr, (B.A_SIZE if attr == "market.size" else B.A_IMPLICIT)
+                    if attr != "market.size":
+                        p.doubts.append(B.D_IMPLICIT)
+                p.doubts.append(B.D_PREVIOUS)
+                p.reason = None
+                break
+
+    def _implicit_attributes(self, p: _Pending, folded: str) -> list[str]:
+        """The attributes an amount written without an attribute word can only be: 「78億ドル規模」 is a market's
+        size; an amount of a trillion dollars or more is a company's market cap (no revenue or valuation is)."""
+        if p.blocked or not p.q.is_money or p.q.per is not None:
+            return []
+        out = []
+        size = _SIZE_AFTER.match(folded, p.q.end)
+        # 「600億ドル規模に達する」: the subject's size; 「1000億ドル規模のM&A」: the size of what follows, unless what
+        # follows is the market itself (「710億ドル規模の生成AI市場」)
+        if size and (not folded.startswith("の", size.end()) or
+                     p.mention is not None and size.end() < p.mention.start <= size.end() + 2):
+            out.append("market.size")
+        if p.unit == "USD" and p.q.value * p.scale >= 1e12 and p.q.bound != "max":
+            out.append("company.market-cap")
+        return [a for a in out if a in self.vocab.attributes]
+
+    def _implicit(self, pending: list[_Pending], folded: str) -> None:
+        """An amount with an entity and no attribute word takes the one attribute it can be for that entity."""
+        for p in pending:
+            if p.attribute is not None or p.mention is None or p.mention.entity is None:
+                continue
+            has = self.names.attributes_of.get(p.mention.entity, frozenset())
+            for attr in self._implicit_attributes(p, folded):
+                if attr in has:
+                    p.attribute, p.reason = attr, None
+                    if attr == "market.size":
+                        p.ahow = B.A_SIZE
+                    else:
+                        p.ahow = B.A_IMPLICIT
+                        p.doubts.append(B.D_IMPLICIT)
+                    break
+
     def _scope(self, p: _Pending, regions: list[_Keyword], mentions: list[Mention], folded: str,
                clause: ClauseOf) -> None:
         """A market figure qualified by a region the entity's names lack (中国のAI市場, 国内では…) is not the
@@ -545,7 +652,7 @@ class ClaimExtractor:
             line=line, column=col, end_line=end_line, end_column=end_col, text=text[q.start:q.end],
             value=q.value * p.scale, high=q.high * p.scale if q.high is not None else None, unit=p.unit,
             attribute=p.attribute, entity=m.entity if m else None,
-            entity_name=text[m.end - len(m.text):m.end] if m else None,
+            entity_name=(m.text if p.ehow in (B.E_PREVIOUS, B.E_COLUMN) else text[m.end - len(m.text):m.end]) if m else None,
             entity_key=m.key if m else None, year=p.year, hedges=hedges, approx=q.approx, bound=q.bound,
             half=q.half * p.scale, sentence=text, binding=binding,
             unbound_reason=None if m and p.attribute else (p.reason or (B.R_NO_ATTRIBUTE if p.attribute is None

@@ -112,6 +112,10 @@ class NameIndex:
                 self.by_key.setdefault(name_key(n), e.id)
             self.display[e.id] = e.display
         self.names_of: dict[str, tuple[str, ...]] = {e.id: e.names for e in reference.entities.values()}
+        # the attributes each entity has values for (an implicit attribute or a name of the sentence before is
+        # only taken for an entity the reference can check)
+        self.attributes_of: dict[str, frozenset[str]] = {
+            e.id: frozenset(a for a, fs in e.facts.items() if fs) for e in reference.entities.values()}
         # entities whose figures belong to a region or segment (markets): a qualifier must be in their names
         self.scoped: frozenset[str] = frozenset(
             e.id for e in reference.entities.values() if any(a.startswith("market.") for a in e.facts))
@@ -129,7 +133,10 @@ class NameIndex:
         token_lists = [t for t in token_lists if t]
         suffix_list = sorted(vocab.suffixes, key=len, reverse=True)
         suffixes = "|".join(re.escape(s) for s in suffix_list) or r"(?!x)x"
-        stop = rf"(?![A-Za-z0-9]|[.\-][0-9A-Za-z]|[ \-_](?:{suffixes})(?![A-Za-z])|[ \-]\d{{1,3}}[Bb](?![A-Za-z]))"
+        # a name is not followed by a letter or a digit (GPT-4o is not GPT-4o1), except an amount of money glued to a
+        # name that ends in a letter (「Nvidia5兆ドル評価」: the company's 5兆ドル)
+        stop = (rf"(?:(?![A-Za-z0-9]|[.\-][0-9A-Za-z]|[ \-_](?:{suffixes})(?![A-Za-z])|[ \-]\d{{1,3}}[Bb](?![A-Za-z]))"
+                rf"|(?<=[A-Za-z])(?=\d[\d,.]*\s?[兆億万]\s?(?:ドル|円)))")
         self.known = LazyPattern(rf"(?<![A-Za-z0-9]){_trie_pattern(token_lists)}{stop}", re.IGNORECASE)
         # the same, for lowered text, with the look-behind after the first character (fastre)
         self.known_fast: re.Pattern[str] | None = None

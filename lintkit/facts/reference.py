@@ -43,6 +43,7 @@ _HEADER_SOURCE = re.compile(r"^#\s*(?:ソース|出典|source|sources)\s*[:：]\
 _DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})")
 _TIME_SLICE = re.compile(r"^(?:current|latest|actual|now|forecast|estimate|projection|outlook|previous|prev|last_year|"
                          r"next_year)(?:_\d{4})?$|^(?:19|20)\d{2}$", re.IGNORECASE)
+_YEAR_KEY = re.compile(r"^(?:forecast|estimate|projection|outlook|actual|current)_((?:19|20)\d{2})$", re.IGNORECASE)
 _LABEL = re.compile(r"^\s*(CAGR|YoY)\s*[:：]?\s*", re.IGNORECASE)
 _PAREN = re.compile(r"\s*[(（][^()（）]*[)）]\s*$")
 _META_KEYS = ("updated", "as_of", "source", "sources", "year", "lintkit", "id", "name", "model", "names",
@@ -282,10 +283,12 @@ class _Builder:
 
     def add(self, draft: _Draft, fact: Fact) -> None:
         facts = draft.facts.setdefault(fact.attribute, [])
-        for old in facts:
+        for old in facts:  # values that differ by their as_of are a series in time (check.in_force), not a clash
             if old.unit == fact.unit and old.year == fact.year:
                 if old.same_value(fact):
                     return
+                if old.as_of != fact.as_of:
+                    continue
                 where = f"{old.path}:{old.line}" if old.line else old.path
                 raise ReferenceDataError(
                     fact.path,
@@ -427,13 +430,9 @@ def _field(b: _Builder, name: str) -> FieldMap | None:
 def _record(b: _Builder, ctx: _Ctx, item: Mapping[str, Any], key: str) -> None:
     name = _record_name(item)
     assert name is not None
-    provider = item.get("provider") if isinstance(item.get("provider"), str) else ctx.parent
-    if isinstance(item.get("id"), str) and item["id"]:
-        eid = item["id"]
-    elif ctx.parent_id or provider:
-        eid = f"{ctx.parent_id or slug(provider or '')}/{slug(name)}"
-    else:
-        eid = slug(name)
+    # one id scheme for every entity: the reference's own id, else the slug of the record's first name (never
+    # the provider, the file or a name matched in a post: a model listed by two files has one id)
+    eid = item["id"] if isinstance(item.get("id"), str) and item["id"] else slug(name)
     extra = [n for n in (item.get("names") or item.get("aliases") or []) if isinstance(n, str)]
     weak = [_PAREN.sub("", name)] if _PAREN.search(name) else []
     draft = b.entity(eid, [name, *extra], ctx.path, weak=[w for w in weak if w])
@@ -442,6 +441,10 @@ def _record(b: _Builder, ctx: _Ctx, item: Mapping[str, Any], key: str) -> None:
     source = item.get("source") if isinstance(item.get("source"), str) else ctx.source
     year = item.get("year") if isinstance(item.get("year"), int) and not isinstance(item.get("year"), bool) else None
     inner = _Ctx(ctx.path, ctx.locator, as_of, source, False, name, draft.id, (*ctx.trail, name))
+    # "forecast_2030: 52B" next to "size_usd: 7.8B": the value of the record's money field for that year; an
+    # undated CAGR of a record with one forecast year runs to that year ("CAGR 46%" from 7.8B to 52B by 2030)
+    slices = {str(k): int(m.group(1)) for k, m in ((k, _YEAR_KEY.match(str(k))) for k in item) if m}
+    horizon = next(iter(set(slices.values()))) if len(set(slices.values())) == 1 else None
     for k, v in item.items():
         k = str(k)
         if k in _META_KEYS:
@@ -449,10 +452,35 @@ def _record(b: _Builder, ctx: _Ctx, item: Mapping[str, Any], key: str) -> None:
         fm = _field(b, k)
         if fm is not None:
             line = ctx.locator.find(*ctx.trail, name, f"{k}:") or line0
-            b.facts_from(inner, draft, fm.attribute, v, key=f"{key}.{k}", line=line, fm=fm, year=year,
+            label = _LABEL.match(v) if isinstance(v, str) else None
+            cagr = fm.attribute == "market.cagr" or (label is not None and label.group(1).upper() == "CAGR")
+            y = horizon if year is None and cagr and horizon is not None else year
+            b.facts_from(inner, draft, fm.attribute, v, key=f"{key}.{k}", line=line, fm=fm, year=y,
                          as_of=as_of, source=source, strict=False)
+        elif k in slices and isinstance(v, (str, int, float)) and not isinstance(v, bool):
+            fm = _slice_field(b, item, v)
+            if fm is not None:
+                line = ctx.locator.find(*ctx.trail, name, f"{k}:") or line0
+                b.facts_from(inner, draft, fm.attribute, v, key=f"{key}.{k}", line=line, fm=fm, year=slices[k],
+                             as_of=as_of, source=source, strict=False)
         elif isinstance(v, (list, Mapping)):
             _walk(b, inner, v, f"{key}.{k}")
+
+
+def _slice_field(b: _Builder, item: Mapping[str, Any], raw: str | int | float) -> FieldMap | None:
+    """The field a year's value (``forecast_2030: "52B"``) belongs to: the record's one field of the same kind
+    (money or percent) as the value."""
+    values = parse_reference_value(str(raw)) if isinstance(raw, str) else [RefValue(float(raw))]
+    if not values:
+        return None
+    kind = "percent" if values[0].unit == "%" else "money"
+    found = {}
+    for k in item:
+        fm = _field(b, str(k))
+        spec = b.vocab.attributes.get(fm.attribute) if fm else None
+        if fm is not None and spec is not None and spec.kind == kind:
+            found[fm.attribute] = fm
+    return next(iter(found.values())) if len(found) == 1 else None
 
 
 def _walk(b: _Builder, ctx: _Ctx, node: Any, key: str) -> None:
@@ -579,6 +607,36 @@ def _attributes(path: str, raw: Any, locator: _Locator) -> dict[str, AttributeSp
     return out
 
 
+@dataclass
+class _Registry:
+    files: set[Path] = field(default_factory=set)  # the registry files themselves (no entities in them)
+    as_of: dict[Path, dt.date] = field(default_factory=dict)
+    source: dict[Path, str] = field(default_factory=dict)
+
+
+def _registries(loaded: Sequence[tuple[Path, str, Any]]) -> _Registry:
+    """A file whose top-level keys are the names (without extension) of the other reference files and whose values
+    say when each was updated and where it comes from (the blog's ``_last_updated.yml``: ``companies: {updated:
+    '2026-04-13', source: ...}``) gives those files their ``as_of`` and ``source`` when their own header has none."""
+    stems = {f.stem: f for f, _, _ in loaded}
+    out = _Registry()
+    for f, _, data in loaded:
+        if not isinstance(data, Mapping) or not data or "lintkit" in data:
+            continue
+        if not all(str(k) in stems and stems[str(k)] != f and isinstance(v, Mapping) and
+                   ("updated" in v or "source" in v) for k, v in data.items()):
+            continue
+        out.files.add(f)
+        for k, v in data.items():
+            target = stems[str(k)]
+            when = _as_date(v.get("updated")) or _as_date(v.get("as_of"))
+            if when is not None:
+                out.as_of[target] = when
+            if isinstance(v.get("source"), str) and v["source"].strip():
+                out.source[target] = v["source"].strip()
+    return out
+
+
 def load_reference(paths: Sequence[str] | None = None, *, aliases: Mapping[str, Sequence[str]] | None = None,
                    fields: Mapping[str, FieldMap] | None = None, config_path: str = "<configuration>",
                    vocabulary: Vocabulary | None = None) -> ReferenceIndex:
@@ -614,14 +672,15 @@ def _load(paths: Sequence[str] | None, *, aliases: Mapping[str, Sequence[str]] |
                                                    known=sorted(vocab.attributes)), key=f"reference-fields.{fname}")
         vocab = vocab.with_fields(fields)
     b = _Builder(vocab)
+    registry = _registries(loaded)
     for f, text, data in loaded:
-        if data is None:
+        if data is None or f in registry.files:
             continue
         locator = _Locator(text)
         m = _HEADER_DATE.search(text)
         s = _HEADER_SOURCE.search(text)
-        as_of = _as_date(m.group(1)) if m else None
-        source = s.group(1) if s else None
+        as_of = _as_date(m.group(1)) if m else registry.as_of.get(f)
+        source = s.group(1) if s else registry.source.get(f)
         if isinstance(data, Mapping):
             as_of = _as_date(data.get("as_of")) or _as_date(data.get("updated")) or as_of
             if isinstance(data.get("source"), str):

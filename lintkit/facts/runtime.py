@@ -70,6 +70,7 @@ class FactsRuntime:
         """Claim records as in DESIGN.md (``lintkit claims --format json``), 1-based positions
         (``checked``: the document's checked claims when they are at hand)."""
         out = []
+        date = article_date(doc)
         for c, v in (self.checked(doc) if checked is None else checked):
             fact = v.fact if v.status in (MATCH, MISMATCH) else None
             out.append({
@@ -94,6 +95,8 @@ class FactsRuntime:
                 "expected": None if fact is None else (fact.value if fact.high is None else [fact.value, fact.high]),
                 "source": fact.source if fact else None,
                 "as_of": fact.as_of.isoformat() if fact and fact.as_of else None,
+                "expected_year": fact.year if fact else None,
+                "article_date": date.isoformat() if date else None,
                 "suggestion": v.suggestion,
                 "sentence": c.sentence,
             })

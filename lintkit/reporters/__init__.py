@@ -25,7 +25,7 @@ def _load(module: str) -> Reporter:
 
 
 _MODULES = {"text": "text", "json": "json_report", "sarif": "sarif", "github": "github", "junit": "junit",
-            "html": "html"}
+            "html": "html", "github-summary": "github_summary"}
 
 _STREAMING = frozenset({"text", "json", "github"})  # their modules have stream(result, options) too
 

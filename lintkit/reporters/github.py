@@ -10,11 +10,12 @@ columns are 1-based, ``endColumn`` exclusive (as ruff writes it).
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 from lintkit.engine import RunResult
 from lintkit.escape import printable
 from lintkit.finding import Finding, Severity
+from lintkit.messages import msg, render as render_msg
 from lintkit.reporters.base import ReportOptions
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
@@ -52,33 +53,58 @@ def annotation(f: Finding) -> str:
     return command(COMMANDS[f.severity], props, f.message)
 
 
-def not_annotated(result: RunResult) -> int:
-    """How many findings GitHub will not show as annotations (past 10 per type, 50 in all)."""
-    shown: dict[str, int] = {}
-    total = 0
-    for f in result.findings:
-        kind = COMMANDS[f.severity]
-        if shown.get(kind, 0) < PER_TYPE and total < PER_JOB:
-            shown[kind] = shown.get(kind, 0) + 1
+class Budget(NamedTuple):
+    """What GitHub will show of a run's workflow commands: a notice first when some are past the caps."""
+
+    notice: bool  # a cap notice comes first
+    shown: int  # findings and errors shown as annotations
+    hidden: int  # findings and errors past the caps (only in the log and the job summary)
+
+
+def _kinds(result: RunResult) -> list[str]:
+    """The type of each annotation ``stream`` writes after the notice: the findings, then the errors."""
+    return [COMMANDS[f.severity] for f in result.findings] + ["error"] * len(result.errors)
+
+
+def _shown(kinds: list[str], first: str | None = None) -> int:
+    """How many of ``kinds`` the runner keeps (10 per type per step, 50 in all), after ``first`` (kept)."""
+    per: dict[str, int] = {first: 1} if first else {}
+    total = 1 if first else 0
+    kept = 0
+    for kind in kinds:
+        if per.get(kind, 0) < PER_TYPE and total < PER_JOB:
+            per[kind] = per.get(kind, 0) + 1
             total += 1
-    return len(result.findings) - total
+            kept += 1
+    return kept
+
+
+def budget(result: RunResult) -> Budget:
+    """The annotations of ``--format github`` as GitHub will show them (the notice only when something is
+    past the caps, and then counted in: it can itself push a finding out)."""
+    kinds = _kinds(result)
+    if _shown(kinds) == len(kinds):
+        return Budget(False, len(kinds), 0)
+    shown = _shown(kinds, first="notice")
+    return Budget(True, shown, len(kinds) - shown)
+
+
+def not_annotated(result: RunResult) -> int:
+    """How many findings and errors GitHub will not show as annotations (past 10 per type, 50 in all)."""
+    return budget(result).hidden
 
 
 def cap_notice(hidden: int, lang: str) -> str:
-    if lang == "en":
-        text = (f"{hidden} of the findings are not shown as annotations (GitHub shows {PER_TYPE} per type per step, "
-                f"{PER_JOB} per job): every finding is in this step's log")
-    else:
-        text = (f"{hidden}件の指摘は注釈として表示されません（GitHub の上限: 1ステップで種類ごとに{PER_TYPE}件、"
-                f"ジョブ全体で{PER_JOB}件）。すべての指摘はこのステップのログにあります")
-    return command("notice", {"title": "lintkit"}, text)
+    return command("notice", {"title": "lintkit"},
+                   render_msg(msg("github.cap-notice", hidden=hidden, per_type=PER_TYPE, per_job=PER_JOB), lang))
 
 
 def stream(result: RunResult, options: ReportOptions) -> Iterator[str]:
-    """The workflow commands a line at a time; past the caps, a notice first (so that it is itself shown)."""
-    hidden = not_annotated(result)
-    if hidden:
-        yield cap_notice(hidden + 1, options.lang) + "\n"  # the notice takes the place of one finding
+    """The workflow commands a line at a time; past the caps, a notice first (so that it is itself shown)
+    that points to the job summary (``--summary``)."""
+    plan = budget(result)
+    if plan.notice:
+        yield cap_notice(plan.hidden, options.lang) + "\n"
     for f in result.findings:
         yield annotation(f) + "\n"
     for e in result.errors:

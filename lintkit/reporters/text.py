@@ -13,6 +13,8 @@ from typing import Iterator
 from lintkit.engine import RunResult
 from lintkit.escape import printable
 from lintkit.finding import Finding, Severity
+from lintkit.messages import msg
+from lintkit.messages import render as render_msg
 from lintkit.reporters.base import ReportOptions
 
 _COLORS = {"error": "\x1b[31m", "warning": "\x1b[33m", "info": "\x1b[36m"}
@@ -44,31 +46,19 @@ def render(result: RunResult, options: ReportOptions) -> str:
 
 
 def _summary(result: RunResult, options: ReportOptions) -> str:
-    out: list[str] = []
     c = result.counts()
     n = len(result.findings)
-    files = len(result.files)
-    if options.lang == "en":
-        if n:
-            out.append(f"Found {n} finding{'s' if n != 1 else ''} ({c['error']} errors, {c['warning']} warnings, "
-                       f"{c['info']} infos) in {files} file{'s' if files != 1 else ''}.")
-        else:
-            out.append(f"All checks passed ({files} file{'s' if files != 1 else ''}).")
+    files = msg("count.files", n=len(result.files))
+    if n:
+        head = msg("text.found", files=files, findings=msg("count.findings", n=n), error=c["error"],
+                   warning=c["warning"], info=c["info"])
     else:
-        if n:
-            out.append(f"{files}ファイルで{n}件の指摘（エラー{c['error']}、警告{c['warning']}、情報{c['info']}）")
-        else:
-            out.append(f"指摘はありません（{files}ファイル）")
+        head = msg("text.clean", files=files)
+    out = [render_msg(head, options.lang)]
     hidden = 0 if options.show_info else c["info"]
     fixes = sum(1 for f in result.findings if fixable(f))
-    if options.lang == "en":
-        if hidden:
-            out.append(f"{hidden} info finding{'s' * (hidden != 1)} not shown (--show-info shows them).")
-        if fixes:
-            out.append(f"{fixes} can be fixed with --fix [*].")
-    else:
-        if hidden:
-            out.append(f"情報{hidden}件は表示していません（--show-info で表示）")
-        if fixes:
-            out.append(f"{fixes}件は --fix で修正できます [*]")
+    if hidden:
+        out.append(render_msg(msg("text.info-hidden", n=hidden), options.lang))
+    if fixes:
+        out.append(render_msg(msg("text.fixable", n=fixes), options.lang))
     return "\n".join(out)

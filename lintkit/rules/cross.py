@@ -77,8 +77,10 @@ class CrossDuplicate:
         directives = suppression.find_directives(doc, builtin_meta())
         return FileFingerprint.of(pieces, units, directives, len(doc.lines))
 
-    def finish(self, files: Sequence[tuple[str, FileFingerprint]], ctx: RuleContext) -> CrossResult:
-        """The run's findings (suppression comments applied) and clusters, over every file's fingerprint."""
+    def finish(self, files: Sequence[tuple[str, FileFingerprint]], ctx: RuleContext,
+               archive: Sequence[tuple[str, FileFingerprint]] = ()) -> CrossResult:
+        """The run's findings (suppression comments applied) and clusters, over every file's fingerprint;
+        ``archive``: the posts of ``cross-duplicate.archive`` (compared, never reported)."""
         scopes = {path: suppression.build(list(fp.directives), fp.lines) for path, fp in files if fp.directives}
 
         def suppressed(finding: Finding) -> bool:
@@ -86,7 +88,7 @@ class CrossDuplicate:
             return found is not None and found.suppresses(finding)
 
         return crossdup.cross_duplicates(files, CrossOptions.of(ctx.run.rule_options), ctx.meta, ctx.lang,
-                                         suppressed if scopes else None)
+                                         suppressed if scopes else None, archive=archive)
 
 
 def _indent(line: str) -> int:

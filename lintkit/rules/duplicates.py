@@ -32,7 +32,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from typing import Any, Iterator, Mapping, NamedTuple
+from typing import Any, Callable, Iterator, Mapping, NamedTuple
+
 
 from lintkit.analysis import DocumentAnalysis
 from lintkit.document import (BLOCKQUOTE, CODE, HEADING, HR, HTML, LIST_ITEM, PARAGRAPH, TABLE, Block,
@@ -41,7 +42,7 @@ from lintkit.edits import delete_lines
 from lintkit.finding import Finding, Fix, Severity
 from lintkit.prose import OBJECT
 from lintkit.rules.base import RuleContext
-from lintkit.similarity import find_duplicates, normalize
+from lintkit.similarity import Match, find_duplicates, normalize, similarity
 
 SECTION_CODE = "S101"
 PARAGRAPH_CODE = "S102"
@@ -68,12 +69,17 @@ _SENTENCE_ENDS = "。．！？!?…"
 _SEAM_SENTENCES = 3  # sentences a seam repeats at most
 _SEAM_MIN = 10  # normalized characters of a repeated sentence at a seam ("はい。" repeats by chance)
 _BOLD_ONLY = re.compile(r"^\s*(\*\*|__)[^\n]*\1\s*$")
+_SEAM_PROBE = 4  # word characters the cheap seam test looks for
+_NOT_WORD = re.compile(r"[\W_]+")
 _SEAM_RESTART_MIN = 6  # characters of a cut sentence's end that the next paragraph restarts with
 _SEAM_PART_MIN = 15  # ... of the repeated end of a sentence
 _FLAT_MIN_SENTENCES = 3  # repeated sentences a flattened re-paste holds at least
 _FLAT_SENTENCE_MIN = 12  # normalized characters of a sentence that counts as repeated
 # a closing tag (group 1) or an opening one (group 2) of an HTML/JSX element
 _TAG = re.compile(r"</([A-Za-z][\w.:-]*)\s*>|<([A-Za-z][\w.:-]*)(?:\s[^<>]*)?/?>")
+_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.S)  # an HTML comment (book-ja keeps the English original in them)
+# a paragraph that is one inline HTML element: a listing caption (<span class="filename">ファイル名: …</span>)
+_CAPTION = re.compile(r"\s*<([A-Za-z][\w-]*)(?:\s[^<>]*)?>[^\n]*</\1\s*>\s*")
 _CLOSING_ONLY = re.compile(r"\s*(?:</[A-Za-z][\w.:-]*\s*>\s*)+")
 _VOID_TAGS = frozenset({"br", "hr", "img", "input", "meta", "link", "source", "wbr", "area", "col", "embed",
                         "param", "track", "!--"})
@@ -82,11 +88,22 @@ _VOID_TAGS = frozenset({"br", "hr", "img", "input", "meta", "link", "source", "w
 # ("OpenAI", "Google" are names, not identifiers: "OpenAIの戦略" / "Googleの戦略" are two topics)
 _IDENTIFIER = re.compile(r"`[^`\n]+`|\b[a-z_$][\w$]*[A-Z][\w$]*(?:\(\))?|\b[A-Za-z_$][\w$.]*(?:<[^<>\n]*>|\(\))"
                          r"|\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
-_SENTENCE = re.compile(r"[^。！？!?\n]+(?:[。！？!?]+[」』）)]*)?|[。！？!?]+")
+# a sentence runs across the line breaks inside a paragraph (book-ja wraps lines mid-sentence; a label line
+# ending in a colon joins the next one as well: the same on both sides of a comparison)
+_SENTENCE = re.compile(r"[^。！？!?]+(?:[。！？!?]+[」』）)]*)?|[。！？!?]+")
+_WRAP = re.compile(r"[ \t\u3000]*\n[ \t\u3000]*")
 _FLAT_DROP = re.compile(r"[\s*_]+")
+_HIRAGANA = re.compile(r"[\u3041-\u309f]+")
+_NEGATIONS = ("ない", "ません", "なかった")
+_CODE_SPAN = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)")
 _SPACES = re.compile(r"[ \u3000]+")
 _GLUED_HEADING_MAX = 60  # characters of a sentence start that may be a heading glued to it
 _FLAT_COVERAGE = 0.6  # share of a block's text that must repeat earlier sentences
+_PART_SENTENCES = 2  # sentences of an earlier paragraph a paragraph holds whole, or repeats as a fragment
+_PART_MIN = 40  # ... and their characters (a one-sentence lead-in repeated is not a fragment)
+_SHORT_WINDOW = 64  # earlier members of a group of short texts a short text is compared with
+_CONTAINED_WORK = 1_000_000  # substring tests one block's containment check may make
+_FLAT_RUN_MIN = 60  # characters of a sentence that may be several earlier ones run together (list items)
 
 
 # settings ---------------------------------------------------------------
@@ -185,6 +202,18 @@ class Flat:
 
 
 @dataclass(frozen=True, slots=True)
+class Part:
+    """Paragraph ``block`` holds the whole earlier paragraph ``other`` word for word and adds to it
+    (``kind`` ``contains``), or is made of some of its sentences (``part``); ``sentences``: how many
+    sentences repeat."""
+
+    block: int
+    other: int
+    kind: str
+    sentences: int
+
+
+@dataclass(frozen=True, slots=True)
 class Analysis:
     units: tuple[Unit, ...]
     paragraphs: tuple[Run, ...]  # S102; units inside sections S101 reports are left out
@@ -192,6 +221,7 @@ class Analysis:
     headings: tuple[Duplicate, ...]  # S101: a heading repeated among its siblings (the sections differ)
     seams: tuple[Seam, ...] = ()  # S102: a paragraph's first sentence repeating the previous one's last
     flats: tuple[Flat, ...] = ()  # S102: earlier blocks pasted again run together
+    parts: tuple[Part, ...] = ()  # S102: a paragraph holding a whole earlier one, or made of part of one
 
 
 def analyze(shared: DocumentAnalysis, settings: Settings) -> Analysis:
@@ -206,10 +236,14 @@ class _Analyzer:
         self.settings = settings
         self.markers = shared.markers
         self._sentence_cache: dict[int, list[_Sentence]] = {}
+        self._seen: dict[str, int] = {}  # re-paste key of a sentence → the first block holding it
+        self._keys: dict[int, list[str]] = {}  # top-level paragraph → the keys of its sentences
+        self._cut: dict[int, bool] = {}  # top-level paragraph → whether its last sentence has no end
         self._sources: dict[int, str] = {}  # block index → source without markers (asked for more than once)
         self.top = [b for b in doc.blocks if b.parent is None]
         self.clean: dict[int, str] = {}  # block index → normalized text
         self.link_only: set[int] = set()
+        self.captions: set[int] = set()  # paragraphs that are one HTML element (markup, not prose)
         for block in self.top:
             if block.kind in (CODE, HTML):
                 self.clean[block.index] = normalize(block.content)
@@ -217,18 +251,75 @@ class _Analyzer:
                 self.clean[block.index] = self._normalized(block)
                 if block.kind != HEADING and self._is_link_only(block):
                     self.link_only.add(block.index)
+                elif block.kind == PARAGRAPH and block.content.startswith("<") and _CAPTION.fullmatch(block.content):
+                    self.captions.add(block.index)
 
     def run(self) -> Analysis:
         # without S101 on this document, S102 reports the paragraphs of repeated sections itself
         sections, headings = self._sections() if self.settings.sections_reported else ((), ())
         sections_lines = [(self.doc.sections[d.later].start, self.doc.sections[d.later].end) for d in sections]
-        units, runs = self._paragraphs(sections_lines)
-        starts = [lo for lo, _ in sections_lines]
-        taken = {units[i].block for run in runs for i in run.later}
-        taken.update(b.index for b in self.top if _inside(b.start, starts, sections_lines))
-        flats = self._flats(taken)
+        originals = [(self.doc.sections[d.first].start, self.doc.sections[d.first].end) for d in sections]
+        units, runs = self._paragraphs(sections_lines, originals)
+        # A flattened block is reported at its line even inside a repeated section, and a seam even
+        # inside a repeated section or run of paragraphs: the findings of S101 at the heading and of
+        # S102 at a run's first line do not point at them, and either is a defect of its own (a body
+        # pasted again as one run-together line; a paragraph resuming by repeating the last words).
+        # Only a block S102 already reports at its own line is not reported twice.
+        # A paragraph that restarts and completes the cut paragraph right before it is a seam, not
+        # a near copy of it: the seam's finding says which sentence was repeated.
+        seams = self._seams()
+        restarts = {(s.block, s.first) for s in seams if s.kind == "after-cut"}
+        runs = tuple(r for r in runs
+                     if len(r.later) > 1 or (units[r.later[0]].block, units[r.first[0]].block) not in restarts)
+        flats = self._flats({units[i].block for run in runs for i in run.later})
+        taken = {units[run.later[0]].block for run in runs}
         taken.update(f.block for f in flats)
-        return Analysis(units, runs, sections, headings, self._seams(taken), flats)
+        seams = tuple(s for s in seams if s.block not in taken)
+        taken.update(units[i].block for run in runs for i in run.later)
+        taken.update(s.block for s in seams)
+        parts = tuple(p for p in self._parts(taken)
+                      if not _copied_with_section(self.doc.blocks[p.block].start, self.doc.blocks[p.other].start,
+                                                  sections_lines, originals))
+        return Analysis(units, runs, sections, headings, seams, flats, parts)
+
+    def _parts(self, taken: set[int]) -> list[Part]:
+        """Paragraphs that hold a whole earlier paragraph (two sentences or more; its last one left
+        out when it was cut) word for word and add to it, or that are mostly (60 % of their text)
+        two or more sentences of one earlier paragraph, the first possibly starting inside one
+        of its sentences and a cut last one stopping inside another: a paragraph regenerated with
+        sentences added or one rewritten, or a fragment of one pasted again, which pairwise
+        similarity misses (the lengths differ too much). Sentences as the re-paste index keys
+        them (:meth:`_flats` fills ``self._keys``, ``self._cut`` and ``self._seen``)."""
+        found: list[Part] = []
+        seen, keys, cut = self._seen, self._keys, self._cut
+        for index, own in keys.items():
+            if index in taken or index in self.link_only or index in self.captions or not own:
+                continue
+            present = set(own)
+            total = sum(len(k) for k in own)
+            for other in dict.fromkeys(seen.get(k) for k in own):
+                if other is None or other == index or other not in keys or keys[other] == own:
+                    continue
+                theirs = keys[other]
+                whole = theirs[:-1] if cut.get(other) else theirs  # a cut last sentence is no sentence
+                if (len(whole) >= _PART_SENTENCES and sum(len(k) for k in whole) >= _PART_MIN
+                        and all(k in present for k in whole) and total > sum(len(k) for k in whole)):
+                    found.append(Part(index, other, "contains", len(whole)))
+                    break
+                mine = set(theirs)
+                full = [k for k in own if k in mine]
+                if len(full) < _PART_SENTENCES or sum(len(k) for k in full) < _PART_MIN:
+                    continue
+                covered = sum(len(k) for k in full)
+                # a fragment may start inside a sentence and stop inside another (a cut paste)
+                if own[0] not in mine and any(t.endswith(own[0]) for t in theirs):
+                    covered += len(own[0])
+                if len(own) > 1 and own[-1] not in mine and cut.get(index) and any(t.startswith(own[-1]) for t in theirs):
+                    covered += len(own[-1])
+                if covered >= _FLAT_COVERAGE * total:
+                    found.append(Part(index, other, "part", len(full)))
+                    break
+        return found
 
     # text of a block ------------------------------------------------------
 
@@ -275,12 +366,18 @@ class _Analyzer:
 
     # S102 ---------------------------------------------------------------
 
-    def _paragraphs(self, reported: list[tuple[int, int]]) -> tuple[tuple[Unit, ...], tuple[Run, ...]]:
+    def _paragraphs(self, reported: list[tuple[int, int]],
+                    originals: list[tuple[int, int]]) -> tuple[tuple[Unit, ...], tuple[Run, ...]]:
+        """S102's units and runs. ``reported``: the line ranges of the sections S101 reports, sorted;
+        ``originals``: the ranges of the sections they repeat. A repeat inside a reported section
+        is left to S101, unless it repeats something outside the section the copy repeats: a
+        paste the original section already held, copied with it, is still a paste."""
         doc, settings = self.doc, self.settings
         units: list[Unit] = []
         kinds: list[str] = []
         lists: list[int] = []  # which list a list item belongs to (-1 for other units)
         introduces: dict[int, int] = {}  # lead-in unit → the block it introduces
+        bare: list[str] = []  # the units' own texts (a lead-in's without the block it introduces)
         list_id, previous = -1, None
         for k, block in enumerate(self.top):
             if block.kind == LIST_ITEM and not (previous is not None and previous.kind == LIST_ITEM
@@ -288,8 +385,10 @@ class _Analyzer:
                 list_id += 1  # CommonMark: a new bullet or delimiter starts a new list
             previous = block
             text = self.clean.get(block.index, "")
-            if block.kind not in _UNIT_KINDS or block.index in self.link_only or len(text) < settings.paragraph_min_length:
+            if (block.kind not in _UNIT_KINDS or block.index in self.link_only or block.index in self.captions
+                    or len(text) < settings.paragraph_min_length):
                 continue
+            bare.append(text)
             if block.kind == PARAGRAPH and self._is_lead_in(block, text):
                 introduced = self._introduced(k)
                 if introduced is not None:
@@ -302,31 +401,71 @@ class _Analyzer:
         containers = self._containers()
         boxes = [containers.get(u.block, -1) for u in units]
         shapes = self._heading_shapes()
-        where = [shapes.get(u.block) for u in units]
+        section_of = [shapes.get(u.block, (-1, None))[0] for u in units]
+        where = [shapes.get(u.block, (-1, None))[1] for u in units]
 
-        def unrelated(i: int, j: int) -> bool:
+        span_cache: dict[int, tuple[str, ...]] = {}
+
+        def spans(i: int) -> tuple[str, ...]:
+            found = span_cache.get(i)
+            if found is None:
+                found = span_cache[i] = self._code_spans(doc.blocks[units[i].block])
+            return found
+
+        def apart(i: int, j: int) -> bool:
+            """Never duplicates, even when equal."""
             if (kinds[i] == BLOCKQUOTE) != (kinds[j] == BLOCKQUOTE):
                 return True  # a quotation of the other
             if boxes[i] != boxes[j]:
                 return True  # alternate views (tabs, <div class="style-b">, ::: blocks): shown one at a time
-            if _templated(where[i], where[j]):
+            if section_of[i] != section_of[j] and _templated(where[i], where[j]):
                 return True  # reference sections of two identifiers ("onMounted" / "onUpdated")
-            if introduces.get(j) == units[i].block:
-                return True  # a lead-in and the block it introduces (and holds)
+            return introduces.get(j) == units[i].block  # a lead-in and the block it introduces (and holds)
+
+        def near_vetoed(i: int, j: int, a: str, b: str) -> bool:
+            """Texts ``a`` of unit i and ``b`` of unit j are not near duplicates, however similar.
+
+            Not two items of one list (parallel wording), nor tables (the same columns with other
+            figures are other data), nor paragraphs about other code ("`Map`を配列に展開できます" /
+            "`Set`を配列に展開できます"); a short text only when it differs in function words and
+            endings ("大なり演算子は…大きいならば" / "小なり演算子は…小さいならば" are two things)."""
+            if (lists[i] >= 0 and lists[i] == lists[j]) or TABLE in (kinds[i], kinds[j]) or spans(i) != spans(j):
+                return True
+            if min(len(a), len(b)) < settings.paragraph_near_min_length:
+                return not _reworded_only(a, b)  # (how similar they are is the search's business)
+            return False
+
+        def unrelated(i: int, j: int) -> bool:
+            if apart(i, j):
+                return True
             if texts[i] == texts[j]:
                 return False
-            # near duplicates: not two items of one list, nor lead-ins (parallel wording for parallel
-            # examples), nor tables (the same columns with other figures are other data), nor
-            # paragraphs under two headings that name code ("大なり演算子（`>`）" / "小なり演算子（`<`）")
-            return ((lists[i] >= 0 and lists[i] == lists[j]) or i in introduces or j in introduces
-                    or TABLE in (kinds[i], kinds[j])
-                    or (where[i] != where[j] and _names_code(where[i]) and _names_code(where[j])))
+            # lead-ins are compared with what they introduce, and only exactly (parallel wording
+            # for parallel examples)
+            return i in introduces or j in introduces or near_vetoed(i, j, texts[i], texts[j])
 
         found = find_duplicates(texts, settings.paragraph_threshold, min_length=settings.paragraph_min_length,
                                 near_min_length=settings.paragraph_near_min_length, exclude=unrelated)
+        found = _short_near(found, texts, settings, unrelated)
+        if introduces:
+            found = _lead_in_copies(found, texts, bare, introduces, settings.paragraph_threshold,
+                                    lambda i, j, a, b: apart(i, j) or near_vetoed(i, j, a, b))
         starts = [lo for lo, _ in reported]  # reported sections never nest: sorted, disjoint ranges
-        kept = [m for m in found if not _inside(units[m.index].start, starts, reported)]
+
+        def left_to_s101(m: Match) -> bool:
+            k = bisect_right(starts, units[m.index].start) - 1
+            if k < 0 or units[m.index].start >= reported[k][1]:
+                return False  # not inside a reported section
+            lo, hi = originals[k]
+            return lo <= units[m.other].start < hi  # a paragraph of the copied section
+
+        kept = [m for m in found if not left_to_s101(m)]
         return tuple(units), tuple(_runs(kept, kinds))
+
+    def _code_spans(self, block: Block) -> tuple[str, ...]:
+        """The code spans of a block's source, in order ("`>`", "`Map`")."""
+        source = self._source(block)
+        return tuple(_CODE_SPAN.findall(source)) if "`" in source else ()
 
     def _is_lead_in(self, block: Block, text: str) -> bool:
         """Ends with a colon, or is one sentence holding a lead-in phrase ("設定の例は次のとおりです。").
@@ -349,7 +488,10 @@ class _Analyzer:
         for block in self.top[position + 1 :]:
             if block.kind in (HEADING, HR) or (block.kind == HTML and _CLOSING_ONLY.fullmatch(block.content)):
                 return None  # a heading, a separator, the end of a container ("</div>") introduce nothing
-            if block.kind in (CODE, HTML) or self.clean.get(block.index):
+            if block.index in self.captions or (block.kind == HTML and _is_comment(block.content)):
+                continue  # a listing caption or a comment (an original kept in the source): look further
+            if block.kind in (CODE, HTML, LIST_ITEM, TABLE, BLOCKQUOTE) or self.clean.get(block.index):
+                # (a list of bare URLs has no text once URLs are dropped, yet it is what is introduced)
                 return block if colon or block.kind != PARAGRAPH or block.index in self.link_only else None
             # no text of its own ({{book.console}}, {: .note}): look further
         return None
@@ -361,18 +503,21 @@ class _Analyzer:
         return normalize(_LINE_MARKUP.sub("", self._source(block)))
 
     def _sentences(self, block: Block) -> list[_Sentence]:
-        """The block's prose cut at 。！？!? and line breaks (a regex scan, cached): the same cut on
-        both sides of every comparison, which is all seams and re-pastes need."""
+        """The block's prose cut at 。！？!? (a regex scan, cached): the same cut on both sides of
+        every comparison, which is all seams and re-pastes need. Line breaks do not cut: a line
+        break inside a sentence (text hard-wrapped mid-sentence) is left out of the sentence's
+        text, so a wrapped sentence and the same sentence pasted on one line compare equal."""
         found = self._sentence_cache.get(block.index)
         if found is None:
             text = block.text
             found = []
             for m in _SENTENCE.finditer(text):
                 raw = m.group()
-                lead = len(raw) - len(raw.lstrip(" \u3000\t"))
-                body = raw.strip(" \u3000\t")
-                if body.strip(OBJECT + " "):
-                    found.append(_Sentence(m.start() + lead, m.start() + lead + len(body), body))
+                lead = len(raw) - len(raw.lstrip(" \u3000\t\n"))
+                body = raw.strip(" \u3000\t\n")
+                if body.strip(OBJECT + " \n"):
+                    start = m.start() + lead
+                    found.append(_Sentence(start, start + len(body), _WRAP.sub("", body) if "\n" in body else body))
             self._sentence_cache[block.index] = found
         return found
 
@@ -390,7 +535,9 @@ class _Analyzer:
         out: dict[int, int] = {}
         for block in self.top:
             if block.kind == HTML:
-                for m in _TAG.finditer(block.content):
+                # tags inside a comment ("`Option<T>`" in a commented-out original) open nothing
+                content = _COMMENT.sub(" ", block.content) if "<!--" in block.content else block.content
+                for m in _TAG.finditer(content):
                     name = (m.group(1) or m.group(2) or "").lower()
                     if m.group(1):  # closing
                         if any(n == name for n, _ in stack):
@@ -420,51 +567,78 @@ class _Analyzer:
                 out[block.index] = stack[-1][1]
         return out
 
-    def _heading_shapes(self) -> dict[int, str]:
-        """Block index → the shape of the heading of the innermost section holding it."""
-        out: dict[int, str] = {}
+    def _heading_shapes(self) -> dict[int, tuple[int, str]]:
+        """Block index → (the innermost section holding it, the shape of that section's heading).
+
+        Two paragraphs of one section are never "templated": only sections of two identifiers are."""
+        out: dict[int, tuple[int, str]] = {}
         for section in self.doc.sections:
             if section.heading is None:
                 continue
             shape = _heading_shape(self.doc.blocks[section.heading].content)
             for b in section.blocks:
-                out[b] = shape  # nested sections come later and overwrite
+                out[b] = (section.index, shape)  # nested sections come later and overwrite
         return out
 
     # seams and flattened re-pastes (S102) --------------------------------
 
-    def _seams(self, taken: set[int]) -> tuple[Seam, ...]:
+    def _seams(self) -> tuple[Seam, ...]:
         """Consecutive top-level paragraphs where the second starts with the first one's last sentence(s).
 
         Separators, generation markers and HTML comments between the two are looked through: a
-        model that stopped mid-sentence before ``---`` resumes after it."""
+        model that stopped mid-sentence before ``---`` resumes after it. The paragraph before may
+        also be the last one of a list item of prose (two sentences or more, not only links): the
+        next paragraph repeating its last sentence as it is (only that: an item without 「。」
+        is no cut sentence, and a short item is a label a paragraph may well take up) is a seam."""
         found: list[Seam] = []
         prev: Block | None = None
         for block in self.top:
             if block.kind == HR or (block.kind == HTML and block.content.lstrip().startswith("<!--")):
                 continue
-            if block.kind != PARAGRAPH or block.index in self.link_only:
+            if block.kind == LIST_ITEM:
+                prev = None if block.index in self.link_only else self._last_paragraph(block)
+                if prev is not None and len(self._sentences(prev)) < 2:
+                    prev = None
+                continue
+            if block.kind != PARAGRAPH or block.index in self.link_only or block.index in self.captions:
                 prev = None
                 continue
             if not self.clean.get(block.index):
                 continue  # a marker line ("---END---"), an attribute list: no text of its own
-            if prev is not None and block.index not in taken:
+            if prev is not None:
                 seam = self._seam(prev, block)
                 if seam is not None:
                     found.append(seam)
             prev = block
         return tuple(found)
 
+    def _last_paragraph(self, block: Block) -> Block | None:
+        """The last paragraph of a list item (nested lists included), if it ends the item."""
+        blocks = self.doc.blocks
+        while block.children:
+            block = blocks[block.children[-1]]
+        return block if block.kind == PARAGRAPH else None
+
+    def _seam_key(self, block: Block, sentence: _Sentence) -> str:
+        """A sentence normalized for the seam comparison, its code spans' text included (the prose
+        stands one object character in for each: "`A1`の範囲を…" and "`B1`の範囲を…" differ)."""
+        if OBJECT not in sentence.text or block.prose is None:
+            return normalize(sentence.text)
+        start = block.prose.source_offset(sentence.start)
+        end = block.prose.source_offset(sentence.end - 1) + 1
+        return normalize(_strip_markup(self.doc.source.text[start:end]))
+
     def _seam(self, first: Block, later: Block) -> Seam | None:
         a_sents, b_sents = self._sentences(first), self._sentences(later)
-        if not a_sents or not b_sents:
+        if not a_sents or not b_sents or not _may_seam(a_sents, b_sents):
             return None
-        na = [normalize(x.text) for x in a_sents[-_SEAM_SENTENCES:]]
-        nb = [normalize(x.text) for x in b_sents[:_SEAM_SENTENCES]]
-        cut = (a_sents[-1].text.rstrip("」』）) *_")[-1:] not in _SENTENCE_ENDS
+        na = [self._seam_key(first, x) for x in a_sents[-_SEAM_SENTENCES:]]
+        nb = [self._seam_key(later, x) for x in b_sents[:_SEAM_SENTENCES]]
+        item = first.parent is not None  # the last paragraph of a list item: only exact repeats
+        cut = (not item and a_sents[-1].text.rstrip("」』）) *_")[-1:] not in _SENTENCE_ENDS
                and not _BOLD_ONLY.match(first.content))  # "**まとめ：…**" is a heading in bold, not a cut
         for k in range(min(len(na), len(nb)), 0, -1):  # the longest run of repeated sentences first
-            if na[len(na) - k:-1] != nb[:k - 1]:
+            if not _same_sentences(na[len(na) - k:-1], nb[:k - 1]):
                 continue
             a, b = na[-1], nb[k - 1]
             kind = None
@@ -477,12 +651,20 @@ class _Analyzer:
             elif cut and (b.startswith(a) or _shared_tail(a, b) >= max(_SEAM_PART_MIN, len(a) // 2)
                           or (k == 1 and _restarts_tail(a, b))):
                 kind = "after-cut"  # "…技術やサービス" + "このデータを…技術やサービス、そして…。"
-            elif k == 1 and not cut and a.endswith(b) and len(b) >= _SEAM_PART_MIN:
+            elif k == 1 and not cut and not item and a.endswith(b) and len(b) >= _SEAM_PART_MIN:
                 kind = "part"  # "では、最初の一歩は…でしょうか？" + "最初の一歩は…でしょうか？"
             if kind is not None:
                 return Seam(later.index, b_sents[0].start, b_sents[k - 1].end, first.index,
                             a_sents[-k].start, kind)
         return None
+
+    def _lone_in_item(self, block: Block) -> bool:
+        """The only block of a top-level list item: a flattened paste that begins with a numbered
+        heading ("## 1. 導入の壁" pasted as "1. 導入の壁 本文…") is a list item of one paragraph."""
+        if block.parent is None:
+            return False
+        item = self.doc.blocks[block.parent]
+        return item.kind == LIST_ITEM and item.parent is None and item.children == [block.index]
 
     def _flats(self, taken: set[int]) -> tuple[Flat, ...]:
         """Blocks whose sentences mostly repeat sentences of two or more earlier blocks.
@@ -492,19 +674,29 @@ class _Analyzer:
         full normalization of every sentence would double the analysis' cost), and a top-level paragraph or heading with at least
         ``_FLAT_MIN_SENTENCES`` sentences is looked up sentence by sentence before its own are
         added. Containment, not pairwise similarity: a line that runs the title, a heading and
-        three sections together is like none of them, yet made of them."""
+        three sections together is like none of them, yet made of them.
+
+        A list pasted into such a line runs its items together without a sentence end
+        ("`as` - キャストする`async` - …"): when a block already repeats enough earlier sentences
+        but not enough of its text, the sentences it does not repeat are searched for earlier
+        sentences inside them (substring tests, only for such blocks: rare)."""
         doc = self.doc
-        seen: dict[str, int] = {}
+        seen: dict[str, int] = self._seen
         found: list[Flat] = []
         for block in doc.blocks:
             if block.kind not in (PARAGRAPH, HEADING):
                 continue
             raws = self._sentences(block)
             sentences = [_flat_key(x.text) for x in raws]
-            if (block.parent is None and block.index not in taken and len(sentences) >= _FLAT_MIN_SENTENCES
-                    and block.index not in self.link_only):
+            if block.kind == PARAGRAPH and block.parent is None:
+                self._keys[block.index] = [k for k in sentences if len(k) >= _FLAT_SENTENCE_MIN]
+                self._cut[block.index] = bool(raws) and raws[-1].text.rstrip("」』）) *_")[-1:] not in _SENTENCE_ENDS
+            top = block.parent is None or self._lone_in_item(block)
+            if (top and block.index not in taken and block.parent not in taken and len(sentences) >= _FLAT_MIN_SENTENCES
+                    and block.index not in self.link_only and block.index not in self.captions):
                 total = matched = count = 0
                 sources: list[int] = []
+                rest: list[str] = []  # sentences that repeat no earlier one as a whole
                 for raw, text in zip(raws, sentences):
                     total += len(text)
                     origin = seen.get(text) if len(text) >= _FLAT_SENTENCE_MIN else None
@@ -515,6 +707,10 @@ class _Analyzer:
                         count += 1
                         if origin not in sources:
                             sources.append(origin)
+                    elif len(text) > _FLAT_RUN_MIN:
+                        rest.append(text)
+                if count >= _FLAT_MIN_SENTENCES and len(sources) >= 2 and matched < _FLAT_COVERAGE * total and rest:
+                    matched += _contained(rest, seen, sources)
                 if (count >= _FLAT_MIN_SENTENCES and len(sources) >= 2 and total
                         and matched >= _FLAT_COVERAGE * total):
                     found.append(Flat(block.index, tuple(sorted(sources)), matched / total, count))
@@ -552,6 +748,9 @@ class _Analyzer:
         for m in found:
             if sections[m.index].heading is None or lineage[m.index] & flagged:
                 continue  # the preamble is never the later one; a nested copy is part of its parent's
+            if sections[m.other].heading is None:
+                continue  # the introduction pasted again under a heading: S102 reports its paragraphs
+                # (a run repeating the introduction), and the heading, if it repeats a sibling, below
             flagged.add(m.index)
             repeated.append(Duplicate(m.index, m.other, m.similarity, m.exact))
         headings: list[Duplicate] = []
@@ -579,9 +778,12 @@ def _heading_shape(heading: str) -> str:
     return _IDENTIFIER.sub("\0", heading.strip())
 
 
-def _names_code(shape: str | None) -> bool:
-    """A heading (as shaped by :func:`_heading_shape`) that holds a code span or an identifier."""
-    return shape is not None and "\0" in shape
+def _reworded_only(a: str, b: str) -> bool:
+    """Whether two normalized texts differ only in hiragana (particles, connectives, endings:
+    "つまり、…理想的となります" / "…理想的です"), without one of them negating: everything but
+    the hiragana is the same in both, in the same order (then an alignment exists whose every
+    edit is hiragana)."""
+    return _HIRAGANA.sub("", a) == _HIRAGANA.sub("", b) and all(a.count(n) == b.count(n) for n in _NEGATIONS)
 
 
 def _templated(a: str | None, b: str | None) -> bool:
@@ -589,9 +791,31 @@ def _templated(a: str | None, b: str | None) -> bool:
     return a is not None and b is not None and "\0" in a and a == b
 
 
+def _is_comment(html: str) -> bool:
+    """An HTML block that holds only comments."""
+    return html.lstrip().startswith("<!--") and not _COMMENT.sub("", html).strip()
+
+
 def _flat_key(sentence: str) -> str:
     """A sentence as the re-paste index compares it: no spaces, no emphasis marks, no final punctuation."""
     return _FLAT_DROP.sub("", sentence).rstrip(_SENTENCE_ENDS + "」』）)")
+
+
+def _contained(texts: list[str], seen: dict[str, int], sources: list[int]) -> int:
+    """How many characters of ``texts`` are earlier sentences (``seen``) run together; their
+    blocks are added to ``sources``."""
+    covered = 0
+    if len(seen) * len(texts) > _CONTAINED_WORK:
+        texts = texts[: max(1, _CONTAINED_WORK // max(len(seen), 1))]  # bounded on a hostile file
+    for text in texts:
+        inside = 0
+        for key, origin in seen.items():
+            if len(key) >= _FLAT_SENTENCE_MIN and key in text:
+                inside += len(key)
+                if origin not in sources:
+                    sources.append(origin)
+        covered += min(inside, len(text))
+    return covered
 
 
 def _after_glued_heading(raw: str, seen: dict[str, int]) -> int | None:
@@ -604,6 +828,28 @@ def _after_glued_heading(raw: str, seen: dict[str, int]) -> int | None:
         if found is not None:
             return found
     return None
+
+
+def _may_seam(a: list[_Sentence], b: list[_Sentence]) -> bool:
+    """A cheap test every seam passes (most pairs of paragraphs do not): the next paragraph's first
+    sentence begins or ends with words of the last sentences before it, or the last sentence
+    before it ends with words of the next paragraph's start. Word characters only, no
+    normalization (a seam repeats text verbatim)."""
+    tail = _NOT_WORD.sub("", "".join(x.text for x in a[-_SEAM_SENTENCES:]))
+    first = _NOT_WORD.sub("", b[0].text)
+    if len(first) < _SEAM_PROBE or len(tail) < _SEAM_PROBE:
+        return True
+    if first[:_SEAM_PROBE] in tail or first[-_SEAM_PROBE:] in tail:
+        return True
+    return _NOT_WORD.sub("", a[-1].text)[-_SEAM_PROBE:] in _NOT_WORD.sub("", "".join(x.text for x in b[:_SEAM_SENTENCES]))
+
+
+def _same_sentences(a: list[str], b: list[str]) -> bool:
+    """Whether sentences ``b`` repeat sentences ``a``; the first may drop a lead-in of the original
+    ("次に、**インフラの整備**。" repeated as "インフラの整備。")."""
+    if a == b:
+        return True
+    return (len(a) == len(b) > 0 and a[1:] == b[1:] and len(b[0]) >= _SEAM_MIN and a[0].endswith(b[0]))
 
 
 def _restarts_tail(a: str, b: str) -> bool:
@@ -626,9 +872,91 @@ def _shared_tail(a: str, b: str) -> int:
     return lo
 
 
+def _copied_with_section(line: int, other_line: int, reported: list[tuple[int, int]],
+                         originals: list[tuple[int, int]]) -> bool:
+    """Whether a repeat at ``line`` of ``other_line`` lies in a section S101 reports and repeats a
+    paragraph of the section that one copies (S101's finding covers it)."""
+    for (lo, hi), (first_lo, first_hi) in zip(reported, originals):
+        if lo <= line < hi:
+            return first_lo <= other_line < first_hi
+    return False
+
+
 def _inside(line: int, starts: list[int], ranges: list[tuple[int, int]]) -> bool:
     k = bisect_right(starts, line) - 1
     return k >= 0 and line < ranges[k][1]
+
+
+def _short_near(found: list[Match], texts: list[str], settings: Settings,
+                unrelated: Callable[[int, int], bool]) -> list[Match]:
+    """``found`` plus the near duplicates among short texts (one shorter than ``near-min-length``).
+
+    Such a pair differs in hiragana only (see ``_reworded_only``), so only texts with the same
+    characters once the hiragana is taken out can pair: texts are grouped by that key and
+    compared within their group, instead of every short text with every other one."""
+    threshold, limit = settings.paragraph_threshold, settings.paragraph_near_min_length
+    if threshold >= 1.0:
+        return found
+    reach = limit * (2 - threshold) / threshold  # the longest text a shorter one can be similar enough to
+    groups: dict[str, list[int]] = {}
+    for i, text in enumerate(texts):
+        if settings.paragraph_min_length <= len(text) < reach:
+            groups.setdefault(_HIRAGANA.sub("", text), []).append(i)
+    matched = {m.index for m in found}
+    extra: list[Match] = []
+    for members in groups.values():
+        for x, i in enumerate(members):
+            if i in matched:
+                continue
+            best: Match | None = None
+            for j in members[max(0, x - _SHORT_WINDOW):x]:  # a hostile file's one huge group stays linear
+                a, b = texts[i], texts[j]
+                if a == b or min(len(a), len(b)) >= limit or unrelated(i, j):
+                    continue  # exact and long pairs are the main search's
+                score = similarity(a, b)
+                if score >= threshold and (best is None or score > best.similarity):
+                    best = Match(i, j, score, False)
+            if best is not None:
+                extra.append(best)
+    return sorted(found + extra) if extra else found
+
+
+def _lead_in_copies(found: list[Match], texts: list[str], bare: list[str], introduces: Mapping[int, int],
+                    threshold: float, vetoed: Callable[[int, int, str, str], bool]) -> list[Match]:
+    """``found`` plus the paragraphs that repeat an earlier lead-in, exactly or nearly, but introduce nothing.
+
+    A lead-in is compared together with the block it introduces, so that the same sentence
+    before other code is not a duplicate; the same sentence followed by no code, list or table
+    (a paragraph, a heading, the end) introduces nothing there and is a plain repeat. Lead-ins
+    are few: each later unit is compared with each of them (``vetoed(i, j, text_i, text_j)``
+    applies the near-duplicate vetoes, exact matches included)."""
+    matched = {m.index for m in found}
+    leads: list[int] = []  # lead-in units so far
+    extra: list[Match] = []
+    for i, text in enumerate(texts):
+        if i in introduces:
+            leads.append(i)
+            continue
+        if i in matched or not leads:
+            continue
+        best: Match | None = None
+        for j in leads:
+            other = bare[j]
+            if text == other:
+                score = 1.0
+            elif 2 * min(len(text), len(other)) < threshold * (len(text) + len(other)):
+                continue  # the length bound: no ratio can reach the threshold
+            else:
+                score = similarity(text, other)
+                if score < threshold:
+                    continue
+            if (best is None or score > best.similarity) and not vetoed(i, j, text, other):
+                best = Match(i, j, score, score == 1.0 and text == other)
+                if best.exact:
+                    break
+        if best is not None:
+            extra.append(best)
+    return sorted(found + extra) if extra else found
 
 
 def _runs(matches: list[Any], kinds: list[str]) -> Iterator[Run]:
@@ -779,3 +1107,12 @@ class DuplicateParagraph:
                       "coverage": round(flat.coverage, 4), "sentences": flat.sentences},
             )
 
+        for part in analysis.parts:
+            block, other = doc.blocks[part.block], doc.blocks[part.other]
+            last = _last_line(doc, block)
+            yield ctx.report(
+                doc, block.start, _indent(lines[block.start]), last, len(lines[last]), message=part.kind,
+                args={"other_line": other.start + 1, "count": part.sentences},
+                related=[ctx.related(doc.path, other.start, _indent(lines[other.start]))],
+                data={"kind": part.kind, "other_line": other.start + 1, "sentences": part.sentences},
+            )

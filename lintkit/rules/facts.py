@@ -9,15 +9,17 @@ F205 (warning, not selected by default), whose message names the doubts.
 from __future__ import annotations
 
 from pathlib import PurePath
-from typing import Any, Iterator
+from typing import Any, Iterator, Sequence
 
 from lintkit.analysis import DocumentAnalysis
 from lintkit.document import Document
-from lintkit.facts.check import MATCH, MISMATCH, UNVERIFIABLE, Verdict, agrees, format_amount, format_fact
+from lintkit.facts import binding as B
+from lintkit.facts.check import MATCH, MISMATCH, UNVERIFIABLE, agrees, format_amount, format_fact
 from lintkit.facts.claims import Claim
 from lintkit.facts.reference import Fact
 from lintkit.facts.runtime import RESOURCE, CheckedClaim, FactsRuntime, article_date
 from lintkit.finding import Finding
+from lintkit.meta import RuleMeta, builtin_meta
 from lintkit.rules.base import RuleContext
 
 
@@ -119,7 +121,8 @@ class ClaimMismatch:
 
 
 class ClaimPossibleMismatch:
-    """F205: a disagreement whose binding (or comparison) is not certain; the message says why."""
+    """F205: a disagreement whose binding (or comparison) is not certain; the message says why. A certain
+    binding whose only doubt is a reference newer than the post is F204's (the reference moved on)."""
 
     code = "F205"
 
@@ -127,22 +130,32 @@ class ClaimPossibleMismatch:
         rt = runtime(ctx)
         date = article_date(doc)
         for c, v in checked_claims(ctx, doc, rt):
-            if v.status != MISMATCH or not v.doubts:
+            if v.status != MISMATCH or not v.doubts or moved_on_only(v.doubts):
                 continue
-            yield _report(ctx, doc, rt, c, v.fact,
-                          args={"doubts": _doubts(ctx, v, c, date)},
+            fact = v.fact
+            text = explain_doubts(v.doubts, ctx.lang, article_date=date.isoformat() if date else None,
+                                  as_of=fact.as_of.isoformat() if fact and fact.as_of else None,
+                                  year=fact.year if fact else None, meta=ctx.meta)
+            yield _report(ctx, doc, rt, c, fact, args={"doubts": text},
                           data={"binding": v.binding, "doubts": list(v.doubts),
                                 "article_date": date.isoformat() if date else None})
 
 
-def _doubts(ctx: RuleContext, v: Verdict, c: Claim, date: Any) -> str:
-    sep = "、" if ctx.lang == "ja" else "; "
-    unknown = "不明" if ctx.lang == "ja" else "unknown"
-    fact = v.fact
-    args = {"date": date.isoformat() if date else unknown,
-            "as_of": fact.as_of.isoformat() if fact and fact.as_of else unknown,
-            "year": fact.year if fact and fact.year is not None else unknown}
-    return sep.join(ctx.msg(f"doubt-{d}", **args) for d in v.doubts)
+def moved_on_only(doubts: Sequence[str]) -> bool:
+    """The binding is certain and only the reference's date makes the difference doubtful: the reference moved
+    on since the post (reported by F204, selected by default, not by the opt-in F205)."""
+    return tuple(doubts) == (B.D_NEWER,)
+
+
+def explain_doubts(doubts: Sequence[str], lang: str, *, article_date: str | None, as_of: str | None,
+                   year: int | None, meta: RuleMeta | None = None) -> str:
+    """What made a binding or a comparison uncertain, in words (F205's ``doubt-*`` messages); shared by F205
+    and the HTML report's claims table."""
+    meta = meta or builtin_meta()["F205"]
+    sep = "、" if lang == "ja" else "; "
+    unknown = "不明" if lang == "ja" else "unknown"
+    args = {"date": article_date or unknown, "as_of": as_of or unknown, "year": year if year is not None else unknown}
+    return sep.join(meta.message(f"doubt-{d}", lang, **args) for d in doubts)
 
 
 class ClaimUnverifiable:
@@ -201,6 +214,12 @@ class StaleReference:
         for c, v in checked_claims(ctx, doc, rt):
             fact = v.fact
             if v.status not in (MATCH, MISMATCH) or fact is None or fact.as_of is None:
+                continue
+            if v.status == MISMATCH and moved_on_only(v.doubts):
+                # the reference is newer than the post and holds no value for its time: not F201, but said here
+                yield _report(ctx, doc, rt, c, fact, "moved-on", args={"date": date.isoformat()},
+                              data={"article_date": date.isoformat(), "age_days": (date - fact.as_of).days,
+                                    "moved_on": True, "binding": v.binding, "doubts": list(v.doubts)})
                 continue
             days = (date - fact.as_of).days
             if days > max_age:

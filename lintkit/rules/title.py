@@ -22,7 +22,7 @@ import re
 from typing import Iterator
 
 from lintkit.document import Document
-from lintkit.finding import Finding
+from lintkit.finding import Finding, Severity
 from lintkit.morph import Morpheme, tokenize
 from lintkit.rules.base import RuleContext
 
@@ -33,8 +33,16 @@ _TITLE_LINE = re.compile(r"^title[ \t]*:[ \t]*")
 _SLOT_COUNTER = re.compile(r"(?:^|[（(【「『［\[\s・、｜|/])(?:年|月|日)(?:時点|現在|版|最新|度版|末時点)")
 _EMPTY_BRACKETS = re.compile(r"[（(【「『［\[〔][\s・、,，/|｜:：\-–—]*[）)】」』］\]〕]")
 _CURLY_SLOT = re.compile(r"\{\{?[^{}]{0,40}\}\}?")
-# sentence punctuation glued to a particle: "か？が示す", "。がもたらす"
-_PUNCT_PARTICLE = re.compile(r"[？?！!。](?=[のがをはへで])")
+# sentence punctuation glued to a particle: "か？が示す", "。がもたらす", also across an inserted
+# list of names: "何が変わる？（OpenAI・Google）の注目ポイント"
+_PUNCT_PARTICLE = re.compile(r"[？?！!。](?:\s*[（(][^（）()]*[）)])?(?=[のがをはへでに])")
+# an assistant's apology or refusal instead of a title
+_REFUSAL = re.compile(r"\b(?:I apologi[sz]e|I(?:'m| am) (?:sorry|unable)|I cannot|As an AI)\b"
+                      r"|申し訳(?:ありません|ございません)", re.I)
+# a phrase of three characters or more (with a kanji) written twice in a row: "の全貌の全貌"
+_REPEAT = re.compile(r"(\S{3,}?)\1")
+_KANJI = re.compile(r"[\u3400-\u9fff]")
+WEAK_KINDS = frozenset({"glued", "repeat"})  # reported as warnings: the title reads oddly, a pipeline is likely
 _KANJI_OR_KANA = re.compile(r"^[\u3040-\u30ff\u3400-\u9fff]$")
 # a particle that no particle of this set may follow directly ("はの", "がの", "をの")
 _BAD_PAIRS = frozenset({("は", "の"), ("が", "の"), ("を", "の"), ("は", "が"), ("が", "を"), ("を", "が")})
@@ -61,7 +69,8 @@ class TitleDefect:
         kind, at = found
         fragment = _excerpt(title, at)
         yield ctx.report(doc, line, column, message=kind, args={"fragment": fragment},
-                         data={"kind": kind, "offset": at})
+                         data={"kind": kind, "offset": at},
+                         severity=Severity.WARNING if kind in WEAK_KINDS else None)
 
 
 def _excerpt(title: str, at: int, width: int = 12) -> str:
@@ -80,6 +89,9 @@ def defect(title: str) -> tuple[str, int] | None:
     m = _SLOT_COUNTER.search(title) or _EMPTY_BRACKETS.search(title) or _CURLY_SLOT.search(title)
     if m is not None:
         return "slot", m.start()
+    m = _REFUSAL.search(title)
+    if m is not None:
+        return "refusal", m.start()
     ms = tokenize(title)
     for m2 in _PUNCT_PARTICLE.finditer(title):
         nxt = _at(ms, m2.end())
@@ -88,6 +100,32 @@ def defect(title: str) -> tuple[str, int] | None:
     at = _midword(title, ms)
     if at is not None:
         return ("midword", at) if at >= 0 else ("particles", -1 - at)
+    at = _glued(ms)
+    if at is not None:
+        return "glued", at
+    for m3 in _REPEAT.finditer(title):
+        if _KANJI.search(m3.group(1)):
+            return "repeat", m3.start()
+    return None
+
+
+def _glued(ms: list[Morpheme]) -> int | None:
+    """A sentence-final verb glued to a template suffix: "〜を読み解くの最新動向" (の after a verb's
+    plain form, then a noun), "〜の鍵を探るによる業務効率化" (による after a verb), "〜を深掘りするが
+    もたらす転換" (が and a second verb with no comma)."""
+    for k in range(len(ms) - 2):
+        m, a, b = ms[k], ms[k + 1], ms[k + 2]
+        if m.pos1 != "動詞" or not m.cform.startswith(("終止形", "連体形")):
+            continue
+        if a.start != m.start + len(m.surface) or a.pos1 != "助詞" or a.pos2 != "格助詞":
+            continue
+        if (a.surface == "の" and b.pos1 in ("名詞", "接頭辞")) or (a.surface == "に" and b.lemma == "因る"):
+            return a.start
+    for k in range(len(ms) - 2):
+        m, a, b = ms[k], ms[k + 1], ms[k + 2]
+        if (m.pos1 == "動詞" and m.cform.startswith("終止形") and a.surface == "が" and a.pos2 == "接続助詞"
+                and a.start == m.start + len(m.surface) and b.start == a.start + 1 and b.pos1 == "動詞"):
+            return a.start  # "その真意を深掘りするがもたらす転換": no comma, a second verb right after
     return None
 
 

@@ -21,8 +21,8 @@ from typing import Any, Iterator, Mapping, NamedTuple
 from lintkit.analysis import MarkerLines, non_prose
 from lintkit.document import (BLOCKQUOTE, CODE, HEADING, HR, HTML, LIST_ITEM, PARAGRAPH, TABLE, Block,
                               Document)
-from lintkit.finding import Finding, Related
-from lintkit.morph import Morpheme, tokenize_tail
+from lintkit.finding import Finding, Related, Severity
+from lintkit.morph import Morpheme, tokenize, tokenize_tail
 from lintkit.prose import OBJECT
 from lintkit.rules.base import RuleContext
 
@@ -40,7 +40,7 @@ _CONFLICT_RE = re.compile(r"^(?:<{7}|>{7}|={7}|\|{7})")
 _IAL_LINE_RE = re.compile(r"^\s*\{:[^}]*\}\s*$")
 _REF_DEF_RE = re.compile(r"^ {0,3}\[[^\]^][^\]]*\]:\s*\S+(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*$")
 _FOOTNOTE_DEF_RE = re.compile(r"^ {0,3}\[\^[^\]]+\]:\s*")
-_LABEL_RE = re.compile(r"^[^\s：:。、]{1,12}[：:]\s*\S")
+_LABEL_RE = re.compile(r"^[^\s：:。、`]{1,12}[：:](?![:/])\s*\S")  # not "`std::env`", not "https:"
 _EMPHASIZED_TAIL_RE = re.compile(r"(?:^|[。！？!?]\s*)(\*\*|__)(?!\s)[^*_\n]+(?<!\s)\1\s*$")
 _EMPHASIS_RE = re.compile(r"^\s*(\*\*|__|\*|_)(?!\s).*(?<!\s)\1\s*$", re.S)
 _CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
@@ -68,6 +68,7 @@ class Tail(NamedTuple):
     follows: str  # FOLLOW_*
     after: int | None  # block index of the first block after a marker/separator (the probable continuation)
     bracketed: bool  # the text ends by closing a bracket: what is inside was finished
+    raw: str  # the block's prose up to the stop, closers and all
 
 
 class TruncatedParagraph:
@@ -80,6 +81,7 @@ class TruncatedParagraph:
         check_headings = bool(ctx.options.get("check-headings", True))
         blocks = doc.blocks
         splits = _WordSplits(doc)
+        style = _DocStyle(doc)
         for block in blocks:
             if block.kind == HEADING:
                 if check_headings and block.parent is None:
@@ -87,7 +89,7 @@ class TruncatedParagraph:
                     if finding is not None:
                         yield finding
             elif block.kind == PARAGRAPH and block.container != TABLE:
-                finding = self._paragraph(doc, ctx, block, own, markers, splits)
+                finding = self._paragraph(doc, ctx, block, own, markers, splits, style)
                 if finding is not None:
                     yield finding
 
@@ -113,7 +115,8 @@ class TruncatedParagraph:
     # paragraphs -----------------------------------------------------------
 
     def _paragraph(self, doc: Document, ctx: RuleContext, block: Block,
-                   own: re.Pattern[str], markers: MarkerLines, splits: _WordSplits) -> Finding | None:
+                   own: re.Pattern[str], markers: MarkerLines, splits: _WordSplits,
+                   style: _DocStyle) -> Finding | None:
         if _CONFLICT_RE.match(doc.lines[block.start]):
             return None
         tail = self._tail(doc, block, own, markers)
@@ -129,6 +132,7 @@ class TruncatedParagraph:
         if _EMPHASIZED_TAIL_RE.search(block.content):
             kind = HEADING  # "**未来への招待：フロンティアへ**" is a heading in bold, with a heading's style
         reason: str | None = None
+        severity: Severity | None = None  # the rule's (error) unless the evidence is weaker
         if body[-1] == OBJECT:
             pass  # code or a URL is the last word: a noun
         elif kind == LIST_ITEM and tail.follows not in _ENDS:
@@ -141,11 +145,13 @@ class TruncatedParagraph:
                 reason = _morph_reason(_last_morphemes(doc, block, len(body)), kind)
             if tail.bracketed and reason in _GRAMMAR_REASONS:
                 reason = None  # "（全体を置き換え）", "「AIを」": the closing bracket was written
-            if lead_in and reason in _GRAMMAR_REASONS:
+            if lead_in and reason in _GRAMMAR_REASONS and _introduces(doc, block, body, reason):
                 return None  # "彼らは、" + a list: the list completes the sentence
-            if (tail.follows == FOLLOW_BLOCK and reason in _GRAMMAR_REASONS
+            if (tail.follows == FOLLOW_BLOCK and reason in _GRAMMAR_REASONS and _terse(doc, block, body, reason)
                     and not _terminated_siblings(doc, block, body)):
                 return None  # a terse note before code ("〜を加速させるから"); after finished sentences, a cut
+            if reason is None and _unclosed(tail.raw):
+                reason = "unclosed"  # "投資家の皆さんには、日本企業が「信頼できるAI": the quote was never closed
         if reason is None and kind != LIST_ITEM and not _labelish(doc, block):
             final = _ends_final(doc, block, body)
             # a final form without 。 ("〜する") is a missing 。 or a cut ("〜するために"): the context
@@ -154,7 +160,9 @@ class TruncatedParagraph:
             # (every other line ends with 。): a cut. Otherwise a missing 。, which is not this rule's.
             context = (_terminated_siblings(doc, block, body) and body[-1] not in _COMMA
                        and not _ends_particle(doc, block, body))
-            if not final or context:
+            if (not final or context) and not tail.bracketed:
+                # (a text that closes a bracket before a separator is finished: a list of sources
+                # 「総務省「情報通信白書」、経済産業省「DXレポート」」 + ---)
                 if tail.follows in (FOLLOW_MARKER, FOLLOW_SEPARATOR):
                     reason = "fragment"
                 elif tail.follows == FOLLOW_EOF:
@@ -163,6 +171,12 @@ class TruncatedParagraph:
                 reason = "unfinished"
             if reason is None and not final and kind == PARAGRAPH and splits.continued(block, body):
                 reason = "midword"  # "…既定値はコンストラ" where the article writes "コンストラクタ" only
+            if reason is None and kind == PARAGRAPH:
+                reason, severity = _segment_reason(doc, block, tail, final, style)
+        elif reason is None and kind == PARAGRAPH:
+            # a label or a caption: only a word cut in two shows ("このテンプレー" under code)
+            if not _ends_final(doc, block, body) and splits.continued(block, body):
+                reason = "midword"
         split_at: int | None = None
         if reason is None and kind == PARAGRAPH and tail.follows == FOLLOW_NONE:
             split_at = splits.after(block, body)
@@ -172,11 +186,15 @@ class TruncatedParagraph:
         related: list[Related] = []
         if split_at is not None:
             related.append(ctx.related(doc.path, doc.blocks[split_at].start, 0))
+        if reason == "continued":
+            nxt_block = doc.next_block(block)
+            if nxt_block is not None:
+                related.append(ctx.related(doc.path, nxt_block.start, 0))
         if reason == "fragment" and tail.after is not None:
             nxt = doc.blocks[tail.after]
             if nxt.kind == PARAGRAPH:
                 related.append(ctx.related(doc.path, nxt.start, 0))
-        return self._report(doc, ctx, block, body, reason, related)
+        return self._report(doc, ctx, block, body, reason, related, severity)
 
     def _tail(self, doc: Document, block: Block, own: re.Pattern[str], markers: MarkerLines) -> Tail | None:
         """Where the paragraph's text stops, and what comes right after it."""
@@ -215,7 +233,7 @@ class TruncatedParagraph:
         if not follows or follows == FOLLOW_MARKER:
             nxt, after = self._next(doc, block, own)
             follows = follows or nxt
-        return Tail(body, follows, after, bool(_CLOSED_TAIL_RE.search(raw)))
+        return Tail(body, follows, after, bool(_CLOSED_TAIL_RE.search(raw)), raw)
 
     @staticmethod
     def _next(doc: Document, block: Block, own: re.Pattern[str]) -> tuple[str, int | None]:
@@ -244,7 +262,7 @@ class TruncatedParagraph:
         return (follows or FOLLOW_EOF), None
 
     def _report(self, doc: Document, ctx: RuleContext, block: Block, body: str, reason: str,
-                related: list[Related] | None = None) -> Finding:
+                related: list[Related] | None = None, severity: Severity | None = None) -> Finding:
         end_line, end_col = doc.end_position(block, len(body))
         start = _last_sentence_start(body)
         line, col = doc.position(block, start)
@@ -256,7 +274,7 @@ class TruncatedParagraph:
             tail = "…" + tail[-20:]
         return ctx.report(doc, line, col, end_line, end_col,
                           args={"tail": tail, "reason": ctx.msg(f"reason-{reason}")},
-                          related=related or (), data={"reason": reason})
+                          related=related or (), data={"reason": reason}, severity=severity)
 
 
 # helpers ------------------------------------------------------------------------
@@ -265,6 +283,8 @@ class TruncatedParagraph:
 _WORD_END_RE = re.compile(r"(?:[ァ-ヺー]+|[A-Za-z]+|[\u3400-\u9fff]+)$")
 _WORD_START_RE = re.compile(r"^(?:[ァ-ヺー]+|[A-Za-z]+|[\u3400-\u9fff]+)")
 _SPLIT_MAX = 40  # a fragment longer than this is not a piece of a split word
+_KNOWN_STUB_MIN = 3  # a dictionary loanword is a stub when the article writes its longer form this often
+_KNOWN_PROBES = 8  # look-ups of dictionary loanwords ("オブジェ") per document
 _SPLIT_PROBES = 32  # split-word look-ups per document (each scans the article's prose once)
 
 
@@ -281,6 +301,7 @@ class _WordSplits:
     def __init__(self, doc: Document) -> None:
         self.doc = doc
         self.probes = _SPLIT_PROBES
+        self.known_probes = _KNOWN_PROBES
         self._prose: str | None = None
 
     def after(self, block: Block, body: str) -> int | None:
@@ -311,34 +332,56 @@ class _WordSplits:
         if _KATAKANA_RUN_RE.fullmatch(word):
             ms = _last_morphemes(self.doc, block, len(body))
             gloss = ms[-1].lemma.partition("-")[2] if ms and not ms[-1].unknown and ms[-1].surface == word else ""
-            if gloss and len(word) >= 3 and 2 * len(word) >= len(gloss):
-                # a loanword the dictionary knows whole ("ガイド-guide"); not a stub of a longer one
-                # ("メソ-meso" for メソッド, "アプリ-application" for アプリケーション)
+            known = bool(gloss) and len(word) >= 3 and 2 * len(word) >= len(gloss)
+            # a loanword the dictionary knows whole ("ガイド-guide"); not a stub of a longer one
+            # ("メソ-meso" for メソッド, "アプリ-application" for アプリケーション), unless the
+            # article writes the longer word again and again ("オブジェ-objet" / "オブジェクト")
+        else:
+            known = False
+        if known:
+            if self.known_probes <= 0:
                 return False
+            self.known_probes -= 1  # a budget of its own: the split-word look-ups keep theirs
+        else:
+            self.probes -= 1
         if len(word) > 3 and _KANJI_RUN_RE.fullmatch(word):
             word = word[-3:]  # a kanji compound: its last characters ("…非同期処" → "同期処")
-        self.probes -= 1
         if self._prose is None:
             self._prose = "\n".join(b.text for b in self.doc.prose_blocks())
         katakana = bool(_KATAKANA_RUN_RE.fullmatch(word))
         prose = self._prose
         whole = continued = 0
+        rest = ""
         for found in re.finditer(re.escape(word), prose):
             nxt = prose[found.end():found.end() + 1]
             if nxt and (nxt in _KATAKANA_CHARS if katakana else bool(_KANJI_RUN_RE.fullmatch(nxt))):
                 continued += 1
+                if not rest:
+                    more = _KATAKANA_RUN_RE.match(prose, found.end())
+                    rest = more.group() if more else ""
             else:
                 whole += 1
+        if known and (continued < _KNOWN_STUB_MIN or _is_word(rest)):
+            return False  # "ガイド" + "ガイドライン": the longer word is a compound of two words
         return continued > 0 and whole <= 1  # the one whole occurrence is the end of this paragraph
 
 
 # a paragraph that ends with a link ("詳しくは<a href=…>公式ガイド</a>"): a pointer, written whole
 _LINK_END_RE = re.compile(r"(?:</a>|\]\([^()\s]*\))[\s*_]*$")
+_TOPIC_RE = re.compile(r"[^\u3041-\u309f\s]は")
 _CAPTION_MAX = 40  # characters of a caption under code or a table at most
 _TAIL_WORD_RE = re.compile(r"(?:[ァ-ヺー]{2,}|[\u3400-\u9fff]{2,})$")
 _KANJI_RUN_RE = re.compile(r"[\u3400-\u9fff]+")
 _KATAKANA_RUN_RE = re.compile(r"[ァ-ヺー]+")
 _KATAKANA_CHARS = frozenset(chr(c) for c in range(ord("ァ"), ord("ヺ") + 1)) | {"ー"}
+
+
+def _is_word(katakana: str) -> bool:
+    """``katakana`` is one word the dictionary knows ("ライン-line"), not the tail of a longer one ("クト")."""
+    if not katakana:
+        return False
+    ms = tokenize_tail(katakana, 2)
+    return len(ms) == 1 and not ms[0].unknown and ms[0].pos1 == "名詞" and "-" in ms[0].lemma
 
 
 def _prose_index(block: Block, offset: int) -> int:
@@ -368,7 +411,8 @@ def _labelish(doc: Document, block: Block) -> bool:
         # a caption under code or a table is one short line; a sentence with clauses, or several
         # sentences, is prose that happens to follow code ("…設定を読み込んだ後で、既定値はコンストラ")
         text = block.text
-        return "\n" not in text.strip() and len(text) <= _CAPTION_MAX and "、" not in text
+        return ("\n" not in text.strip() and len(text) <= _CAPTION_MAX and "、" not in text
+                and not _TOPIC_RE.search(text))  # "…メソッドは自作のクラスを…": a sentence, not a caption
     return prev.kind == PARAGRAPH and prev.content.lstrip().startswith("![") and non_prose(prev.content)
 
 
@@ -378,8 +422,8 @@ def _char_reason(doc: Document, block: Block, body: str) -> str | None:
         return "open"
     if last in _COMMA:
         ms = _last_morphemes(doc, block, len(body))  # the comma stays in context for the tagger
-        if ms and _is_final(ms[-1]):
-            return None  # "〜します、": a slip for 。, not a cut
+        if ms and _is_final(ms[-1]) and ms[-1].pos2 != "助動詞語幹":
+            return None  # "〜します、": a slip for 。, not a cut ("〜しないよう、" is a clause)
         return "comma"
     return None
 
@@ -461,6 +505,8 @@ def _morph_reason(ms: list[Morpheme], kind: str) -> str | None:
         return "prefix"
     if m.pos1 == "記号" and _CJK_RE.search(m.surface):
         return "midword"  # a lone kanji or kana the dictionary cannot place: a word cut in two
+    if prev is not None and _glued_stub(m, prev):
+        return "midword"  # "タイムゾー" (ゾー read as ぞ), "キーワ", "コメン", "留ま" (ま read as a filler)
     if m.pos1 == "助詞" and _particle_truncates(m, prev, kind):
         return "particle"
     if m.cform.startswith("連用形") and m.pos1 in _CONJUGATING and _renyou_truncates(ms, kind):
@@ -468,6 +514,25 @@ def _morph_reason(ms: list[Morpheme], kind: str) -> str | None:
     if m.pos1 == "連体詞" or (m.pos1 == "助動詞" and m.cform.startswith("連体形")):
         return "rentai"
     return None
+
+
+def _glued_stub(m: Morpheme, prev: Morpheme) -> bool:
+    """The last morpheme is a particle or interjection the tagger made of the stub of a cut word.
+
+    A particle written in katakana right after a katakana word ("タイム|ゾー" = ぞ, "キー|ワ" = わ,
+    "コメ|ン" = の) or a one-kana interjection right after a kanji word ("留|ま") is not language:
+    the word was cut in two."""
+    if not prev.surface or prev.start + len(prev.surface) != m.start:
+        return False  # not glued to the word before it
+    katakana = bool(_KATAKANA_RUN_RE.fullmatch(m.surface)) and bool(_KATAKANA_RUN_RE.fullmatch(prev.surface[-1:]))
+    if m.pos1 == "接尾辞" and katakana and len(m.surface) <= 2 and _KANJI_RUN_RE.search(m.lemma):
+        return True  # "サンプルコー": コー read as the suffix 膏
+    if m.pos1 not in ("助詞", "助動詞", "感動詞"):
+        return False
+    if _KATAKANA_RUN_RE.fullmatch(m.surface) and m.lemma != m.surface:
+        return katakana
+    return (m.pos1 == "感動詞" and len(m.surface) == 1 and m.surface not in "あぁおぉえぇ"
+            and bool(_KANJI_RUN_RE.fullmatch(prev.surface[-1:])))
 
 
 def _particle_truncates(m: Morpheme, prev: Morpheme | None, kind: str) -> bool:
@@ -517,10 +582,13 @@ def _renyou_truncates(ms: list[Morpheme], kind: str) -> bool:
     before = ms[k]
     if before.pos1 == "連体詞" or before.pos1 in _SKIP_POS:
         return False
+    if (kind == HEADING and before.surface in ("と", "や") and k > 0
+            and ms[k - 1].pos1 in ("名詞", "接尾辞", "代名詞")):
+        return False  # "正常なシャットダウンと片付け": nouns joined by と, the second one a nominalized 連用形
     if before.pos1 == "助詞":
         return not (before.surface == "の" and before.pos2 == "格助詞")
-    if before.pos1 in ("名詞", "接尾辞", "代名詞") and head.pos1 == "動詞" and head.lemma != "為る":
-        return False  # noun + 連用形 compound ("データ収集", "技術的深掘り"); noun + し is a verb
+    if before.pos1 in ("名詞", "接尾辞", "代名詞") and head.pos1 in ("動詞", "形容詞") and head.lemma != "為る":
+        return False  # noun + 連用形 compound ("データ収集", "技術的深掘り" = 深 + 掘り); noun + し is a verb
     return True
 
 
@@ -593,3 +661,182 @@ def _last_sentence_start(body: str) -> int:
     while start < len(body) and body[start] in " \u3000\t」』）)":
         start += 1
     return min(start, max(len(body) - 1, 0))
+
+
+# context: what the whole paragraph and the whole document say about an unpunctuated end ---------
+
+_OPEN_CLOSE = (("「", "」"), ("『", "』"), ("（", "）"), ("【", "】"))
+_POLITE_END_RE = re.compile(r"(?:です|ます|でした|ました|ません|でしょう|ください|ましょう)[かねよ]?[」』）)]*[。．]\s*$")
+_CLAUSE_RE = re.compile(r"[\u3400-\u9fff\u30a0-\u30ff\ufffc」』）)A-Za-z0-9][がをはにでへも、]")
+_SEGMENT_LABEL_RE = re.compile(r"^[^：:。、\n`]{1,16}[：:](?![:/])\s*\S")
+_SEGMENT_SKIP = "（(［[【—―–-－*※→⇒・"
+_PERIODS = "。．"
+_HIRAGANA_RE = re.compile(r"[\u3041-\u309f]")
+_CLAUSE_MIN = 6  # characters of a lone unpunctuated clause at least ("代わりに関数")
+_NOTES_MAX = 2  # more unpunctuated one-clause paragraphs than this are the document's habit
+_LINK_ONLY_RE = re.compile(r"^\s*(?:#{1,6}\s+)?[*_]*\[[^\]]+\]\([^)]*\)[*_]*\s*$")
+_CAREFUL_MIN = 5  # paragraphs a document needs before its punctuation habit counts
+_LOOSE_SHARE = 0.1  # share of its paragraphs that may stop on a noun without 。 in a careful document
+
+
+class _DocStyle:
+    """How the document ends its paragraphs, computed once.
+
+    ``loose`` counts the paragraphs that stop on a noun without 。！？ or a colon (a label, a blurb,
+    a note, or a word cut in two); a document with few of them (``careful``) ends its sentences with
+    。, and an unpunctuated noun ending is news there. A paragraph that stops on a particle or a verb
+    says nothing about the habit (it is a cut or a missing 。). ``notes`` counts the loose ones
+    that hold no punctuation at all (one-clause notes).
+    """
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self._counts: tuple[int, int, int] | None = None
+
+    def _count(self) -> tuple[int, int, int]:
+        if self._counts is None:
+            n = loose = notes = 0
+            for b in self.doc.blocks:
+                if b.kind != PARAGRAPH or b.parent is not None or len(b.text) < 10:
+                    continue
+                text = _body(b.text[-200:]).rstrip()
+                if (not text or text[-1] == OBJECT or not _CJK_RE.search(text) or non_prose(b.content)
+                        or _EMPHASIS_RE.match(b.content) or _LINK_END_RE.search(b.content)):
+                    continue  # code, links and bold pseudo-headings say nothing about the habit
+                n += 1
+                if text[-1] not in _TERMINAL + _LEAD_IN and not _HIRAGANA_RE.match(text[-1]):
+                    loose += 1
+                    notes += not any(ch in _TERMINAL + _LEAD_IN for ch in text)
+            self._counts = (n, loose, notes)
+        return self._counts
+
+    @property
+    def careful(self) -> bool:
+        n, loose, _ = self._count()
+        return n >= _CAREFUL_MIN and loose <= max(_NOTES_MAX, _LOOSE_SHARE * n)
+
+    @property
+    def notes(self) -> int:
+        return self._count()[2]
+
+
+def _introduces(doc: Document, block: Block, body: str, reason: str) -> bool:
+    """A lead-in that the list or table after it completes: "彼らは、", "主な特徴は"; not "〜を"."""
+    if reason == "comma":
+        return True
+    ms = _last_morphemes(doc, block, len(body))
+    return reason == "particle" and bool(ms) and ms[-1].pos2 == "係助詞"
+
+
+def _terse(doc: Document, block: Block, body: str, reason: str) -> bool:
+    """A terse note before code: "以下のように、", "〜を加速させるから"; not "〜の範囲が"."""
+    if reason == "comma":
+        return True
+    ms = _last_morphemes(doc, block, len(body))
+    return reason == "particle" and bool(ms) and ms[-1].pos2 == "接続助詞"
+
+
+def _unclosed(raw: str) -> bool:
+    """The last sentence opens a quote or bracket it never closes."""
+    cut = max(raw.rfind(ch) for ch in _TERMINAL) + 1
+    segment = raw[cut:]
+    return any(segment.count(o) > segment.count(c) for o, c in _OPEN_CLOSE)
+
+
+def _segment_reason(doc: Document, block: Block, tail: Tail, final: bool,
+                    style: _DocStyle) -> tuple[str | None, Severity | None]:
+    """Why the unpunctuated last sentence of a paragraph is a cut, judged by the paragraph and document.
+
+    - "plain": the sentences before it are polite (〜です。〜ます。) and it stops on a plain form
+      ("〜を構築していく", "〜を活用した"): a 連体形 whose noun was cut, not a missing 。 (error);
+    - "unfinished": it ends on a noun after a sentence that ends with 。 on an earlier line (one
+      sentence a line), or it runs over several lines (a hard-wrapped sentence) after one (error);
+    - "nopunct": the paragraph is one unpunctuated clause ending on a noun ("配列は可変長であるため、
+      作成") in a document whose other paragraphs end with 。 (warning: a label is possible).
+    """
+    body = tail.body
+    if tail.bracketed:
+        return None, None  # "…定義できません（「…」を参照）": what the bracket holds was finished
+    cut = max(body.rfind(ch) for ch in _TERMINAL) + 1
+    prior, segment = body[:cut], body[cut:]
+    text = segment.strip()
+    if (len(text) < 4 or text[0] in _SEGMENT_SKIP or not _CJK_RE.search(text) or non_prose(text)
+            or _SEGMENT_LABEL_RE.match(text.lstrip(OBJECT + " ")) or _english_tail(text)):
+        return None, None  # "Listing 7-19: …", "出典: …": a caption or a label
+    prior = prior.rstrip()
+    after_period = bool(prior) and _body(prior[-50:]).rstrip()[-1:] in _PERIODS
+    if final:
+        if after_period and _POLITE_END_RE.search(prior[-60:]):
+            ms = _last_morphemes(doc, block, len(body))
+            m = ms[-1] if ms else None
+            if (m is not None and m.pos1 in _CONJUGATING and m.pos2 != "助動詞語幹"
+                    and m.lemma not in ("です", "ます") and not (ms[-2:-1] and ms[-2].lemma in ("です", "ます"))):
+                return "plain", None
+        if tail.follows == FOLLOW_NONE and _continued_by_next(doc, block):
+            return "continued", None
+        return None, None
+    ms = _last_morphemes(doc, block, len(body))
+    if len(ms) >= 2 and ms[-1].pos3 == "サ変可能" and ms[-2].surface == "を":
+        return None, None  # "詳しくは公式ドキュメントを参照": a nominal ending (体言止め), an instruction
+    wrapped = _wrapped(doc, block, text)
+    if after_period and (wrapped or (segment.lstrip(" \u3000\t").startswith("\n") and style.careful)):
+        return "unfinished", None
+    if tail.follows == FOLLOW_NONE and _continued_by_next(doc, block):
+        return "continued", None
+    if (not prior and len(text) >= _CLAUSE_MIN and _CLAUSE_RE.search(text) and style.careful and style.notes <= _NOTES_MAX
+            and not _beside_link(doc, block)):
+        return "nopunct", (None if wrapped else Severity.WARNING)
+    return None, None
+
+
+_WRAP_END_RE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff、，`」』）]\s*$")
+
+
+def _wrapped(doc: Document, block: Block, segment: str) -> bool:
+    """The unpunctuated last sentence runs over several source lines that each stop inside it
+    (a hard-wrapped sentence: "…値は、\\n`coin`に…"), not a link or bold line followed by a note."""
+    if "\n" not in segment:
+        return False
+    n = segment.count("\n")
+    last = block.last_line
+    lines = doc.lines
+    return all(_WRAP_END_RE.search(lines[k]) is not None for k in range(max(block.start, last - n), last))
+
+
+def _beside_link(doc: Document, block: Block) -> bool:
+    """A description under or above a link ("### [書名](…)" + one line about the book + "[詳しく見る →](…)"),
+    or a paragraph that starts with a link line: a blurb, not a sentence."""
+    lines = doc.lines
+    if _LINK_ONLY_RE.match(lines[block.start]):
+        return True
+    for k in (block.index - 1, block.index + 1):
+        if 0 <= k < len(doc.blocks):
+            b = doc.blocks[k]
+            if b.kind in (HEADING, PARAGRAPH) and b.end - b.start == 1 and _LINK_ONLY_RE.match(lines[b.start]):
+                return True
+    return False
+
+
+_CONNECTIVE_RE = re.compile(r"(?:では|でも|だが|だから|だけど|ですが|でしたが|なので|なのに|ところが|ところで"
+                            r"|けれど|だって|もし|もっとも|もちろん|まず|まずは|つまり|ただし|ただ|なお|また|さて)")
+_FORMAL_NOUNS = frozenset({"はず", "こと", "もの", "ため", "よう", "わけ", "ところ"})
+
+
+def _continued_by_next(doc: Document, block: Block) -> bool:
+    """The next paragraph starts in the middle of a sentence, continuing this one: with an ellipsis
+    ("...求められるでしょう。"), a particle or an auxiliary ("でしょう。", "といった問いは"), or a
+    formal noun ("はずです。", "ことが重要です。")."""
+    nxt = doc.next_block(block)
+    if nxt is None or nxt.kind != PARAGRAPH or nxt.parent != block.parent:
+        return False
+    text = nxt.text.lstrip()
+    if text.startswith(("...", "…", "‥")):
+        return True
+    if not text or not _HIRAGANA_RE.match(text[0]) or _CONNECTIVE_RE.match(text):
+        return False  # a particle, an auxiliary or a formal noun is written in hiragana; "では、" starts a sentence
+    ms = tokenize(text[:16])
+    if not ms:
+        return False
+    first = ms[0]
+    return (first.pos1 in ("助詞", "助動詞") or first.pos1 == "接尾辞"
+            or (first.pos1 == "名詞" and first.surface in _FORMAL_NOUNS))

@@ -124,3 +124,30 @@ def test_drawn_takes_the_seeded_sample_of_the_half_minus_the_excluded_files(tmp_
 
 def test_labels_dir_has_the_tune_half() -> None:
     assert (LABELS / "tune.yaml").is_file() and Path(LABELS / "README.md").is_file()
+
+
+# cut and title labels of the tune half found at their line (session 11: cut 28/29, title 6/6), and no
+# wrong or unchecked error finding of S103/M403 there
+TUNE_FLOORS = {"cut": (28, 29), "title": (6, 6)}
+
+
+@needs_shared
+def test_tune_half_cut_and_title_floors() -> None:
+    from benchmarks.structure_accuracy import lint, make_plan
+
+    path = LABELS / "tune.yaml"
+    labels = load(path)
+    checks = load_checks(LABELS / "tune_checks.yaml")
+    plan = make_plan()
+    results = []
+    for post in posts_of(path):
+        text = (CORPUS / "allforces" / "_posts" / post).read_text(encoding="utf-8")
+        results.append(score(post, text.split("\n"), [lab for lab in labels if lab.post == post],
+                             lint(plan, post, text), checks))
+    table = recall_by_kind(results)
+    for kind, (found, n) in TUNE_FLOORS.items():
+        assert table[kind][0] == n and table[kind][1] >= found, (kind, table[kind])
+    precision = precision_by_code(results)
+    for code in ("S103", "M403"):
+        verdicts = precision.get(code, {})
+        assert verdicts.get("wrong", 0) == 0 and verdicts.get("unchecked", 0) == 0, (code, verdicts)

@@ -24,16 +24,16 @@ MAX_BYTES = 20_000  # small chapters keep the test fast
 # cut-word 1/9, cut-after-code 2/6, cut-after-list 4/8, dup-para-near 2/9), see
 # benchmarks/README.md
 FLOORS: dict[str, tuple[int, int]] = {
-    "dup-para-exact": (8, 9),
-    "dup-para-near": (3, 9),
+    "dup-para-exact": (9, 9),
+    "dup-para-near": (9, 9),
     "dup-section-exact": (8, 8),
     "dup-section-near": (5, 5),
     "seam": (8, 8),
     "flat": (7, 7),
-    "cut-word": (3, 9),
+    "cut-word": (9, 9),
     "cut-sentence": (9, 9),
-    "cut-after-code": (4, 6),
-    "cut-after-list": (6, 8),
+    "cut-after-code": (6, 6),
+    "cut-after-list": (8, 8),
     "cut-eof": (8, 8),
     "cut-before-marker": (18, 18),
     "marker-own-line": (9, 9),

@@ -101,8 +101,10 @@ def test_a_region_the_market_entity_lacks_blocks_the_binding() -> None:
 
 
 def test_a_segment_market_is_not_the_whole_market() -> None:
-    r = row("AIエージェント市場は2025年に78億ドルとされる。", "78億ドル")
+    r = row("AIヘルスケア市場は2025年に78億ドルとされる。", "78億ドル")
     assert (r["entity"], r["status"], r["reason"]) == (None, "unbound", "scope")
+    r = row("AIエージェント市場は2025年に78億ドルとされる。", "78億ドル")  # a segment the reference has
+    assert (r["entity"], r["attribute"], r["status"]) == ("market/ai-agents", "market.size", "match")
 
 
 def test_a_region_named_by_the_entity_itself_binds() -> None:
@@ -189,16 +191,17 @@ def test_a_valuation_the_reference_moved_on_from_is_a_warning_with_both_dates() 
     doc = dated("2025-10-05", "OpenAIの評価額は5000億ドルに達した。")
     (r,) = rows(doc)
     assert (r["status"], r["binding"], r["doubts"]) == ("mismatch", "possible", ["reference-newer"])
-    findings = lint(doc, "F201", "F205")
-    assert [f.code for f in findings] == ["F205"]
+    findings = lint(doc, "F201", "F204", "F205")
+    assert [f.code for f in findings] == ["F204"]  # the reference moved on: a warning selected by default
     assert "2025-10-05" in findings[0].message and "2026-02-01" in findings[0].message
+    assert [f.code for f in lint_default(doc) if f.code.startswith("F")] == ["F204"]
 
 
 def test_a_value_with_its_own_date_is_compared_after_that_date() -> None:
     before = dated("2025-10-20", "Anthropicの評価額は1830億ドルとされる。")
     after = dated("2025-12-01", "Anthropicの評価額は1830億ドルとされる。")
-    assert [f.code for f in lint(before, "F201", "F205")] == ["F205"]
-    assert [f.code for f in lint(after, "F201", "F205")] == ["F201"]
+    assert [f.code for f in lint(before, "F201", "F204", "F205")] == ["F204"]
+    assert [f.code for f in lint(after, "F201", "F204", "F205")] == ["F201"]
 
 
 def test_a_dated_series_is_compared_at_the_posts_date() -> None:
@@ -208,6 +211,69 @@ def test_a_dated_series_is_compared_at_the_posts_date() -> None:
     assert (r["status"], r["binding"], r["expected"], r["doubts"]) == ("mismatch", "possible", 244e9, ["year-assumed"])
     (r,) = rows(dated("2027-06-01", "世界のAI市場は3000億ドル規模だ。"))
     assert (r["status"], r["reason"]) == ("unverifiable", "ambiguous-year")
+
+
+def lint_default(text: str) -> list[Any]:
+    """Findings of the default selection for ``text`` as a post on disk."""
+    with tempfile.TemporaryDirectory() as d:
+        path = Path(d) / "post.md"
+        path.write_text(text, encoding="utf-8")
+        config = replace(with_cli(Config(), all_meta(), reference=(str(REF),)), extra={"aliases": ALIASES})
+        return list(lint_paths([str(path)], config).findings)
+
+
+def lint_en(text: str, *codes: str) -> list[Any]:
+    with tempfile.TemporaryDirectory() as d:
+        path = Path(d) / "post.md"
+        path.write_text(text, encoding="utf-8")
+        config = replace(with_cli(Config(), all_meta(), select=codes, reference=(str(REF),), lang="en"),
+                         extra={"aliases": ALIASES})
+        return list(lint_paths([str(path)], config).findings)
+
+
+def test_a_price_the_reference_moved_on_from_is_a_warning_not_an_error() -> None:
+    # the reference (as_of 2026-02-01) holds one undated price: it says nothing about October 2025
+    before = dated("2025-10-01", "GPT-4o Miniの入力は$0.25/1Mだ。")
+    (r,) = rows(before)
+    assert (r["status"], r["binding"], r["doubts"], r["article_date"]) == (
+        "mismatch", "possible", ["reference-newer"], "2025-10-01")
+    (f,) = lint(before, "F201", "F204", "F205")
+    assert f.code == "F204" and f.severity.value == "warning"
+    assert (f.data["moved_on"], f.data["article_date"], f.data["as_of"]) == (True, "2025-10-01", "2026-02-01")
+    assert f.message == ("GPT-4o Miniの入力価格は記事の後に参照データの値が変わった可能性があります: 本文は$0.25"
+                         "（記事の日付 2025-10-01）、参照データは$0.15（2026-02-01時点、出典: テスト用の参照データ）。"
+                         "参照データは記事の時点の値を持ちません")
+    (f,) = lint_en(before, "F201", "F204", "F205")
+    assert f.message == ("GPT-4o Mini input price: the reference data may have moved on since the post: the text says "
+                         "$0.25 (post dated 2025-10-01), the reference says $0.15 (as of 2026-02-01, source: "
+                         "テスト用の参照データ); the reference holds no value for the post's time")
+    # a post written after the reference's date: an error
+    after = dated("2026-03-01", "GPT-4o Miniの入力は$0.25/1Mだ。")
+    assert [f.code for f in lint(after, "F201", "F204", "F205")] == ["F201"]
+    # a post without a date cannot be placed in time: compared as it is
+    assert [f.code for f in lint("GPT-4o Miniの入力は$0.25/1Mだ。", "F201", "F204", "F205")] == ["F201"]
+
+
+def test_a_benchmark_score_is_timeless() -> None:
+    doc = dated("2025-10-01", "DeepSeek R1はMMLUで89.9を記録した。")
+    assert [f.code for f in lint(doc, "F201", "F205")] == ["F201"]
+
+
+def test_a_price_history_is_compared_at_the_posts_date() -> None:
+    # o3's input price: $10 from 2025-01-15, $2 from 2025-06-10
+    (r,) = rows(dated("2025-03-01", "o3の入力は$10/1Mだ。"))
+    assert (r["status"], r["expected"], r["as_of"]) == ("match", 10.0, "2025-01-15")
+    (r,) = rows(dated("2025-08-01", "o3の入力は$10/1Mだ。"))
+    assert (r["status"], r["binding"], r["expected"], r["as_of"]) == ("mismatch", "certain", 2.0, "2025-06-10")
+    assert [f.code for f in lint(dated("2025-08-01", "o3の入力は$10/1Mだ。"), "F201", "F205")] == ["F201"]
+    (r,) = rows(dated("2025-08-01", "o3の入力は$2/1Mだ。"))
+    assert (r["status"], r["expected"]) == ("match", 2.0)
+    # before the first value: the reference holds nothing for the post's time
+    (f,) = lint(dated("2024-12-01", "o3の入力は$15/1Mだ。"), "F201", "F204", "F205")
+    assert f.code == "F204" and "2024-12-01" in f.message and "2025-01-15" in f.message
+    # no post date: the latest value
+    (r,) = rows("o3の入力は$2/1Mだ。")
+    assert (r["status"], r["expected"]) == ("match", 2.0)
 
 
 # ---------------------------------------------------------------- 6. names
@@ -257,6 +323,32 @@ def test_message_units_year_and_source() -> None:
     (f,) = lint("世界のAI市場は2030年に9,000億ドルに達する。", "F201")
     assert "本文は9,000億ドル（2030年）、参照データは8,270億ドル（2030年）" in f.message
     assert "https://example.com/market-report" in f.message
+
+
+def test_messages_in_english_units_year_range_and_source() -> None:
+    (f,) = lint_en("Llama 3 405BはAPI経由でも出力0.75ドル/1Mかかる。", "F201")
+    assert "the text says $0.75, the reference says $0.00 (source: テスト用の参照データ, as of 2026-02-01)" in f.message
+    (f,) = lint_en("世界のAI市場は2030年に9,000億ドルに達する。", "F201")
+    assert "the text says $900B (2030), the reference says $827B (2030) (source: https://example.com/market-report" \
+        in f.message
+    (f,) = lint_en("世界のAI市場は2030年に9,000億〜1兆ドルに達する。", "F201")
+    assert "the text says $900B〜$1T (2030), the reference says $827B (2030)" in f.message
+    (f,) = lint("世界のAI市場は2030年に9,000億〜1兆ドルに達する。", "F201")
+    assert "本文は9,000億ドル〜1兆ドル（2030年）、参照データは8,270億ドル（2030年）" in f.message
+
+
+def test_the_source_is_never_a_path_on_disk(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "pricing.yml").write_text('models:\n  - name: "GPT-4o"\n    input_per_1m_tokens: "2.50"\n',
+                                      encoding="utf-8")
+    post = tmp_path / "post.md"
+    post.write_text("GPT-4oは入力$3.00/1Mだ。\n", encoding="utf-8")
+    for lang in ("ja", "en"):
+        config = with_cli(Config(), all_meta(), select=("F201",), reference=(str(data),), lang=lang)
+        (f,) = lint_paths([str(post)], config).findings
+        assert str(tmp_path) not in f.message and "pricing.yml" in f.message  # the file's name, not its path
+        assert f.data["source"] is None and f.data["entity"] == "gpt-4o" and f.data["entity_name"] == "GPT-4o"
 
 
 def test_f205_is_opt_in() -> None:
@@ -323,3 +415,103 @@ def test_a_bound_is_not_widened_by_rounding() -> None:
     assert (r["status"], r["binding"]) == ("mismatch", "certain")  # more than 1兆 vs 8270億
     r = row("世界のAI市場は2030年に1兆ドルに達する。", "1兆ドル")
     assert r["status"] == "mismatch"  # "1兆" is not 0.5-1.5兆
+
+
+# ---------------------------------------------------------------- binder misses of the tune half (issue 12, item 5)
+
+def test_an_implicit_market_cap_is_only_possible() -> None:
+    # no attribute word: an amount of a trillion dollars or more can only be a company's market cap
+    r = row("NVIDIAの6兆ドル到達は大きな節目だ。", "6兆ドル")
+    assert (r["entity"], r["attribute"], r["status"], r["binding"], r["doubts"]) == (
+        "nvidia", "company.market-cap", "mismatch", "possible", ["attribute-implicit"])
+    assert [f.code for f in lint("NVIDIAの6兆ドル到達は大きな節目だ。", "F201", "F205")] == ["F205"]
+    r = row("5兆ドル企業NVIDIAの次の一手に注目が集まる。", "5兆ドル")
+    assert (r["entity"], r["attribute"], r["status"], r["binding"]) == ("nvidia", "company.market-cap", "match", "possible")
+    # an amount glued to the name (a link title 「Nvidia5兆ドル評価の真意」) is the name's
+    r = row("Nvidia5兆ドル評価の真意とは", "5兆ドル")
+    assert (r["entity"], r["entity_text"], r["attribute"], r["binding"]) == (
+        "nvidia", "Nvidia", "company.market-cap", "possible")
+    assert row("GPT-4oは入力$2.50だ。", "$2.50")["entity"] == "openai/gpt-4o"
+    # below a trillion, or an entity without a market cap in the reference: no attribute
+    assert row("NVIDIAは1000億ドルの受注を得た。", "1000億ドル")["attribute"] is None
+    assert row("OpenAIの1兆ドル規模の計画が話題だ。", "1兆ドル")["attribute"] is None
+
+
+def test_an_amount_with_kibo_is_a_markets_size() -> None:
+    text = "AIエージェント市場は2030年までに年率40%で伸び、600億ドル規模に達する見込みだ。"
+    r = row(text, "600億ドル")
+    assert (r["entity"], r["attribute"], r["year"], r["status"], r["binding"], r["expected"]) == (
+        "market/ai-agents", "market.size", 2030, "mismatch", "certain", 52e9)
+    assert [f.code for f in lint(text, "F201")] == ["F201"]
+    assert row(text.replace("600億", "520億"), "520億ドル")["status"] == "match"
+    # 「規模の＋名詞」 is the size of what follows, not the market's
+    assert row("AIエージェントの分野では、100億ドル規模のM&Aが相次ぐ。", "100億ドル")["attribute"] is None
+    assert row("AIエージェントは2030年に600億ドル規模の産業になる。", "600億ドル")["attribute"] is None
+
+
+def test_a_company_named_in_the_previous_sentence_is_only_possible() -> None:
+    text = "Mistral AIは欧州を代表するAI企業だ。2025年9月には評価額が200億ドルに達した。"
+    r = row(text, "200億ドル")
+    assert (r["entity"], r["entity_name"], r["attribute"], r["status"], r["binding"]) == (
+        "mistral", "Mistral AI", "company.valuation", "mismatch", "possible")
+    assert "entity-previous-sentence" in r["doubts"]
+    assert [f.code for f in lint(text, "F201", "F205")] == ["F205"]
+    # the one entity of the sentence before that has the attribute (GPT-4o has no revenue: OpenAI's)
+    r = row("GPT-4oを開発したOpenAIは注目を集める。2025年の年間売上は130億ドルだった。", "130億ドル")
+    assert (r["entity"], r["status"], r["binding"]) == ("openai", "match", "possible")
+    # a name before the number that is not the sentence's topic or subject (OpenAIからも) does not stop it
+    r = row("Mistral AIは欧州を代表するAI企業だ。OpenAIからも注目され、評価額は200億ドルに達した。", "200億ドル")
+    assert (r["entity"], r["binding"]) == ("mistral", "possible")
+    # two candidates, another paragraph, or a market of its own: unbound
+    assert row("OpenAIとMistral AIが競っている。評価額は200億ドルに達した。", "200億ドル")["status"] == "unbound"
+    assert row("Mistral AIは欧州を代表するAI企業だ。\n\n評価額は200億ドルに達した。", "200億ドル")["status"] == "unbound"
+    r = row("AI市場は拡大を続けている。中国市場は2025年に500億ドル規模だ。", "500億ドル")
+    assert (r["status"], r["reason"]) == ("unbound", "scope")
+
+
+def test_a_market_size_after_the_sentence_naming_the_market() -> None:
+    r = row("AI市場は拡大を続けている。2025年には2440億ドル（約36兆円）規模になる見込みだ。", "2440億ドル")
+    assert (r["entity"], r["attribute"], r["year"], r["status"], r["binding"]) == (
+        "market/global-ai", "market.size", 2025, "match", "possible")
+
+
+TABLE_BY_COLUMN = """| 項目 | GPT-4o | Gemini 2.5 Flash Lite |
+|---|---|---|
+| 入力価格 | $2.50 | $0.12 |
+| 出力価格 | $10.00 | $0.40 |
+| キャッシュ入力 | $1.25 | $0.03 |
+"""
+
+
+def test_a_table_whose_columns_are_entities() -> None:
+    assert [(r["text"], r["entity"], r["attribute"], r["status"], r["binding"]) for r in rows(TABLE_BY_COLUMN)] == [
+        ("$2.50", "openai/gpt-4o", "price.input", "match", "certain"),
+        ("$0.12", "google/gemini-2.5-flash-lite", "price.input", "mismatch", "certain"),
+        ("$10.00", "openai/gpt-4o", "price.output", "match", "certain"),
+        ("$0.40", "google/gemini-2.5-flash-lite", "price.output", "match", "certain"),
+        ("$1.25", "openai/gpt-4o", None, "unbound", None),  # a cached-input row: no attribute
+        ("$0.03", "google/gemini-2.5-flash-lite", None, "unbound", None),
+    ]
+    assert [(f.code, f.line + 1) for f in lint(TABLE_BY_COLUMN, "F201")] == [("F201", 3)]
+    # rows that name their entity keep it
+    by_row = "| モデル | 入力 | 出力 |\n|---|---|---|\n| GPT-4o | $2.50 | $10.00 |\n"
+    assert [(r["entity"], r["attribute"]) for r in rows(by_row)] == [
+        ("openai/gpt-4o", "price.input"), ("openai/gpt-4o", "price.output")]
+
+
+def test_a_listed_subject_with_mo_is_not_the_topics() -> None:
+    r = row("AIエージェント市場はすでに70億ドルを超え、AI SaaSやクラウドAIサービスも800億ドル以上の市場規模が見込まれる。",
+            "800億ドル")
+    assert (r["entity"], r["status"]) == (None, "unbound")
+
+
+def test_the_claims_listing_marks_possible_mismatches() -> None:
+    from lintkit.facts.api import ClaimsResult, render_text
+
+    listing = render_text(ClaimsResult(files=["t.md"], claims=rows(
+        "DeepSeek R1がGPT-4oのMMLU（88.7）を上回る89.5を記録した。GPT-4oはMMLUで90.5を記録した。")), "en")
+    lines = listing.splitlines()
+    assert lines[-3].endswith("expected 88.9 (F205: comparison)")  # F205's, with what made it uncertain
+    assert lines[-2].endswith("expected 88.7")  # F201's
+    moved = render_text(ClaimsResult(files=["t.md"], claims=rows(dated("2025-10-01", "GPT-4o Miniの入力は$0.25/1Mだ。"))))
+    assert moved.splitlines()[0].endswith("expected 0.15 (F204: reference-newer)")  # the reference moved on

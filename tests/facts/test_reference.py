@@ -38,16 +38,19 @@ def test_native_format() -> None:
 
 def test_writers_records_as_they_are() -> None:
     idx = load_reference([str(RECORDS)], aliases=ALIASES)
-    gpt = idx.entities["openai/gpt-4o"]
+    gpt = idx.entities["gpt-4o"]
     assert gpt.names == ("GPT-4o",)
+    # one id scheme: a record without an `id` is the slug of its first name, whatever its provider or file
+    assert {"gpt-4o", "gpt-4o-mini", "claude-sonnet-4", "gemini-3-pro", "grok-4.1", "nvidia-h100"} <= set(idx.entities)
+    assert not [eid for eid in idx.entities if "/" in eid]
     # one entity from two files (pricing.yml and benchmarks.yml)
-    assert values(idx, "openai/gpt-4o", "price.input") == [(2.5, None, "USD", None)]
-    assert values(idx, "openai/gpt-4o", "benchmark.mmlu") == [(88.7, None, "%", None)]
-    assert values(idx, "openai/gpt-4o", "benchmark.humaneval") == [(90.2, None, "%", None)]
-    assert values(idx, "google/gemini-3-pro", "benchmark.arena") == [(1501.0, None, "score", None)]
+    assert values(idx, "gpt-4o", "price.input") == [(2.5, None, "USD", None)]
+    assert values(idx, "gpt-4o", "benchmark.mmlu") == [(88.7, None, "%", None)]
+    assert values(idx, "gpt-4o", "benchmark.humaneval") == [(90.2, None, "%", None)]
+    assert values(idx, "gemini-3-pro", "benchmark.arena") == [(1501.0, None, "score", None)]
     assert values(idx, "nvidia-h100", "price.list") == [(25000.0, 30000.0, "USD", None)]
     # the "# 更新:" header gives as_of, an "updated" key overrides it
-    assert idx.facts("openai/gpt-4o", "price.input")[0].as_of == dt.date(2026, 1, 20)
+    assert idx.facts("gpt-4o", "price.input")[0].as_of == dt.date(2026, 1, 20)
     (jp,) = idx.facts("japan_ai_market", "market.size")
     assert (jp.value, jp.unit, jp.year, jp.as_of) == (2.3e12, "JPY", 2025, dt.date(2026, 1, 25))
     # a nested-map file: entities by top-level key, time slices carry their year, names from aliases
@@ -61,16 +64,16 @@ def test_writers_records_as_they_are() -> None:
     assert values(idx, "aiエージェント", "market.cagr") == [(46.0, None, "%", None)]
     assert values(idx, "aiヘルスケア", "market.growth") == [(40.0, None, "%", 2025)]
     # lines point into the file
-    assert idx.facts("openai/gpt-4o-mini", "price.output")[0].line == 14
+    assert idx.facts("gpt-4o-mini", "price.output")[0].line == 14
 
 
 def test_fields_without_a_mapping_are_ignored_and_can_be_mapped_in_config() -> None:
     idx = load_reference([str(RECORDS)])
-    assert set(idx.entities["openai/gpt-4o"].facts) == {"price.input", "price.output", "benchmark.mmlu",
+    assert set(idx.entities["gpt-4o"].facts) == {"price.input", "price.output", "benchmark.mmlu",
                                                         "benchmark.humaneval"}  # context_window, note: ignored
-    assert idx.facts("xai/grok-4.1", "benchmark.arena") == ()
+    assert idx.facts("grok-4.1", "benchmark.arena") == ()
     idx = load_reference([str(RECORDS)], fields={"elo": FieldMap("benchmark.arena")})
-    assert values(idx, "xai/grok-4.1", "benchmark.arena") == [(1483.0, None, "score", None)]
+    assert values(idx, "grok-4.1", "benchmark.arena") == [(1483.0, None, "score", None)]
 
 
 def test_a_directory_and_a_file_together_merge() -> None:
@@ -133,3 +136,53 @@ def test_config_field_with_unknown_attribute() -> None:
     with pytest.raises(ConfigError) as info:
         load_reference([str(RECORDS)], fields={"x": FieldMap("price.nope")}, config_path="lintkit.yaml")
     assert (info.value.path, info.value.key) == ("lintkit.yaml", "reference-fields.x")
+
+
+def test_a_registry_file_gives_the_other_files_their_date_and_source(tmp_path: Path) -> None:
+    (tmp_path / "models.yml").write_text('models:\n  - name: "GPT-4o"\n    input_per_1m_tokens: "2.50"\n',
+                                         encoding="utf-8")
+    (tmp_path / "prices.yml").write_text('# 更新: 2026-01-05\n# ソース: 料金表\nmodels:\n  - name: "o3"\n'
+                                         '    input_per_1m_tokens: "10.00"\n', encoding="utf-8")
+    (tmp_path / "_last_updated.yml").write_text(
+        "models:\n  updated: '2026-03-01'\n  source: 各社の発表\nprices:\n  updated: '2026-02-01'\n  source: 別の出典\n",
+        encoding="utf-8")
+    idx = load_reference([str(tmp_path)])
+    (gpt,) = idx.facts("gpt-4o", "price.input")
+    assert (gpt.as_of, gpt.source) == (dt.date(2026, 3, 1), "各社の発表")
+    (o3,) = idx.facts("o3", "price.input")
+    assert (o3.as_of, o3.source) == (dt.date(2026, 1, 5), "料金表")  # the file's own header wins
+    assert set(idx.entities) == {"gpt-4o", "o3"}  # the registry holds no entities
+
+
+def test_values_that_differ_by_their_date_are_a_series_not_a_clash(tmp_path: Path) -> None:
+    (tmp_path / "a.yml").write_text('# 更新: 2025-01-15\nmodels:\n  - name: "o3"\n    input_per_1m_tokens: "10.00"\n',
+                                    encoding="utf-8")
+    (tmp_path / "b.yml").write_text('# 更新: 2025-06-10\nmodels:\n  - name: "o3"\n    input_per_1m_tokens: "2.00"\n',
+                                    encoding="utf-8")
+    idx = load_reference([str(tmp_path)])
+    assert [(f.value, f.as_of) for f in idx.facts("o3", "price.input")] == [
+        (10.0, dt.date(2025, 1, 15)), (2.0, dt.date(2025, 6, 10))]
+
+
+def test_a_forecast_year_field_and_the_cagr_that_runs_to_it(tmp_path: Path) -> None:
+    (tmp_path / "market.yml").write_text(
+        'segments:\n  - name: "AIエージェント"\n    size_usd: "7.8B"\n    forecast_2030: "52B"\n'
+        '    growth: "CAGR 46%"\n  - name: "AIヘルスケア"\n    size_usd: "20B"\n    year: 2025\n', encoding="utf-8")
+    idx = load_reference([str(tmp_path)])
+    assert [(f.value, f.year, f.line) for f in idx.facts("aiエージェント", "market.size")] == [
+        (7.8e9, None, 3), (52e9, 2030, 4)]
+    assert [(f.value, f.year) for f in idx.facts("aiエージェント", "market.cagr")] == [(46.0, 2030)]
+    assert [(f.value, f.year) for f in idx.facts("aiヘルスケア", "market.size")] == [(20e9, 2025)]
+
+
+def test_a_record_with_an_id_keeps_it_and_a_model_named_elsewhere_joins_it(tmp_path: Path) -> None:
+    (tmp_path / "companies.yml").write_text(
+        "- id: acme\n  name: Acme Corp\n  valuation_usd: 10B\n  key_products:\n  - id: acme-one\n    name: Acme One\n",
+        encoding="utf-8")
+    (tmp_path / "pricing.yml").write_text(
+        'providers:\n  - name: "Acme"\n    models:\n      - name: "Acme One"\n        input_per_1m_tokens: "1.00"\n',
+        encoding="utf-8")
+    idx = load_reference([str(tmp_path)])
+    assert idx.entities["acme"].names[0] == "Acme Corp"  # the reference's id, not a slug of the name
+    assert [f.value for f in idx.facts("acme-one", "price.input")] == [1.0]  # one entity, the id of its record
+    assert "acme-one" in idx.entities and "acme/acme-one" not in idx.entities and "acme" in idx.entities

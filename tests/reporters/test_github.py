@@ -106,6 +106,36 @@ def test_past_the_caps_a_notice_comes_first() -> None:
     fs += [Finding("a.md", "S107", "heading-numbering", Severity.WARNING, 20 + i, 0, 22 + i, 3, "w") for i in range(3)]
     lines = render(RunResult(files=["a.md"], findings=fs))
     assert len(lines) == 16 and lines[0].startswith("::notice title=lintkit::")
-    assert "3件の指摘は注釈として表示されません" in lines[0]  # 2 errors past 10, plus the notice's own place
+    assert "2件の指摘は注釈として表示されません" in lines[0]  # 2 errors past 10 (the notice has room of its own)
+    assert "ジョブの概要" in lines[0]  # it points to the job summary (--summary)
     assert all(",col=" not in line for line in lines if "S107" in line)
     assert render(RunResult(files=["a.md"], findings=fs[:10]))[0].startswith("::error ")
+
+
+def test_the_notice_takes_the_place_of_an_info_finding_and_the_summary_agrees() -> None:
+    from lintkit.reporters.github import budget
+    from lintkit.reporters.github_summary import render as summary
+
+    fs = [Finding("a.md", "S104", "stray-separator", Severity.ERROR, i, 0, i, 9, "m") for i in range(12)]
+    fs += [Finding("a.md", "F202", "claim-unverifiable", Severity.INFO, 30 + i, 0, 30 + i, 3, "i") for i in range(10)]
+    result = RunResult(files=["a.md"], findings=fs)
+    lines = render(result)
+    # the runner keeps 10 per type: the notice is one of the 10 notices, so the 10th info is pushed out too
+    assert "3件の指摘は注釈として表示されません" in lines[0]
+    assert budget(result) == (True, 19, 3)
+    shown = {"error": 0, "notice": 0}
+    for line in lines:
+        kind = parse(line)[0]
+        shown[kind] += shown[kind] < 10
+    assert shown == {"error": 10, "notice": 10} and sum(shown.values()) - 1 == budget(result).shown
+    assert "注釈にならなかった指摘: 3件" in summary(result, ReportOptions(metas=METAS))
+    assert budget(RunResult(files=["a.md"], findings=fs[:10])) == (False, 10, 0)
+
+
+def test_cr_lf_percent_colon_comma_in_the_file_property_round_trip() -> None:
+    path = "posts/改行\r\nを含む:名前,100%.md"
+    f = Finding(path, "S104", "stray-separator", Severity.ERROR, 2, 0, 4, 3, "m")
+    [line] = render(RunResult(files=[path], findings=[f]))
+    raw = line[2:line.index("::", 2)]
+    assert "file=posts/改行%0D%0Aを含む%3A名前%2C100%25.md," in raw and "\r" not in line and "\n" not in line
+    assert parse(line)[1]["file"] == path

@@ -113,6 +113,32 @@ def test_control_characters_are_shown_not_written(tmp_path: Path) -> None:
     page.encode("utf-8")  # no lone surrogate either
 
 
+def test_claims_table_shows_possible_mismatches_and_why_even_when_f205_is_not_selected(tmp_path: Path) -> None:
+    post = tmp_path / "post.md"
+    post.write_text("---\ntitle: テスト\ndate: 2025-10-01 09:00:00 +0900\n---\n\n"
+                    "DeepSeek R1がGPT-4oのMMLU（88.7）を上回る89.5を記録した。\n\n"  # a comparison: possible (F205)
+                    "GPT-4o Miniの入力は$0.25/1Mだ。\n\n"  # the reference (2026-02-01) moved on since the post (F204)
+                    "GPT-4oはMMLUで90.5を記録した。\n", encoding="utf-8")  # certain: F201
+    config = with_cli(Config(), all_meta(), select=("F201",), reference=(str(FIXTURES / "facts" / "binding"),))
+    result = lint_paths([str(post)], config)
+    assert [f.code for f in result.findings] == ["F201"]  # F205 not selected: no finding...
+    for lang, words in (("ja", ("不一致（F201）", "不一致の可能性（F205）", "参照データが記事より新しい（F204）",
+                                "確実でない理由", "比較の表現",
+                                "参照データ（2026-02-01時点）が記事の日付（2025-10-01）より新しく")),
+                        ("en", ("mismatch (F201)", "possible mismatch (F205)", "reference newer than the post (F204)",
+                                "Not certain because", "a comparison",
+                                "the reference (2026-02-01) is newer than the post (2025-10-01)"))):
+        table = without_script(render(result, lang))
+        table = table[table.index('id="claims"'):]
+        table = table[:table.index("</section>")]
+        for word in words:  # ...but the claims table shows both possible mismatches, with their reasons
+            assert html.escape(word, quote=True) in table, (lang, word)
+        assert 'id="claims-possible">' in table and 'id="claims-mismatch">' in table and 'id="claims-moved_on">' in table
+        rows = re.findall(r"<tr><td><span class=\"st (\w+)\">", table)
+        assert rows[:3] == ["mismatch", "moved_on", "possible"]  # F201, F204's moved-on, F205
+        assert table.count('class="doubt"') == 2  # the reasons are on the moved-on and possible rows only
+
+
 def test_claims_table_when_facts_were_checked() -> None:
     claims = [
         {"path": "a.md", "line": 3, "column": 1, "text": "GPT-4oは入力$2.50", "entity": "openai/gpt-4o",
@@ -132,7 +158,7 @@ def test_claims_table_when_facts_were_checked() -> None:
         Finding("a.md", "F201", "claim-mismatch", Severity.ERROR, 4, 0, 4, 5, "価格が違います")], claims=claims)
     page = render(result)
     table = page[page.index('id="claims"'):]
-    assert 'id="claims-mismatch">不一致 1<' in table and 'id="claims-match">一致 2<' in table
+    assert 'id="claims-mismatch">不一致（F201） 1<' in table and 'id="claims-match">一致 2<' in table
     assert 'id="claims-unverifiable">検証不能 1<' in table
     assert table.index("出力は$12&lt;b&gt;") < table.index("GPT-4oは入力$2.50")  # mismatches first
     assert _card(page, "claims") == 4

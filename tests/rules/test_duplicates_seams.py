@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from lintkit.config import Config, with_cli
 from lintkit.engine import lint_paths
 from lintkit.finding import Finding, Severity
 from lintkit.rules import all_meta
+from lintkit.rules.duplicates import _reworded_only
 from tests.conftest import FIXTURES
 
 METAS = all_meta()
@@ -86,3 +89,144 @@ def test_flat_lines_are_found_without_pairwise_similarity(tmp_path: Path) -> Non
     found = lint_paths([str(path)], config).findings
     assert [(f.line + 1, f.data.get("kind")) for f in found] == [(17, "flat")]
     assert len(found[0].data["other_lines"]) == 8
+
+
+def test_hard_wrapped_text_with_commented_originals() -> None:
+    # book-ja's layout: lines broken mid-sentence, the English original in an HTML comment above
+    # each paragraph ("`Queue<T>`" inside a comment opens no container)
+    found = run("wrapped.md")
+    got = [(f.code, f.line + 1, f.data.get("kind"), f.data.get("other_line", f.data.get("other_lines"))) for f in found]
+    assert got == [
+        ("S102", 23, "seam", 16),  # a sentence wrapped over two lines, repeated on one after a comment
+        ("S102", 38, None, 7),  # a wrapped paragraph copied under the same `Queue<T>` heading
+        ("S102", 42, None, 32),  # a lead-in copied where it introduces nothing (a heading follows)
+        ("S102", 60, "flat", [7, 15]),  # the heading and two wrapped paragraphs pasted on one line
+    ]
+
+
+def test_hard_wrapped_clean_twin_is_silent() -> None:
+    # the same layout with a listing caption (<span class="filename">…</span>) shown twice and a
+    # lead-in repeated before different code
+    assert run("wrapped_clean.md") == []
+
+
+def test_seams_after_a_list_with_a_dropped_lead_and_inside_repeats() -> None:
+    found = run("seam_more.md")
+    got = [(f.code, f.line + 1, f.data.get("kind"), f.data.get("seam")) for f in found]
+    assert got == [
+        ("S102", 11, "seam", "exact"),  # the last sentence of the list's last item (cut before 。) repeated
+        ("S102", 15, "seam", "after-cut"),  # 「次に、**…の整備**。」 repeated without 「次に、」, the cut one completed
+        ("S101", 23, None, None),  # a repeated section ...
+        ("S102", 25, "flat", None),  # ... whose body is its two paragraphs on one line: reported at that line too
+        ("S102", 31, "seam", "after-cut"),
+        ("S102", 35, None, None),  # the two paragraphs pasted again: one finding for the run ...
+        ("S102", 37, "seam", "after-cut"),  # ... and the seam inside it, which the run's finding does not point at
+    ]
+    assert [r.line + 1 for r in found[0].related] == [9]
+
+
+def test_seam_more_clean_twin_is_silent() -> None:
+    # a paragraph taking up a short list item (a label), prose items ending with 「。」, a link-only item
+    assert run("seam_more_clean.md") == []
+
+
+def test_short_near_duplicates_differing_in_function_words() -> None:
+    found = run("near_short.md")
+    assert [(f.code, f.line + 1, [r.line + 1 for r in f.related]) for f in found] == [
+        ("S102", 30, [8]),  # a short paragraph again with 「つまり、」 in front
+        ("S102", 32, [24]),  # a lead-in again, reworded, where it introduces nothing
+    ]
+    assert all(f.severity == Severity.ERROR and f.data["similarity"] < 1 for f in found)
+
+
+def test_near_short_clean_twin_is_silent() -> None:
+    # 売上/費用 (other words), できます/できません (a negation), two ranges `A1:A10`/`B1:B10` (other
+    # code, also no seam), a lead-in reworded before other code
+    assert run("near_short_clean.md") == []
+
+
+@pytest.mark.parametrize(("a", "b", "expected"), [
+    ("つまりrustは理想的となります", "rustは理想的です", True),  # a connective, an ending
+    ("大なり演算子は大きいならばtrueを返します", "小なり演算子は小さいならばtrueを返します", False),
+    ("and演算子はif文と組み合わせます", "or演算子はif文と組み合わせます", False),
+    ("この設定は変更できます", "この設定は変更できません", False),  # a negation
+])
+def test_reworded_only(a: str, b: str, expected: bool) -> None:
+    assert _reworded_only(a, b) is expected
+
+
+def _lint_text(tmp_path: Path, text: str) -> list[Finding]:
+    path = tmp_path / "doc.md"
+    path.write_text(text, encoding="utf-8")
+    return lint_paths([str(path)], with_cli(Config(), METAS, select=("S101", "S102"))).findings
+
+
+def test_a_sentence_wrapped_after_a_colon_is_one_sentence(tmp_path: Path) -> None:
+    text = ("# 設定\n\n設定の読み込みは二段階で進みます。まず既定値を読み、次に利用者の設定で上書きします:\n"
+            "上書きされなかった項目には、既定値がそのまま残ります。\n\n"
+            "まず既定値を読み、次に利用者の設定で上書きします:上書きされなかった項目には、既定値がそのまま残ります。"
+            "どの項目が上書きされたかは、起動時の記録で確かめられます。\n")
+    assert [(f.line + 1, f.data.get("seam")) for f in _lint_text(tmp_path, text)] == [(6, "exact")]
+
+
+def test_a_flattened_line_with_a_list_run_together(tmp_path: Path) -> None:
+    # the list's items lose their bullets and run together without a sentence end
+    items = ["`open` - ファイルを開いて読み書きの準備をする", "`read` - 開いたファイルから決まった長さだけ読む",
+             "`write` - 開いたファイルの末尾に文字列を書き足す", "`close` - 使い終わったファイルを閉じて後片付けをする",
+             "`seek` - 読み書きの位置を好きな場所へ動かす", "`flush` - たまった書き込みをまとめて書き出す"]
+    intro = ["ファイルを扱う関数は、どれも同じ名前の規則に従っています。", "名前を見れば、何をする関数なのかがすぐに分かります。",
+             "以下の一覧は、よく使う関数とその役割をまとめたものです。"]
+    text = ("# ファイルの関数\n\n" + "".join(intro[:2]) + "\n\n" + intro[2] + "\n\n"
+            + "".join(f"- {i}\n" for i in items) + "\n## 使い方\n\n使う順番は、開く、読むか書く、閉じるの三つです。\n\n"
+            + "ファイルの関数 " + "".join(intro) + " " + "".join(items) + "\n")
+    found = _lint_text(tmp_path, text)
+    assert [(f.line + 1, f.data.get("kind")) for f in found] == [(18, "flat")]
+    assert len(found[0].data["other_lines"]) >= 4  # the two paragraphs and list items
+
+
+def test_a_flattened_paste_beginning_with_a_numbered_heading_is_a_list_item(tmp_path: Path) -> None:
+    first = "1. 小さく始める"
+    body = ["最初の一か月は、一つの売り場だけで試します。", "担当者を一人決め、毎朝の数字を表に残します。",
+            "うまくいかなかった日も、理由を一行で書き添えます。"]
+    second = "2. 広げる順番"
+    body2 = ["二か月目からは、売り場を一つずつ増やします。", "増やす前に、最初の売り場の記録を全員で読み返します。"]
+    text = (f"# 導入の手順\n\n## {first}\n\n{''.join(body[:2])}\n\n{body[2]}\n\n## {second}\n\n{''.join(body2)}\n\n"
+            "## まとめ\n\n焦らずに進めることが、いちばんの近道です。\n\n"
+            f"{first} {''.join(body)} {second} {''.join(body2)}\n")
+    found = _lint_text(tmp_path, text)
+    assert [(f.code, f.line + 1, f.data.get("kind")) for f in found] == [("S102", 17, "flat")]
+    assert found[0].data["other_lines"] == [5, 7, 11]
+
+
+def test_the_introduction_pasted_again_under_a_heading() -> None:
+    # not "the section duplicates the introduction" at the heading: the heading repeats a sibling's
+    # (S101) and the introduction's paragraphs are one run (S102), each at its own line
+    found = run("intro_repasted.md")
+    assert [(f.code, f.line + 1, f.data.get("other_line")) for f in found] == [("S101", 18, 10), ("S102", 20, 6)]
+    assert found[1].data["count"] == 2
+
+
+def test_a_paste_held_by_a_copied_section_is_still_reported() -> None:
+    # the section 「買い物のこつ」 holds a paste of the first section's paragraphs; the whole section is
+    # then copied (S101 at its heading) and the paste inside the copy is reported as well, while the
+    # copy's own paragraph (line 22, a copy of line 14) is left to S101
+    found = run("section_with_paste.md")
+    assert [(f.code, f.line + 1, f.data.get("other_line")) for f in found] == [
+        ("S102", 16, 8), ("S101", 20, 12), ("S102", 24, 8)]
+
+
+def test_a_paragraph_holding_a_whole_earlier_one_or_a_fragment_of_one() -> None:
+    found = run("parts.md")
+    assert [(f.code, f.line + 1, f.data["kind"], f.data["other_line"], f.data["sentences"]) for f in found] == [
+        ("S102", 18, "contains", 8, 3),  # the paragraph again with two sentences added (similarity 0.76)
+        ("S102", 20, "part", 10, 2),  # two of the three sentences of line 10, nothing else
+        ("S102", 22, "part", 8, 2),  # the paragraph of line 8 with its first sentence rewritten
+    ]
+    assert found[0].message == "段落が8行目の段落（3文）をそのまま含み、文を書き足したものです"
+    assert run("parts.md", lang="en")[1].message == (
+        "The paragraph repeats 2 sentences of the paragraph of line 10 word for word")
+
+
+def test_parts_clean_twin_is_silent() -> None:
+    # a summary taking up one sentence each of two paragraphs, a one-sentence lead-in before another table
+    assert run("parts_clean.md") == []

@@ -60,6 +60,14 @@ def test_clean_titles_are_silent(name: str) -> None:
     ("配送は変わるか。がもたらす転換", "punctuation"),
     ("物流の未来とはの進化と実用化への道筋", "particles"),
     ("配送ロボットが20%効（Google・Amazon）", "midword"),
+    ("配送は何が変わる？（A社・B社）の注目ポイント", "punctuation"),  # a list of names between ？ and の
+    ("I apologize, but I cannot write a title for this article", "refusal"),
+    ("申し訳ありませんが、その依頼にはお応えできません", "refusal"),
+    ("配送の未来を読み解くの最新動向", "glued"),
+    ("倉庫の鍵を探るによる業務効率化", "glued"),
+    ("配送の真意を深掘りするがもたらす転換", "glued"),
+    ("配送は何が変わるのか？による業務効率化", "punctuation"),
+    ("自動倉庫の全貌の全貌と活用法", "repeat"),
 ])
 def test_defect_kinds(title: str, kind: str) -> None:
     found = defect(title)
@@ -73,6 +81,26 @@ def test_defect_kinds(title: str, kind: str) -> None:
     "TypeScriptの型（type）と interface の違い",
     "「速さ」と『安さ』を両立する配送網の設計",
     "配送ロボットの活用法",
+    "配送の未来を読み解く",
+    "なぜ今、倉庫の自動化を急ぐのか",
+    "ワクワクする配送ロボットの世界",
+    "配送ロボット（A社・B社）の比較",
+    "配送は速いが高い",
+    "「なぜ？」に答える配送設計",
 ])
 def test_clean_title_kinds(title: str) -> None:
     assert defect(title) is None
+
+
+@pytest.mark.parametrize(("title", "severity"), [
+    ("配送の未来を読み解くの最新動向", Severity.WARNING),  # odd, probably a template: a warning
+    ("自動倉庫の全貌の全貌と活用法", Severity.WARNING),
+    ("配送は何が変わる？（A社・B社）の注目ポイント", Severity.ERROR),
+    ("I apologize, but I cannot write a title for this article", Severity.ERROR),
+])
+def test_weak_kinds_are_warnings(title: str, severity: Severity) -> None:
+    from lintkit.engine import lint_text
+
+    text = f'---\ntitle: "{title}"\n---\n\n配送ロボットの導入について説明します。\n'
+    (f,) = [f for f in lint_text(text, "t.md", with_cli(Config(), METAS, select=("M403",)))]
+    assert f.severity == severity and f.line == 1

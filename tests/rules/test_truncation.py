@@ -134,6 +134,8 @@ def test_truncated_texts(body: str, reason: str) -> None:
     "### 未来の工場へ", "### 共存共栄を目指して", "### JavaScriptとは", "### 収穫量を増やすには",
     "### 技術的課題の深掘り", "### 最後に", "### 導入から運用まで", "### スコープを小さく",
     "### 鍵は相互運用性にあり", "### 期待と責任の狭間で",
+    "### 配送ロボットと、その技術的深掘り",  # 深 (an adjective stem) + 掘り: a nominal compound
+    "### 正常な停止と片付け",  # nouns joined by と, the last a nominalized 連用形
 ])
 def test_heading_labels_not_truncated(heading: str) -> None:
     text = f"# 題\n\n本文です。\n\n{heading}\n\n本文です。\n"
