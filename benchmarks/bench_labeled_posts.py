@@ -43,10 +43,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--list", action="store_true", help="print the sample of each half and stop")
     ap.add_argument("--details", action="store_true", help="list missed labels and unmatched findings")
     ap.add_argument("--fresh", action="store_true", help=f"only the fresh holdout set ({FRESH})")
+    ap.add_argument("--no-fresh", action="store_true", help="leave the fresh holdout set out")
     args = ap.parse_args(argv)
     halves = () if args.fresh else ("tune", "holdout") if args.half == "both" else (args.half,)
     fresh = args.labels / FRESH
-    with_fresh = (args.fresh or "holdout" in halves) and fresh.is_file()
+    with_fresh = (args.fresh or "holdout" in halves) and not args.no_fresh and fresh.is_file()
     if args.list:
         for h in halves:
             print(h, " ".join(p.name for p in sample(h, args.posts)))  # type: ignore[arg-type]

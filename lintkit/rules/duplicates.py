@@ -69,6 +69,8 @@ _SENTENCE_ENDS = "。．！？!?…"
 _SEAM_SENTENCES = 3  # sentences a seam repeats at most
 _SEAM_MIN = 10  # normalized characters of a repeated sentence at a seam ("はい。" repeats by chance)
 _BOLD_ONLY = re.compile(r"^\s*(\*\*|__)[^\n]*\1\s*$")
+_SEAM_PROBE = 4  # word characters the cheap seam test looks for
+_NOT_WORD = re.compile(r"[\W_]+")
 _SEAM_RESTART_MIN = 6  # characters of a cut sentence's end that the next paragraph restarts with
 _SEAM_PART_MIN = 15  # ... of the repeated end of a sentence
 _FLAT_MIN_SENTENCES = 3  # repeated sentences a flattened re-paste holds at least
@@ -628,7 +630,7 @@ class _Analyzer:
 
     def _seam(self, first: Block, later: Block) -> Seam | None:
         a_sents, b_sents = self._sentences(first), self._sentences(later)
-        if not a_sents or not b_sents:
+        if not a_sents or not b_sents or not _may_seam(a_sents, b_sents):
             return None
         na = [self._seam_key(first, x) for x in a_sents[-_SEAM_SENTENCES:]]
         nb = [self._seam_key(later, x) for x in b_sents[:_SEAM_SENTENCES]]
@@ -826,6 +828,20 @@ def _after_glued_heading(raw: str, seen: dict[str, int]) -> int | None:
         if found is not None:
             return found
     return None
+
+
+def _may_seam(a: list[_Sentence], b: list[_Sentence]) -> bool:
+    """A cheap test every seam passes (most pairs of paragraphs do not): the next paragraph's first
+    sentence begins or ends with words of the last sentences before it, or the last sentence
+    before it ends with words of the next paragraph's start. Word characters only, no
+    normalization (a seam repeats text verbatim)."""
+    tail = _NOT_WORD.sub("", "".join(x.text for x in a[-_SEAM_SENTENCES:]))
+    first = _NOT_WORD.sub("", b[0].text)
+    if len(first) < _SEAM_PROBE or len(tail) < _SEAM_PROBE:
+        return True
+    if first[:_SEAM_PROBE] in tail or first[-_SEAM_PROBE:] in tail:
+        return True
+    return _NOT_WORD.sub("", a[-1].text)[-_SEAM_PROBE:] in _NOT_WORD.sub("", "".join(x.text for x in b[:_SEAM_SENTENCES]))
 
 
 def _same_sentences(a: list[str], b: list[str]) -> bool:
