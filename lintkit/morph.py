@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import Any, Iterator, NamedTuple
 
 import fugashi
 
@@ -89,6 +89,25 @@ def tokenize_tail(text: str, count: int) -> list[Morpheme]:
         out.append(_morpheme(word, surface, start))
     out.reverse()
     return out
+
+
+def iter_tail(text: str) -> Iterator[Morpheme]:
+    """The morphemes of ``text`` from the last one back, built one at a time as they are asked for.
+
+    The same morphemes, offsets included, as ``tokenize_tail(text, n)`` for every ``n`` (read from the
+    end): a caller that stops after a few words builds only those.
+    """
+    if len(text) > MORPH_CHUNK:
+        yield from reversed(tokenize(text))  # in chunks: never a multi-megabyte MeCab call
+        return
+    words = tagger()(text)
+    end = len(text)
+    for word in reversed(words):
+        surface = word.surface
+        idx = text.rfind(surface, 0, end) if surface else -1
+        start = idx if idx >= 0 else max(0, end - len(surface))
+        end = start
+        yield _morpheme(word, surface, start)
 
 
 def _morpheme(word: Any, surface: str, start: int) -> Morpheme:

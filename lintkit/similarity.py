@@ -39,6 +39,7 @@ from __future__ import annotations
 import hashlib
 import math
 import unicodedata
+from bisect import bisect_left, bisect_right, insort
 from collections import Counter, defaultdict
 from itertools import chain, islice
 from typing import Callable, NamedTuple, Sequence
@@ -216,10 +217,27 @@ def _near_small(texts: Sequence[str], items: list[int], threshold: float, veto: 
     cutoff = threshold * 100 - _EPS
     found: list[Match] = []
     lengths = [len(texts[i]) for i in items]
+    # the earlier texts by length: only the lengths near ``a`` are looked at (a range a little wider
+    # than the length bound's, which then decides exactly), and the candidates stay in text order
+    by_length: dict[int, list[int]] = {}
+    seen_lengths: list[int] = []
+    narrow = threshold > 0.01  # the range's slack of one character covers the bound's _EPS
     for k in range(1, len(items)):
         i, a = items[k], lengths[k]
-        choices = {j: texts[j] for j, b in zip(items[:k], lengths[:k])
-                   if 2 * min(a, b) >= threshold * (a + b) - _EPS and not veto(i, j)}
+        j0, b0 = items[k - 1], lengths[k - 1]
+        if b0 not in by_length:
+            by_length[b0] = []
+            insort(seen_lengths, b0)
+        by_length[b0].append(j0)
+        if narrow:
+            lo = bisect_left(seen_lengths, a * threshold / (2 - threshold) - 1)
+            hi = bisect_right(seen_lengths, a * (2 - threshold) / threshold + 1)
+            near = [j for b in seen_lengths[lo:hi] if 2 * min(a, b) >= threshold * (a + b) - _EPS
+                    for j in by_length[b]]
+            near.sort()
+        else:
+            near = [j for j, b in zip(items[:k], lengths[:k]) if 2 * min(a, b) >= threshold * (a + b) - _EPS]
+        choices = {j: texts[j] for j in near if not veto(i, j)}
         if not choices:
             continue
         best = process.extractOne(texts[i], choices, scorer=fuzz.ratio, score_cutoff=cutoff)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from lintkit.morph import tokenize, tokenize_tail
+from itertools import islice
+
+from lintkit.morph import iter_tail, tokenize, tokenize_tail
 
 _TEXT = "生成AIの導入で、現場の暗黙知を 形式知に変える取り組みが広がっている。「熟練工の勘」も例外ではない"
 
@@ -18,6 +20,17 @@ def test_the_tail_is_the_end_of_the_whole_tokenization() -> None:
         assert tokenize_tail(_TEXT, count) == whole[-count:]
     assert tokenize_tail(_TEXT, 0) == []
     assert tokenize_tail("", 4) == []
+
+
+def test_the_tail_read_backwards_is_the_tail_of_every_length() -> None:
+    # built lazily from the end: the same morphemes and offsets as tokenize_tail asked for n of them
+    whole = tokenize(_TEXT)
+    assert list(iter_tail(_TEXT))[::-1] == whole
+    for count in (1, 3, 16):
+        assert list(islice(iter_tail(_TEXT), count))[::-1] == tokenize_tail(_TEXT, count)
+    assert list(iter_tail("")) == []
+    long_text = "解析器に長い文章を渡します。" * 400  # over a chunk: read in pieces, as tokenize does
+    assert list(islice(iter_tail(long_text), 3))[::-1] == tokenize(long_text)[-3:]
 
 
 def test_long_texts_go_to_mecab_in_chunks() -> None:

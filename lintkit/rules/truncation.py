@@ -22,7 +22,7 @@ from lintkit.analysis import MarkerLines, non_prose
 from lintkit.document import (BLOCKQUOTE, CODE, HEADING, HR, HTML, LIST_ITEM, PARAGRAPH, TABLE, Block,
                               Document)
 from lintkit.finding import Finding, Related, Severity
-from lintkit.morph import Morpheme, tokenize, tokenize_tail
+from lintkit.morph import Morpheme, iter_tail, tokenize, tokenize_tail
 from lintkit.prose import OBJECT
 from lintkit.rules.base import RuleContext
 
@@ -32,6 +32,8 @@ _COMMA = "、，,"
 _OPENERS = "「『（(【〔［[〈《“‘"
 # what may trail the last word without being the end of the text
 _TRAIL_RE = re.compile(r"(?:[\s」』）)】〕］\]〉》\"'”’*_~`→←]|\[?\^[\w-]+\]?)+$")
+# every match of _TRAIL_RE ends with one of these (at the end of the text, or before its last "\n")
+_TRAIL_LAST_RE = re.compile(r"[\s」』）)】〕］\]〉》\"'”’*_~`→←\w-]")
 # a bracket that holds nothing but code or a URL: "ID（`{#x}`）" ends with the code, not with "（"
 _OBJECT_GROUP_RE = re.compile(r"[（(「『【［\[]\s*\ufffc[\s\ufffc]*[）)」』】］\]]")
 _CLOSED_TAIL_RE = re.compile(r"[」』）)】〕］\]〉》][\s*_~]*$")
@@ -452,7 +454,11 @@ def _body(text: str) -> str:
     Only the end of the text is rewritten (a bracket holding only code becomes objects of the
     same length), so the cost does not grow with the paragraph."""
     cut = max(0, len(text) - 200)
-    tail = _OBJECT_GROUP_RE.sub(lambda m: OBJECT * len(m.group()), text[cut:])
+    tail = text[cut:]
+    if OBJECT in tail:  # (a group holds one)
+        tail = _OBJECT_GROUP_RE.sub(lambda m: OBJECT * len(m.group()), tail)
+    if not _TRAIL_LAST_RE.match(tail[-1:]):
+        return text[:cut] + tail  # (most paragraphs: "。" can end no match of _TRAIL_RE)
     return text[:cut] + _TRAIL_RE.sub("", tail)
 
 
@@ -469,22 +475,15 @@ def _last_morphemes(doc: Document, block: Block, stop: int) -> list[Morpheme]:
             if text[i] in _BOUNDARY:
                 lo = i + 1
                 break
-    window = text[lo:stop]
-    count = 16  # morphemes built from the end; more only when these do not hold six words
-    while True:
-        ms = tokenize_tail(window, count)
-        out: list[Morpheme] = []
-        for m in reversed(ms):
-            if m.pos1 in _SKIP_POS and not _opens(m):
-                if out:
-                    out.append(m)  # keep brackets/commas between words for the nominal test
-                continue
-            out.append(m)
-            if len(out) >= 6:
-                break
-        if len(out) >= 6 or len(ms) < count:
+    out: list[Morpheme] = []
+    for m in iter_tail(text[lo:stop]):  # morphemes built from the end, only until six words are found
+        if m.pos1 in _SKIP_POS and not _opens(m):
+            if out:
+                out.append(m)  # keep brackets/commas between words for the nominal test
+            continue
+        out.append(m)
+        if len(out) >= 6:
             break
-        count *= 4
     out.reverse()
     while out and out[-1].pos1 in _SKIP_POS:
         out.pop()

@@ -197,3 +197,23 @@ def test_split_word_lookups_are_bounded_per_document() -> None:
     found = [f for f in lint_text(text, "many.md", config) if f.data["reason"] == "midword"]
     assert len(found) == _SPLIT_PROBES
     assert [f.line + 1 for f in found] == [3 + 4 * i for i in range(_SPLIT_PROBES)]
+
+
+def test_body_short_cut_agrees_with_the_trailing_pattern() -> None:
+    # _body skips the trailing-closer substitution when the last character can end no match of it:
+    # the result must be what the substitution gives on every kind of ending
+    from lintkit.prose import OBJECT
+    from lintkit.rules import truncation
+
+    def plain(text: str) -> str:
+        cut = max(0, len(text) - 200)
+        tail = truncation._OBJECT_GROUP_RE.sub(lambda m: OBJECT * len(m.group()), text[cut:])
+        return text[:cut] + truncation._TRAIL_RE.sub("", tail)
+
+    endings = ["。", "です", "する」", "（`x`）", f"（{OBJECT}）", "**強調**", "注記[^1]", "注記^note", "a-",
+               "→", "\n", "」\n", "。\n", " ", "ＡＢ", "100%", "", "[", "]", "『本』。", "~~消~~"]
+    for head in ("", "日本語の文章が続き、", "x" * 250):
+        for end in endings:
+            for extra in ("", "」", "\n"):
+                text = head + end + extra
+                assert truncation._body(text) == plain(text), repr(text)
