@@ -4,6 +4,7 @@
     .venv/bin/python benchmarks/bench_labeled_posts.py --list     # the fixed sample of each half
     .venv/bin/python benchmarks/bench_labeled_posts.py --half tune --details
     .venv/bin/python benchmarks/bench_labeled_posts.py --fresh --details   # only the fresh holdout set (seed 15)
+    .venv/bin/python benchmarks/bench_labeled_posts.py --fresh 16 --details   # only the second fresh set (seed 16)
 
 Recall: a label counts when a finding of its kind's codes is at its line (benchmarks/labeled_posts.py);
 the "runs" column also counts a label inside the line range of such a finding (S102 reports a run of
@@ -12,10 +13,11 @@ Precision: error findings on a labeled line (or inside a labeled duplicate secti
 unmatched ones the hand check (tests/structure_labels/<half>_checks.yaml) judged right, over all
 error findings; ``unchecked`` ones are listed with --details and counted as not right.
 
-The fresh holdout set (tests/structure_labels/seam_flat_cut_holdout15.yaml: 30 more holdout posts, seed 15, seams,
-flattened re-pastes and cuts labeled by reading the whole post) is scored with the holdout half: recall per kind and
-seam note, and the precision of every error finding on those posts (hand check:
-seam_flat_cut_holdout15_checks.yaml; other kinds are not labeled there, so their findings are all hand-checked).
+The fresh holdout sets (tests/structure_labels/seam_flat_cut_holdout<seed>.yaml: 30 more holdout posts each, seed 15
+and seed 16, seams, flattened re-pastes and cuts labeled by reading the whole post) are scored with the holdout half:
+recall per kind and seam note, and the precision of every error finding on those posts (hand check:
+seam_flat_cut_holdout<seed>_checks.yaml; other kinds are not labeled there, so their findings are all hand-checked).
+``--fresh`` alone is the seed-15 set, ``--fresh 16`` the seed-16 set.
 """
 
 from __future__ import annotations
@@ -24,11 +26,13 @@ import argparse
 import sys
 from pathlib import Path
 
+import yaml
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.labeled_posts import (  # noqa: E402
-    FRESH, KIND_CODES, LABELS, POSTS, PostResult, drawn, load, load_checks, posts_of, precision_by_code, recall_by_kind,
+    FRESH_SETS, KIND_CODES, LABELS, POSTS, PostResult, drawn, load, load_checks, posts_of, precision_by_code, recall_by_kind,
     sample, score,
 )
 from benchmarks.structure_accuracy import lint, make_plan  # noqa: E402
@@ -42,20 +46,22 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--posts", type=Path, default=POSTS)
     ap.add_argument("--list", action="store_true", help="print the sample of each half and stop")
     ap.add_argument("--details", action="store_true", help="list missed labels and unmatched findings")
-    ap.add_argument("--fresh", action="store_true", help=f"only the fresh holdout set ({FRESH})")
-    ap.add_argument("--no-fresh", action="store_true", help="leave the fresh holdout set out")
+    ap.add_argument("--fresh", type=int, nargs="?", const=15, choices=sorted(FRESH_SETS), metavar="SEED",
+                    help="only one fresh holdout set, by its draw seed (alone: 15; "
+                         + ", ".join(f"{k}: {v}" for k, v in FRESH_SETS.items()) + ")")
+    ap.add_argument("--no-fresh", action="store_true", help="leave the fresh holdout sets out")
     args = ap.parse_args(argv)
     halves = () if args.fresh else ("tune", "holdout") if args.half == "both" else (args.half,)
-    fresh = args.labels / FRESH
-    with_fresh = (args.fresh or "holdout" in halves) and not args.no_fresh and fresh.is_file()
+    seeds = [args.fresh] if args.fresh else sorted(FRESH_SETS) if "holdout" in halves and not args.no_fresh else []
+    fresh_sets = [(seed, args.labels / FRESH_SETS[seed]) for seed in seeds if (args.labels / FRESH_SETS[seed]).is_file()]
     if args.list:
         for h in halves:
             print(h, " ".join(p.name for p in sample(h, args.posts)))  # type: ignore[arg-type]
-        if with_fresh:
-            print("holdout-fresh (seed 15)", " ".join(p.name for p in drawn(fresh, args.posts)))
+        for seed, fresh in fresh_sets:
+            print(f"holdout-fresh (seed {seed})", " ".join(p.name for p in drawn(fresh, args.posts)))
         return 0
     plan = make_plan()
-    if with_fresh:
+    for _, fresh in fresh_sets:
         report_fresh(fresh, args.posts, plan, args.details)
     for h in halves:
         path = args.labels / f"{h}.yaml"
@@ -144,13 +150,14 @@ FRESH_GROUPS = {"seam (plain)": lambda kind, note: kind == "seam" and note != "a
 def report_fresh(path: Path, posts_dir: Path, plan: Plan, details: bool) -> list[PostResult]:
     """Recall per kind / seam note and the precision of every error finding on the fresh holdout posts."""
     labels = load(path)
+    seed = yaml.safe_load(path.read_text(encoding="utf-8")).get("seed")
     checks = load_checks(path.with_name(path.stem + "_checks.yaml"))
     results = []
     for post in posts_of(path):
         text = (posts_dir / post).read_text(encoding="utf-8")
         results.append(score(post, text.split("\n"), [lab for lab in labels if lab.post == post],
                              lint(plan, post, text), checks))
-    print(f"\n## holdout, fresh set ({path.name}, seed 15): {len(results)} posts, {len(labels)} labels\n")
+    print(f"\n## holdout, fresh set ({path.name}, seed {seed}): {len(results)} posts, {len(labels)} labels\n")
     print("| kind | labels | at the line | recall | ±1 line | recall ±1 | at the line or in a reported run | recall (runs) |")
     print("|---|---|---|---|---|---|---|---|")
     for name, keep in FRESH_GROUPS.items():

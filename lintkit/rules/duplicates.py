@@ -71,7 +71,7 @@ _SEAM_MIN = 10  # normalized characters of a repeated sentence at a seam ("は�
 _BOLD_ONLY = re.compile(r"^\s*(\*\*|__)[^\n]*\1\s*$")
 _SEAM_PROBE = 4  # word characters the cheap seam test looks for
 _NOT_WORD = re.compile(r"[\W_]+")
-_SEAM_RESTART_MIN = 6  # characters of a cut sentence's end that the next paragraph restarts with
+_SEAM_RESTART_MIN = 4  # characters of a cut sentence's end that the next paragraph restarts with ("…を求める" + "を求める本能は…")
 _SEAM_PART_MIN = 15  # ... of the repeated end of a sentence
 _FLAT_MIN_SENTENCES = 3  # repeated sentences a flattened re-paste holds at least
 _FLAT_SENTENCE_MIN = 12  # normalized characters of a sentence that counts as repeated
@@ -646,10 +646,13 @@ class _Analyzer:
                 kind = "exact"
             elif cut and k > 1 and a and b.startswith(a) and sum(len(x) for x in nb[:k - 1]) >= _SEAM_MIN:
                 kind = "after-cut"  # whole sentences repeated, then the cut one restarted ("しかし、中国が")
+            elif cut and k == 1 and len(b) >= _SEAM_MIN and _restarts_tail(a, b):
+                # the cut sentence's last word(s) restarted: "…繋がりを求める" + "を求める本能は…。",
+                # "…ありません。ノーコード" + "ノーコードツールは…。" (the cut sentence may be short)
+                kind = "after-cut"
             elif len(a) < _SEAM_MIN or len(b) < _SEAM_MIN:
                 continue
-            elif cut and (b.startswith(a) or _shared_tail(a, b) >= max(_SEAM_PART_MIN, len(a) // 2)
-                          or (k == 1 and _restarts_tail(a, b))):
+            elif cut and (b.startswith(a) or _shared_tail(a, b) >= max(_SEAM_PART_MIN, len(a) // 2)):
                 kind = "after-cut"  # "…技術やサービス" + "このデータを…技術やサービス、そして…。"
             elif k == 1 and not cut and not item and a.endswith(b) and len(b) >= _SEAM_PART_MIN:
                 kind = "part"  # "では、最初の一歩は…でしょうか？" + "最初の一歩は…でしょうか？"

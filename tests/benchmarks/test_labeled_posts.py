@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from benchmarks.corpus_split import half_of
-from benchmarks.labeled_posts import FRESH, KIND_CODES, LABELS, Label, drawn, load, load_checks, posts_of, \
+from benchmarks.labeled_posts import FRESH, FRESH_SETS, KIND_CODES, LABELS, Label, drawn, load, load_checks, posts_of, \
     precision_by_code, recall_by_kind, sample, score, section_lines
 from lintkit.finding import Finding, Severity
 from tests.conftest import CORPUS, needs_shared
@@ -90,18 +90,40 @@ NOTES = {"seam": {"", "quoted", "after-cut", "part"}, "dup-para": {"", "reworded
 
 
 @needs_shared
-def test_the_fresh_set_labels_where_the_text_stops_or_a_paragraph_starts() -> None:
-    """Format checks of the fresh holdout labels against the posts: a cut label sits on a line whose text stops
-    without sentence-final punctuation (。！？); a seam label on the first line of a paragraph (a blank line above it)."""
+@pytest.mark.parametrize("seed", sorted(FRESH_SETS))
+def test_the_fresh_set_labels_where_the_text_stops_or_a_paragraph_starts(seed: int) -> None:
+    """Format checks of each fresh holdout set against the posts: a cut label sits on a line whose text stops
+    without sentence-final punctuation (。！？); a seam label on the first line of a paragraph (a blank line above it);
+    the header names its own draw seed, and the later set excludes the earlier one (no post is in two fresh sets)."""
     posts_dir = CORPUS / "allforces" / "_posts"
-    labels = load(LABELS / FRESH)
-    assert {lab.kind for lab in labels} == {"seam", "flat", "cut"} and len(posts_of(LABELS / FRESH)) == 30
+    path = LABELS / FRESH_SETS[seed]
+    head = yaml.safe_load(path.read_text(encoding="utf-8"))
+    labels = load(path)
+    assert head["seed"] == seed and head["count"] == 30 and head["half"] == "holdout"
+    assert {lab.kind for lab in labels} == {"seam", "flat", "cut"} and len(posts_of(path)) == 30
+    for earlier in (s for s in FRESH_SETS if s < seed):
+        assert FRESH_SETS[earlier] in head["exclude"]
+        assert not set(posts_of(path)) & set(posts_of(LABELS / FRESH_SETS[earlier]))
     for lab in labels:
         lines = (posts_dir / lab.post).read_text(encoding="utf-8").split("\n")
         if lab.kind == "cut":
             assert lines[lab.line - 1].rstrip()[-1] not in "。！？!?", (lab.post, lab.line)
         if lab.kind == "seam":
             assert not lines[lab.line - 2].strip(), (lab.post, lab.line)
+
+
+@needs_shared
+def test_bench_lists_the_fresh_set_of_the_seed_asked_for(capsys: pytest.CaptureFixture[str]) -> None:
+    """``--fresh`` alone stays the seed-15 set; ``--fresh 16`` lists exactly the seed-16 draw."""
+    from benchmarks.bench_labeled_posts import main
+
+    posts_dir = CORPUS / "allforces" / "_posts"
+    assert main(["--list", "--fresh"]) == 0
+    assert capsys.readouterr().out.split()[3:] == [p.name for p in drawn(LABELS / FRESH, posts_dir)]
+    assert main(["--list", "--fresh", "16"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("holdout-fresh (seed 16)") and out.split()[3:] == [
+        p.name for p in drawn(LABELS / FRESH_SETS[16], posts_dir)]
 
 
 def test_drawn_takes_the_seeded_sample_of_the_half_minus_the_excluded_files(tmp_path: Path) -> None:

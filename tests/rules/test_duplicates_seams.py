@@ -230,3 +230,24 @@ def test_a_paragraph_holding_a_whole_earlier_one_or_a_fragment_of_one() -> None:
 def test_parts_clean_twin_is_silent() -> None:
     # a summary taking up one sentence each of two paragraphs, a one-sentence lead-in before another table
     assert run("parts_clean.md") == []
+
+
+def test_a_cut_sentence_restarted_from_its_last_words() -> None:
+    # the previous paragraph stops mid-sentence and the next one resumes by repeating only its
+    # last word or two: 「…業務の効」 + 「業務の効率は…」, a short cut sentence 「音声案内」 after a
+    # finished one, and a restart beginning with a particle 「を支える…」
+    found = run("seam_restart.md")
+    got = [(f.code, f.line + 1, f.data["kind"], f.data["seam"], [r.line + 1 for r in f.related]) for f in found]
+    assert got == [
+        ("S102", 10, "seam", "after-cut", [8]),
+        ("S102", 14, "seam", "after-cut", [12]),
+        ("S102", 18, "seam", "after-cut", [16]),
+    ]
+    assert found[0].message == "段落の最初の文が前の段落（8行目）の最後の文の繰り返しです"
+
+
+def test_a_cut_sentence_restarted_clean_twin_is_silent() -> None:
+    # a finished paragraph whose last words begin the next one (「返却の確認です。」 + 「返却の確認は、…」),
+    # and unfinished ones whose last two or three characters begin the next (「…ゼロ」 + 「ゼロに…」,
+    # 「…一覧表」 + 「一覧表を…」: under the four characters a restart must repeat)
+    assert run("seam_restart_clean.md") == []
