@@ -87,6 +87,22 @@ def test_a_one_variant_is_used_for_n_1_only() -> None:
             assert placeholders(catalogue()[i]["en"]) == placeholders(base["en"]) >= {"n"}, i
 
 
+def test_text_summary_says_each_count_in_the_right_number() -> None:
+    from lintkit.finding import Finding, Severity
+    from lintkit.reporters.base import ReportOptions
+    from lintkit.reporters.text import render as text_report
+    from lintkit.results import RunResult
+
+    findings = [Finding("a.md", "S104", "stray-separator", Severity.ERROR, 0, 0, 0, 3, "m"),
+                Finding("a.md", "S102", "duplicate-paragraph", Severity.WARNING, 1, 0, 1, 3, "m"),
+                Finding("a.md", "S102", "duplicate-paragraph", Severity.WARNING, 2, 0, 2, 3, "m")]
+    result = RunResult(files=["a.md"], findings=findings)
+    en = text_report(result, ReportOptions(lang="en")).splitlines()[-1]
+    assert en == "Found 3 findings (1 error, 2 warnings, 0 infos) in 1 file."
+    ja = text_report(result, ReportOptions(lang="ja")).splitlines()[-1]
+    assert ja == "1ファイルで3件の指摘（エラー1、警告2、情報0）"
+
+
 def test_report_words_come_from_the_catalogue() -> None:
     from lintkit.baseline import Outcome, Written, applied_words, written_words
 

@@ -56,7 +56,10 @@ def render(result: RunResult, options: ReportOptions) -> str:
         return words(m, lang)
 
     counts = result.counts()
-    title = say(msg("summary.title", total=len(result.findings), files=len(result.files), **counts))
+    title = say(msg("summary.title", total=len(result.findings), files=len(result.files),
+                     errors=msg("summary.n-errors", n=counts["error"]),
+                     warnings=msg("summary.n-warnings", n=counts["warning"]),
+                     infos=msg("summary.n-infos", n=counts["info"])))
     out = [f"## {md(title)}", ""]
     diff: dict[str, Any] | None = options.extra.get("diff")
     if diff is not None:

@@ -50,8 +50,9 @@ def _summary(result: RunResult, options: ReportOptions) -> str:
     n = len(result.findings)
     files = msg("count.files", n=len(result.files))
     if n:
-        head = msg("text.found", files=files, findings=msg("count.findings", n=n), error=c["error"],
-                   warning=c["warning"], info=c["info"])
+        head = msg("text.found", files=files, findings=msg("count.findings", n=n),
+                   errors=msg("text.errors", n=c["error"]), warnings=msg("text.warnings", n=c["warning"]),
+                   infos=msg("text.infos", n=c["info"]))
     else:
         head = msg("text.clean", files=files)
     out = [render_msg(head, options.lang)]

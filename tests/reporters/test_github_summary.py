@@ -42,7 +42,7 @@ def test_counts_first_findings_and_english() -> None:
     assert ja.count("| p/a.md:") == FIRST and "p/b.md:4" not in ja
     assert "注釈: 11件を表示" in ja and "注釈にならなかった指摘: 25件" in ja  # 10 of 35 errors and the warning
     en = REPORTERS["github-summary"](result, ReportOptions(lang="en", metas=METAS))
-    assert en.startswith("## lintkit: 36 findings (35 errors, 1 warnings, 0 infos) in 2 checked files")
+    assert en.startswith("## lintkit: 36 findings (35 errors, 1 warning, 0 infos) in 2 checked files")
     assert "| S104 stray-separator | error | 35 |" in en and "25 not annotated" in en
     assert "6 more" in en
 
