@@ -43,15 +43,22 @@ def _same_file(a: str, b: str) -> bool:
         return False
 
 
-def check_target(output: str, inputs: Sequence[str]) -> None:
-    """Raise OutputError when writing the report to ``output`` would damage something."""
-    target = os.path.realpath(output)
+def _existing(output: str) -> os.stat_result | None:
+    """What ``output`` (followed through symlinks) is now; None when it does not exist yet."""
     try:
-        info = os.stat(target)
+        return os.stat(os.path.realpath(output))
     except FileNotFoundError:
-        return
+        return None
     except OSError as exc:
         raise OutputError(output, msg("output.cannot-write", detail=exc.strerror or exc)) from None
+
+
+def check_target(output: str, inputs: Sequence[str]) -> None:
+    """Raise OutputError when writing the report to ``output`` would damage something."""
+    info = _existing(output)
+    if info is None:
+        return
+    target = os.path.realpath(output)
     if stat.S_ISCHR(info.st_mode):
         return
     if stat.S_ISDIR(info.st_mode):
@@ -67,13 +74,9 @@ def check_target(output: str, inputs: Sequence[str]) -> None:
 def check_append(output: str, inputs: Sequence[str]) -> None:
     """Raise OutputError unless a report can be appended to ``output`` (``--summary``: a job summary file,
     possibly Markdown): never a checked file, a directory, a FIFO or a socket."""
-    target = os.path.realpath(output)
-    try:
-        info = os.stat(target)
-    except FileNotFoundError:
+    info = _existing(output)
+    if info is None:
         return
-    except OSError as exc:
-        raise OutputError(output, msg("output.cannot-write", detail=exc.strerror or exc)) from None
     if stat.S_ISDIR(info.st_mode):
         raise OutputError(output, msg("output.directory"))
     if not (stat.S_ISREG(info.st_mode) or stat.S_ISCHR(info.st_mode)):

@@ -32,7 +32,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator, Mapping, NamedTuple
+from typing import Any, Callable, Iterator, Mapping, NamedTuple, Sequence
 
 
 from lintkit.analysis import DocumentAnalysis
@@ -635,7 +635,7 @@ class _Analyzer:
         na = [self._seam_key(first, x) for x in a_sents[-_SEAM_SENTENCES:]]
         nb = [self._seam_key(later, x) for x in b_sents[:_SEAM_SENTENCES]]
         item = first.parent is not None  # the last paragraph of a list item: only exact repeats
-        cut = (not item and a_sents[-1].text.rstrip("」』）) *_")[-1:] not in _SENTENCE_ENDS
+        cut = (not item and _ends_cut(a_sents)
                and not _BOLD_ONLY.match(first.content))  # "**まとめ：…**" is a heading in bold, not a cut
         for k in range(min(len(na), len(nb)), 0, -1):  # the longest run of repeated sentences first
             if not _same_sentences(na[len(na) - k:-1], nb[:k - 1]):
@@ -693,7 +693,7 @@ class _Analyzer:
             sentences = [_flat_key(x.text) for x in raws]
             if block.kind == PARAGRAPH and block.parent is None:
                 self._keys[block.index] = [k for k in sentences if len(k) >= _FLAT_SENTENCE_MIN]
-                self._cut[block.index] = bool(raws) and raws[-1].text.rstrip("」』）) *_")[-1:] not in _SENTENCE_ENDS
+                self._cut[block.index] = _ends_cut(raws)
             top = block.parent is None or self._lone_in_item(block)
             if (top and block.index not in taken and block.parent not in taken and len(sentences) >= _FLAT_MIN_SENTENCES
                     and block.index not in self.link_only and block.index not in self.captions):
@@ -831,6 +831,11 @@ def _after_glued_heading(raw: str, seen: dict[str, int]) -> int | None:
         if found is not None:
             return found
     return None
+
+
+def _ends_cut(sentences: Sequence[_Sentence]) -> bool:
+    """The last sentence stops without a sentence end (closing brackets and emphasis marks looked through)."""
+    return bool(sentences) and sentences[-1].text.rstrip("」』）) *_")[-1:] not in _SENTENCE_ENDS
 
 
 def _may_seam(a: list[_Sentence], b: list[_Sentence]) -> bool:
