@@ -58,8 +58,9 @@ def sample(half: Half, posts_dir: Path = POSTS, n: int = SAMPLE, seed: int = SEE
 
 
 FRESH = "seam_flat_cut_holdout15.yaml"  # the fresh holdout set of the final evaluation (session 11)
-# every fresh holdout set by its draw seed: seed 15 (first, later seen by a tuner), seed 16 (second, drawn after it)
-FRESH_SETS: dict[int, str] = {15: FRESH, 16: "seam_flat_cut_holdout16.yaml"}
+# every fresh holdout set by its draw seed: seed 15 (first, later seen by a tuner), seed 16 (second, drawn after it),
+# seed 18 (the last 32 holdout posts, drawn after seed 17)
+FRESH_SETS: dict[int, str] = {15: FRESH, 16: "seam_flat_cut_holdout16.yaml", 18: "seam_flat_cut_holdout18.yaml"}
 
 
 def drawn(path: Path, posts_dir: Path = POSTS) -> list[Path]:
