@@ -58,8 +58,9 @@ def sample(half: Half, posts_dir: Path = POSTS, n: int = SAMPLE, seed: int = SEE
 
 
 FRESH = "seam_flat_cut_holdout15.yaml"  # the fresh holdout set of the final evaluation (session 11)
-# every fresh holdout set by its draw seed: seed 15 (first, later seen by a tuner), seed 16 (second, drawn after it)
-FRESH_SETS: dict[int, str] = {15: FRESH, 16: "seam_flat_cut_holdout16.yaml"}
+# every fresh holdout set by its draw seed: seed 15 (first, later seen by a tuner), seed 16 (second, drawn after it),
+# seed 17 (third, session 12: 32 posts of the 64 holdout posts left after seeds 15 and 16)
+FRESH_SETS: dict[int, str] = {15: FRESH, 16: "seam_flat_cut_holdout16.yaml", 17: "seam_flat_cut_holdout17.yaml"}
 
 
 def drawn(path: Path, posts_dir: Path = POSTS) -> list[Path]:

@@ -99,8 +99,8 @@ def test_the_fresh_set_labels_where_the_text_stops_or_a_paragraph_starts(seed: i
     path = LABELS / FRESH_SETS[seed]
     head = yaml.safe_load(path.read_text(encoding="utf-8"))
     labels = load(path)
-    assert head["seed"] == seed and head["count"] == 30 and head["half"] == "holdout"
-    assert {lab.kind for lab in labels} == {"seam", "flat", "cut"} and len(posts_of(path)) == 30
+    assert head["seed"] == seed and head["half"] == "holdout"
+    assert {lab.kind for lab in labels} == {"seam", "flat", "cut"} and len(posts_of(path)) == head["count"]
     for earlier in (s for s in FRESH_SETS if s < seed):
         assert FRESH_SETS[earlier] in head["exclude"]
         assert not set(posts_of(path)) & set(posts_of(LABELS / FRESH_SETS[earlier]))
@@ -114,7 +114,7 @@ def test_the_fresh_set_labels_where_the_text_stops_or_a_paragraph_starts(seed: i
 
 @needs_shared
 def test_bench_lists_the_fresh_set_of_the_seed_asked_for(capsys: pytest.CaptureFixture[str]) -> None:
-    """``--fresh`` alone stays the seed-15 set; ``--fresh 16`` lists exactly the seed-16 draw."""
+    """``--fresh`` alone stays the seed-15 set; ``--fresh 16`` and ``--fresh 17`` list exactly the draw of that seed."""
     from benchmarks.bench_labeled_posts import main
 
     posts_dir = CORPUS / "allforces" / "_posts"
@@ -124,6 +124,10 @@ def test_bench_lists_the_fresh_set_of_the_seed_asked_for(capsys: pytest.CaptureF
     out = capsys.readouterr().out
     assert out.startswith("holdout-fresh (seed 16)") and out.split()[3:] == [
         p.name for p in drawn(LABELS / FRESH_SETS[16], posts_dir)]
+    assert main(["--list", "--fresh", "17"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("holdout-fresh (seed 17)") and out.split()[3:] == [
+        p.name for p in drawn(LABELS / FRESH_SETS[17], posts_dir)] and len(out.split()[3:]) == 32
 
 
 def test_drawn_takes_the_seeded_sample_of_the_half_minus_the_excluded_files(tmp_path: Path) -> None:
