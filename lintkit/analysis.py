@@ -4,9 +4,11 @@
   S104's ``markers`` / ``standalone-markers`` options): S103, S104, S105 and
   the duplicate analysis of S101/S102/S108 read :attr:`DocumentAnalysis.markers`;
 - non-prose inline source (a paragraph that is only links, images,
-  attribute lists or template tags): :func:`non_prose` (S103, S105);
+  attribute lists or template tags): :func:`non_prose` (S103, the end matter);
 - end matter (the closing disclaimer and the end-matter sections:
-  "あわせて読みたい", CTA, book lists): :meth:`DocumentAnalysis.end_matter` (S108);
+  "あわせて読みたい", CTA, book lists) and the article body that follows it:
+  :meth:`DocumentAnalysis.end_matter` (S105 reports the body after it, S108
+  leaves the end matter out of its comparison);
 - :meth:`DocumentAnalysis.memo`: a per-document store for the analyses a
   family of rules shares (S101/S102's duplicate analysis, the fact rules'
   checked claims), keyed by what they depend on.
@@ -23,7 +25,7 @@ import re
 from functools import cached_property, lru_cache
 from typing import Any, Callable, Hashable, Mapping, NamedTuple, TypeVar
 
-from lintkit.document import HEADING, Block, Document
+from lintkit.document import BLOCKQUOTE, HEADING, HR, HTML, LIST_ITEM, PARAGRAPH, TABLE, Block, Document
 
 T = TypeVar("T")
 
@@ -93,63 +95,142 @@ def non_prose(content: str) -> bool:
 
 # ---------------------------------------------------------------- end matter
 
-_GAP_HEADINGS = 1  # a gap of at most one section between two pieces of end matter is end matter too (a CTA)
-_GAP_LENGTH = 400  # ... if its text is short (normalized characters)
+_CONFLICT_RE = re.compile(r"^(?:<{7}|>{7}|={7}|\|{7})")
+_SENTENCE_END_RE = re.compile(r"[。！？!?]")
+
+# states of the end-matter scan
+_BODY = 0
+_DISCLAIMER = 1
+_SECTION = 2
+_CLOSED = 3  # a separator after an end-matter section
 
 
-def end_matter(doc: Document, markers: tuple[str, ...], section_markers: tuple[str, ...]) -> frozenset[int]:
-    """Block indexes of the end matter.
+class Continuation(NamedTuple):
+    """Article body after the end matter (top-level block indexes)."""
 
-    End matter is: a block holding a disclaimer marker (``markers``); a
-    section whose heading holds a section marker, down to the next heading
-    of its level or above or to a nested heading that is not a link (book
-    lists put each book in a linked heading; a pipeline's "continuation"
-    after the footer starts with a plain one); and a short gap (one section
-    at most, such as a contact CTA) between two of those.
+    footer: int  # the end-matter block it follows (a disclaimer or an end-matter heading)
+    phrase: str  # the marker phrase found in ``footer``
+    first: int  # the continuation's first block
+    last: int  # its last substantive block (a trailing separator, link or marker is left out)
+
+
+class EndMatter(NamedTuple):
+    """A document's end matter under one set of markers (:func:`end_matter`)."""
+
+    blocks: frozenset[int]  # block indexes of the end matter, nested blocks included
+    continuations: tuple[Continuation, ...]  # body after it, in document order
+
+
+NO_END_MATTER = EndMatter(frozenset(), ())
+
+
+def end_matter(doc: Document, markers: tuple[str, ...], section_markers: tuple[str, ...],
+               own_marker: re.Pattern[str]) -> EndMatter:
+    """The end matter of ``doc`` and the article body that follows it.
+
+    End matter is found from two kinds of markers: phrases of the closing
+    disclaimer (``markers``: "アフィリエイトリンクが含まれ"...) and phrases of
+    end-matter section headings (``section_markers``: "あわせて読みたい",
+    "おすすめ書籍", CTA headings...). The top-level blocks are scanned once:
+
+    - a disclaimer or an end-matter heading starts the end matter once article
+      prose has been seen (a sentence in a paragraph or list item), so a
+      "本記事はプロモーションを含みます" notice at the top of a post is no footer;
+    - after a closing disclaimer, anything substantive is a continuation;
+    - inside an end-matter section, its lists, captions, CTA text and linked
+      sub-headings (book titles) belong to it; a heading of the same or a
+      higher level, or a sub-heading that is not a link, is a continuation;
+    - after a separator that closes an end-matter section, anything
+      substantive that is not end matter again is a continuation;
+    - a heading whose section is shaped like a call to action (a link or a
+      list of links and at most two short paragraphs) is end matter too, so
+      CTA headings missing from ``section_markers`` do not read as body;
+    - separators, HTML, link-only paragraphs, conflict markers and
+      generation markers (``own_marker``: S104's whole-line pattern) are never
+      a continuation.
+
+    A continuation runs to the next disclaimer or end-matter heading (a
+    pipeline appends a whole "completion", often with a footer of its own,
+    after which another may follow). :attr:`EndMatter.blocks` holds the end
+    matter's blocks with their nested blocks, and every block holding a
+    disclaimer phrase wherever it stands (the notice at the top included);
+    continuations are not end matter.
     """
     if not markers and not section_markers:
-        return frozenset()
-    blocks = doc.blocks
-    marked: set[int] = set()
-    for section in doc.sections:
-        if section.heading is None or section.heading in marked:
+        return NO_END_MATTER
+    top = [b for b in doc.blocks if b.parent is None]
+    ends: list[int] = []  # top-level end-matter blocks
+    found: list[Continuation] = []
+    state = _BODY
+    level = 0
+    body_seen = False
+    footer: Block | None = None
+    phrase = ""
+    k = 0
+    while k < len(top):
+        b = top[k]
+        found_section = _section_marker(b, section_markers)
+        found_disclaimer = _disclaimer(b, markers)
+        k += 1
+        if state == _BODY:
+            if body_seen and (found_section or found_disclaimer):
+                footer, phrase = b, found_section or found_disclaimer
+                state, level = (_SECTION, b.level) if found_section else (_DISCLAIMER, 0)
+                ends.append(b.index)
+            elif b.kind in (PARAGRAPH, LIST_ITEM) and _SENTENCE_END_RE.search(b.text):
+                body_seen = True
             continue
-        if not _contains_any(blocks[section.heading].text, section_markers):
+        if found_section or (b.kind == HEADING and _cta_shaped(doc, top, k - 1, own_marker)):
+            state, level = _SECTION, b.level
+            ends.append(b.index)
             continue
-        marked.add(section.heading)
-        for i in section.blocks:
-            b = blocks[i]
-            if b.kind == HEADING and b.parent is None and not _is_link_heading(b.content):
+        if found_disclaimer:
+            state = _DISCLAIMER
+            ends.append(b.index)
+            continue
+        if b.kind == HR:
+            if state == _SECTION:
+                state = _CLOSED
+            ends.append(b.index)
+            continue
+        if _transparent(doc, b, own_marker) or (state == _SECTION and not _leaves_section(b, level)):
+            ends.append(b.index)
+            continue
+        assert footer is not None
+        first = last = b
+        while k < len(top):
+            nxt = top[k]
+            if _section_marker(nxt, section_markers) or _disclaimer(nxt, markers):
                 break
-            marked.add(i)
-            if _is_disclaimer(b, markers):
-                marked.update(_descendants(doc, i))
-                break  # the disclaimer closes the end matter
-    for b in blocks:
-        if _is_disclaimer(b, markers):
-            marked.add(b.index)
-    if not marked:
-        return frozenset()
-    # join pieces of end matter separated by a short gap (top-level blocks only)
-    top = [b for b in blocks if b.parent is None]
-    previous: int | None = None  # position in ``top`` of the last marked block
-    for k, b in enumerate(top):
-        if b.index not in marked:
-            continue
-        if previous is not None and k > previous + 1:
-            gap = top[previous + 1 : k]
-            headings = sum(1 for g in gap if g.kind == HEADING)
-            length = sum(len(g.text) for g in gap)
-            if headings <= _GAP_HEADINGS and length <= _GAP_LENGTH:
-                for g in gap:
-                    marked.add(g.index)
-                    marked.update(_descendants(doc, g.index))
-        previous = k
-    return frozenset(marked)
+            if nxt.kind != HR and not _transparent(doc, nxt, own_marker):
+                last = nxt
+            k += 1
+        found.append(Continuation(footer.index, phrase, first.index, last.index))
+        if k < len(top):  # the end matter that closes this continuation is the footer of the next one
+            footer = top[k]
+            phrase = _section_marker(footer, section_markers) or _disclaimer(footer, markers)
+    blocks: set[int] = set()
+    for i in ends:
+        blocks.add(i)
+        blocks.update(_descendants(doc, i))
+    if markers:
+        blocks.update(b.index for b in doc.blocks if b.kind != HEADING and b.prose is not None
+                      and _contains_any(b.text, markers))
+    return EndMatter(frozenset(blocks), tuple(found))
 
 
-def _is_disclaimer(b: Block, markers: tuple[str, ...]) -> bool:
-    return b.kind != HEADING and b.prose is not None and _contains_any(b.text, markers)
+def _section_marker(b: Block, phrases: tuple[str, ...]) -> str:
+    """The first of ``phrases`` in a heading ("" for other blocks or none)."""
+    if b.kind != HEADING or not _contains_any(b.text, phrases):
+        return ""
+    return next(p for p in phrases if p in b.text)
+
+
+def _disclaimer(b: Block, phrases: tuple[str, ...]) -> str:
+    """The first of ``phrases`` in a paragraph or quote ("" for other blocks or none)."""
+    if b.kind not in (PARAGRAPH, BLOCKQUOTE) or not _contains_any(b.text, phrases):
+        return ""
+    return next(p for p in phrases if p in b.text)
 
 
 def _contains_any(text: str, phrases: tuple[str, ...]) -> bool:
@@ -163,10 +244,50 @@ def _phrase_pattern(phrases: tuple[str, ...]) -> "re.Pattern[str] | None":
     return re.compile("|".join(re.escape(p) for p in phrases)) if phrases else None
 
 
-def _is_link_heading(content: str) -> bool:
-    """A heading whose text is a link: ``### [書名](https://...)``."""
-    text = content.strip().strip("*_")
-    return text.startswith("[") and "](" in text and text.endswith(")")
+def _transparent(doc: Document, b: Block, own_marker: re.Pattern[str]) -> bool:
+    """Blocks that are never a continuation: HTML, links, conflict markers, generation markers."""
+    if b.kind == HTML:
+        return True
+    line = doc.lines[b.start] if b.start < len(doc.lines) else ""
+    if _CONFLICT_RE.match(line.lstrip()):
+        return True
+    if b.kind in (PARAGRAPH, HEADING):
+        lines = doc.lines[b.start : b.last_line + 1]
+        return non_prose(b.content) or all(own_marker.match(t) or not t.strip() for t in lines)
+    if b.kind in (LIST_ITEM, BLOCKQUOTE):
+        kids = [doc.blocks[c] for c in b.children if doc.blocks[c].kind in (PARAGRAPH, HEADING)]
+        return all(non_prose(c.content) for c in kids)
+    return b.kind == TABLE and not b.text.strip()
+
+
+def _cta_shaped(doc: Document, top: list[Block], k: int, own_marker: re.Pattern[str]) -> bool:
+    """A heading after the end matter whose section is a call to action: a link (list) and at most
+    two short paragraphs ("## 地域別ガイド" + "[ガイドを見る →](...)"), not article body."""
+    heading = top[k]
+    links = prose = 0
+    for b in top[k + 1 :]:
+        if b.kind == HR or (b.kind == HEADING and b.level <= heading.level):
+            break
+        if b.kind == HEADING:
+            return False
+        if _transparent(doc, b, own_marker):
+            links += b.kind != HTML
+        elif b.kind == PARAGRAPH and len(b.text) <= 200:
+            prose += 1
+        else:
+            return False
+        if prose > 2:
+            return False
+    return links > 0
+
+
+def _leaves_section(b: Block, level: int) -> bool:
+    """Inside an end-matter section: does ``b`` belong to the article body instead?"""
+    if b.kind != HEADING:
+        return False  # the section's own lists, captions, CTA text
+    if b.level <= level:
+        return True  # a sibling or parent heading that is not end matter
+    return not non_prose(b.content)  # book titles are linked sub-headings; "### 6. 〜" is body
 
 
 def _descendants(doc: Document, index: int) -> list[int]:
@@ -201,10 +322,11 @@ class DocumentAnalysis:
         own, glued = self.marker_patterns
         return find_marker_lines(self.doc, own, glued)
 
-    def end_matter(self, markers: tuple[str, ...], section_markers: tuple[str, ...]) -> frozenset[int]:
-        """:func:`end_matter` of this document for these markers (computed once for each)."""
+    def end_matter(self, markers: tuple[str, ...], section_markers: tuple[str, ...]) -> EndMatter:
+        """:func:`end_matter` of this document for these markers (computed once for each), with
+        S104's whole-line generation marker as the marker that is never a continuation."""
         return self.memo(("end-matter", markers, section_markers),
-                         lambda: end_matter(self.doc, markers, section_markers))
+                         lambda: end_matter(self.doc, markers, section_markers, self.marker_patterns[0]))
 
     def memo(self, key: Hashable, build: Callable[[], T]) -> T:
         """``build()`` once per key for this document: for analyses a family of rules shares.

@@ -7,9 +7,9 @@ The work is split the way the archive runner is:
     piece (S102's units, and the headings), and for each unit (a paragraph,
     list item, table or quote; or a section: heading + body) an exact hash
     and 16 LSH band keys of a one-permutation MinHash over character 4-grams.
-    End matter (the affiliate disclaimer and the sections between the first
-    end-matter heading and it: "あわせて読みたい", CTA, book lists) is left
-    out here, by the same markers S105 uses (``lintkit.analysis.end_matter``).
+    End matter (the affiliate disclaimer, the end-matter sections:
+    "あわせて読みたい", CTA, book lists) is left out here, found by the
+    analysis S105 uses, with S105's markers (``lintkit.analysis.end_matter``).
     The file's suppression comments travel with it, so that the findings
     are filtered by the ordinary suppression path (``suppression.build``).
 

@@ -42,7 +42,7 @@ class CrossDuplicate:
                 text = normalize(b.text)
                 if text:
                     texts[b.index] = text
-        boiler = shared.end_matter(options.markers, options.section_markers)
+        boiler = shared.end_matter(options.markers, options.section_markers).blocks
         order = sorted(i for i in texts if i not in boiler)
         pieces = tuple(texts[i] for i in order)
         mins = crossdup.minhashes(pieces)

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from lintkit.analysis import end_matter
+from lintkit.analysis import DocumentAnalysis, end_matter
 from lintkit.archive import crossdup
 from lintkit.config import Config, with_cli
 from lintkit.engine import Plan, RunResult, lint_paths
@@ -239,7 +239,10 @@ def test_end_matter_is_found_by_markers() -> None:
     doc = Document.parse(decode("a.md", Path(ALPHA).read_bytes()))
     plan = Plan(config(), cross=True)
     options = crossdup.CrossOptions.of(plan.run.rule_options)
-    marked = end_matter(doc, options.markers, options.section_markers)
+    own, _ = DocumentAnalysis(doc, plan.run.rule_options).marker_patterns
+    found = end_matter(doc, options.markers, options.section_markers, own)
+    assert found.continuations == ()
+    marked = found.blocks
     lines = sorted({doc.blocks[i].start + 1 for i in marked})
     first_footer = next(i for i, t in enumerate(doc.lines) if "あわせて読みたい" in t) + 1
     disclaimer = next(i for i, t in enumerate(doc.lines) if "アフィリエイトリンク" in t) + 1
