@@ -60,7 +60,7 @@ FOLLOW_EOF = "eof"
 FOLLOW_LEAD = "lead"  # a list or table that the paragraph introduces
 FOLLOW_BLOCK = "block"  # a code block, quote or HTML block after the paragraph
 _ENDS = (FOLLOW_MARKER, FOLLOW_SEPARATOR, FOLLOW_EOF)
-_GRAMMAR_REASONS = ("comma", "particle", "renyou", "rentai")
+_GRAMMAR_REASONS = ("comma", "particle", "renyou", "rentai", "conjunction")
 
 
 class Tail(NamedTuple):
@@ -165,7 +165,8 @@ class TruncatedParagraph:
                 return None  # a terse note before code ("〜を加速させるから"); after finished sentences, a cut
             if reason is None and _unclosed(tail.raw):
                 reason = "unclosed"  # "投資家の皆さんには、日本企業が「信頼できるAI": the quote was never closed
-        if reason is None and kind != LIST_ITEM and not _labelish(doc, block, siblings):
+        if reason is None and kind != LIST_ITEM and not _labelish(
+                doc, block, lambda: siblings() or _terminated_siblings(doc, block, body, titled=True)):
             final = _ends_final(doc, block, body)
             # a final form without 。 ("〜する") is a missing 。 or a cut ("〜するために"): the context
             # decides. The other sentences of the paragraph all end with 。 and the text stops before a
@@ -451,7 +452,8 @@ def _labelish(doc: Document, block: Block, siblings: Callable[[], bool] = lambda
     """Emphasized notes, captions under an image, a table or code: labels, not sentences.
 
     A paragraph that starts with a label but goes on in finished sentences (``siblings``:
-    "**技術者の皆さんへ：** 〜ません。〜を開発") is prose: its last sentence is judged as one."""
+    "**技術者の皆さんへ：** 〜ません。〜を開発", also with the label on a line of its own) is prose:
+    its last sentence is judged as one."""
     if _EMPHASIS_RE.match(block.content):
         return True
     content = block.content.lstrip()
@@ -568,6 +570,8 @@ def _morph_reason(ms: list[Morpheme], kind: str) -> str | None:
         return "midword"  # "タイムゾー" (ゾー read as ぞ), "キーワ", "コメン", "留ま" (ま read as a filler)
     if m.pos1 == "助詞" and _particle_truncates(m, prev, kind):
         return "particle"
+    if m.pos1 == "接続詞" and kind == PARAGRAPH:
+        return "conjunction"  # "…を見てきました。また", a paragraph of only "しかし": the next clause never came
     if m.cform.startswith("連用形") and m.pos1 in _CONJUGATING and _renyou_truncates(ms, kind):
         return "renyou"
     if m.pos1 == "連体詞" or (m.pos1 == "助動詞" and m.cform.startswith("連体形")):

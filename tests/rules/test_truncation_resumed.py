@@ -34,6 +34,8 @@ def test_cuts_where_the_output_was_resumed() -> None:
         (34, "unfinished", "error"),  # a heading line holding paragraphs that stop mid-sentence
         (36, "unfinished", "error"),  # 「〜ましたか？2025年から2030」 after a sentence ending with 。
         (41, "fragment", "error"),  # a titled list item in sentences stops on a clause before ---
+        (48, "unfinished", "error"),  # a lead-in label on a line of its own, then sentences: prose
+        (52, "conjunction", "error"),  # a paragraph that stops on 「また」
     ]
 
 
