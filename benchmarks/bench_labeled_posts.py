@@ -6,6 +6,7 @@
     .venv/bin/python benchmarks/bench_labeled_posts.py --fresh --details   # only the fresh holdout set (seed 15)
     .venv/bin/python benchmarks/bench_labeled_posts.py --fresh 16 --details   # only the second fresh set (seed 16)
     .venv/bin/python benchmarks/bench_labeled_posts.py --fresh 17 --details   # only the third fresh set (seed 17)
+    .venv/bin/python benchmarks/bench_labeled_posts.py --fresh 18 --details   # only the fourth fresh set (seed 18)
 
 Recall: a label counts when a finding of its kind's codes is at its line (benchmarks/labeled_posts.py);
 the "runs" column also counts a label inside the line range of such a finding (S102 reports a run of
@@ -15,11 +16,11 @@ unmatched ones the hand check (tests/structure_labels/<half>_checks.yaml) judged
 error findings; ``unchecked`` ones are listed with --details and counted as not right.
 
 The fresh holdout sets (tests/structure_labels/seam_flat_cut_holdout<seed>.yaml: 30 more holdout posts each for seed 15
-and seed 16, 32 for seed 17 (the header's ``count``), seams, flattened re-pastes and cuts labeled by reading the whole
-post) are scored with the holdout half:
+and seed 16, 32 for seed 17 and seed 18 (the header's ``count``; seed 18 is the last 32 holdout posts), seams,
+flattened re-pastes and cuts labeled by reading the whole post) are scored with the holdout half:
 recall per kind and seam note, and the precision of every error finding on those posts (hand check:
 seam_flat_cut_holdout<seed>_checks.yaml; other kinds are not labeled there, so their findings are all hand-checked).
-``--fresh`` alone is the seed-15 set, ``--fresh 16`` the seed-16 set, ``--fresh 17`` the seed-17 set.
+``--fresh`` alone is the seed-15 set, ``--fresh SEED`` the set of that draw seed (16, 17, 18).
 """
 
 from __future__ import annotations

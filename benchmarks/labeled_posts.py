@@ -59,8 +59,10 @@ def sample(half: Half, posts_dir: Path = POSTS, n: int = SAMPLE, seed: int = SEE
 
 FRESH = "seam_flat_cut_holdout15.yaml"  # the fresh holdout set of the final evaluation (session 11)
 # every fresh holdout set by its draw seed: seed 15 (first, later seen by a tuner), seed 16 (second, drawn after it),
-# seed 17 (third, session 12: 32 posts of the 64 holdout posts left after seeds 15 and 16)
-FRESH_SETS: dict[int, str] = {15: FRESH, 16: "seam_flat_cut_holdout16.yaml", 17: "seam_flat_cut_holdout17.yaml"}
+# seed 17 (third, session 12: 32 posts of the 64 holdout posts left after seeds 15 and 16), seed 18 (fourth: the
+# other 32, the last holdout posts without labels, drawn with the seed-17 posts excluded)
+FRESH_SETS: dict[int, str] = {15: FRESH, 16: "seam_flat_cut_holdout16.yaml", 17: "seam_flat_cut_holdout17.yaml",
+                              18: "seam_flat_cut_holdout18.yaml"}
 
 
 def drawn(path: Path, posts_dir: Path = POSTS) -> list[Path]:

@@ -114,7 +114,8 @@ def test_the_fresh_set_labels_where_the_text_stops_or_a_paragraph_starts(seed: i
 
 @needs_shared
 def test_bench_lists_the_fresh_set_of_the_seed_asked_for(capsys: pytest.CaptureFixture[str]) -> None:
-    """``--fresh`` alone stays the seed-15 set; ``--fresh 16`` and ``--fresh 17`` list exactly the draw of that seed."""
+    """``--fresh`` alone stays the seed-15 set; ``--fresh 16``, ``--fresh 17`` and ``--fresh 18`` list exactly the draw
+    of that seed."""
     from benchmarks.bench_labeled_posts import main
 
     posts_dir = CORPUS / "allforces" / "_posts"
@@ -128,6 +129,10 @@ def test_bench_lists_the_fresh_set_of_the_seed_asked_for(capsys: pytest.CaptureF
     out = capsys.readouterr().out
     assert out.startswith("holdout-fresh (seed 17)") and out.split()[3:] == [
         p.name for p in drawn(LABELS / FRESH_SETS[17], posts_dir)] and len(out.split()[3:]) == 32
+    assert main(["--list", "--fresh", "18"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("holdout-fresh (seed 18)") and out.split()[3:] == [
+        p.name for p in drawn(LABELS / FRESH_SETS[18], posts_dir)] and len(out.split()[3:]) == 32
 
 
 def test_drawn_takes_the_seeded_sample_of_the_half_minus_the_excluded_files(tmp_path: Path) -> None:
