@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from os.path import commonprefix
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator, Mapping, NamedTuple, Sequence
 
@@ -69,10 +70,15 @@ _SENTENCE_ENDS = "。．！？!?…"
 _SEAM_SENTENCES = 3  # sentences a seam repeats at most
 _SEAM_MIN = 10  # normalized characters of a repeated sentence at a seam ("はい。" repeats by chance)
 _BOLD_ONLY = re.compile(r"^\s*(\*\*|__)[^\n]*\1\s*$")
+_PSEUDO_HEADING = re.compile(r"^\s*(?:(\*\*|__)[^\n]*\1|【[^】\n]*】)\s*$")  # a line in bold or in 【】 alone
 _SEAM_PROBE = 4  # word characters the cheap seam test looks for
 _NOT_WORD = re.compile(r"[\W_]+")
 _SEAM_RESTART_MIN = 4  # characters of a cut sentence's end that the next paragraph restarts with ("…を求める" + "を求める本能は…")
 _SEAM_PART_MIN = 15  # ... of the repeated end of a sentence
+_SEAM_LEAD_MIN = 2  # ... that a restart after a continuation mark ("...", "と、") repeats
+_SEAM_INFLECTION = 2  # characters at the end of a cut sentence its restart may inflect otherwise ("狙い" / "狙っ")
+_CONTINUATION = re.compile(r"^[ \u3000]*(?:\.{2,}|…+|‥+|[\u3041-\u3093][、,])[ \u3000]*")  # "...", "と、"
+_CLAUSE = re.compile(r"[、，,:：]")
 _FLAT_MIN_SENTENCES = 3  # repeated sentences a flattened re-paste holds at least
 _FLAT_SENTENCE_MIN = 12  # normalized characters of a sentence that counts as repeated
 # a closing tag (group 1) or an opening one (group 2) of an HTML/JSX element
@@ -199,6 +205,9 @@ class Flat:
     sources: tuple[int, ...]  # block indexes of the earlier blocks its sentences come from, in order
     coverage: float  # share of the block's (normalized) text found in earlier blocks
     sentences: int  # how many of its sentences repeat earlier ones
+    start: int = 0  # prose offsets of the reported text: from the first repeated sentence on the line
+    end: int = 0  # holding the most repeated text to the end of the last repeated sentence
+    origins: tuple[int, ...] = ()  # per source, the prose offset of the first sentence repeated from it
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,6 +246,7 @@ class _Analyzer:
         self.markers = shared.markers
         self._sentence_cache: dict[int, list[_Sentence]] = {}
         self._seen: dict[str, int] = {}  # re-paste key of a sentence → the first block holding it
+        self._seen_at: dict[str, int] = {}  # ... → the sentence's prose offset in that block
         self._keys: dict[int, list[str]] = {}  # top-level paragraph → the keys of its sentences
         self._cut: dict[int, bool] = {}  # top-level paragraph → whether its last sentence has no end
         self._sources: dict[int, str] = {}  # block index → source without markers (asked for more than once)
@@ -271,7 +281,17 @@ class _Analyzer:
         restarts = {(s.block, s.first) for s in seams if s.kind == "after-cut"}
         runs = tuple(r for r in runs
                      if len(r.later) > 1 or (units[r.later[0]].block, units[r.first[0]].block) not in restarts)
-        flats = self._flats({units[i].block for run in runs for i in run.later})
+        # A paragraph repeating one earlier paragraph that is also made of sentences of two or more
+        # earlier blocks (a copy of a flattened line) is reported as a flattened re-paste when its
+        # run-together text starts below the paragraph's first line (a bold pseudo-heading above
+        # it): at the long line.
+        flats = self._flats({units[i].block for run in runs if len(run.later) > 1 for i in run.later})
+        single = {units[run.later[0]].block: run for run in runs if len(run.later) == 1}
+        unit_of = {f.block: f.block if f.block in single else self.doc.blocks[f.block].parent for f in flats}
+        lower = {unit_of[f.block] for f in flats
+                 if unit_of[f.block] in single and self._flat_line(f) != self.doc.blocks[f.block].start}
+        runs = tuple(r for r in runs if len(r.later) > 1 or units[r.later[0]].block not in lower)
+        flats = tuple(f for f in flats if unit_of[f.block] not in single or unit_of[f.block] in lower)
         taken = {units[run.later[0]].block for run in runs}
         taken.update(f.block for f in flats)
         seams = tuple(s for s in seams if s.block not in taken)
@@ -589,27 +609,35 @@ class _Analyzer:
         model that stopped mid-sentence before ``---`` resumes after it. The paragraph before may
         also be the last one of a list item of prose (two sentences or more, not only links): the
         next paragraph repeating its last sentence as it is (only that: an item without 「。」
-        is no cut sentence, and a short item is a label a paragraph may well take up) is a seam."""
+        is no cut sentence, and a short item is a label a paragraph may well take up) is a seam.
+        An item whose last sentence stops without its end where sentences end (an earlier
+        sentence of the item, or the item before it in the list, ends with 「。」) is a cut item:
+        the next paragraph restarting its cut sentence is a seam too."""
         found: list[Seam] = []
         prev: Block | None = None
+        cut_item = False  # prev is a cut list item
+        item_done = False  # the list item before ends with a sentence end
         for block in self.top:
             if block.kind == HR or (block.kind == HTML and block.content.lstrip().startswith("<!--")):
                 continue
             if block.kind == LIST_ITEM:
-                prev = None if block.index in self.link_only else self._last_paragraph(block)
-                if prev is not None and len(self._sentences(prev)) < 2:
-                    prev = None
+                last = None if block.index in self.link_only else self._last_paragraph(block)
+                sents = self._sentences(last) if last is not None else []
+                cut_item = bool(sents) and _ends_cut(sents) and (len(sents) > 1 or item_done)
+                prev = last if last is not None and (len(sents) >= 2 or cut_item) else None
+                item_done = bool(sents) and not _ends_cut(sents)
                 continue
+            item_done = False
             if block.kind != PARAGRAPH or block.index in self.link_only or block.index in self.captions:
                 prev = None
                 continue
             if not self.clean.get(block.index):
                 continue  # a marker line ("---END---"), an attribute list: no text of its own
             if prev is not None:
-                seam = self._seam(prev, block)
+                seam = self._seam(prev, block, cut_item)
                 if seam is not None:
                     found.append(seam)
-            prev = block
+            prev, cut_item = block, False
         return tuple(found)
 
     def _last_paragraph(self, block: Block) -> Block | None:
@@ -628,15 +656,19 @@ class _Analyzer:
         end = block.prose.source_offset(sentence.end - 1) + 1
         return normalize(_strip_markup(self.doc.source.text[start:end]))
 
-    def _seam(self, first: Block, later: Block) -> Seam | None:
+    def _seam(self, first: Block, later: Block, cut_item: bool = False) -> Seam | None:
         a_sents, b_sents = self._sentences(first), self._sentences(later)
-        if not a_sents or not b_sents or not _may_seam(a_sents, b_sents):
+        if not a_sents or not b_sents:
+            return None
+        cut = _ends_cut(a_sents) and not _BOLD_ONLY.match(first.content)  # "**まとめ：…**" is a heading in bold
+        lead = _CONTINUATION.match(b_sents[0].text) if cut else None
+        if lead is None and not _may_seam(a_sents, b_sents):
             return None
         na = [self._seam_key(first, x) for x in a_sents[-_SEAM_SENTENCES:]]
         nb = [self._seam_key(later, x) for x in b_sents[:_SEAM_SENTENCES]]
-        item = first.parent is not None  # the last paragraph of a list item: only exact repeats
-        cut = (not item and _ends_cut(a_sents)
-               and not _BOLD_ONLY.match(first.content))  # "**まとめ：…**" is a heading in bold, not a cut
+        item = first.parent is not None  # the last paragraph of a list item: exact repeats, or a cut item restarted
+        if item and not cut_item:
+            cut = False
         for k in range(min(len(na), len(nb)), 0, -1):  # the longest run of repeated sentences first
             if not _same_sentences(na[len(na) - k:-1], nb[:k - 1]):
                 continue
@@ -646,7 +678,7 @@ class _Analyzer:
                 kind = "exact"
             elif cut and k > 1 and a and b.startswith(a) and sum(len(x) for x in nb[:k - 1]) >= _SEAM_MIN:
                 kind = "after-cut"  # whole sentences repeated, then the cut one restarted ("しかし、中国が")
-            elif cut and k == 1 and len(b) >= _SEAM_MIN and _restarts_tail(a, b):
+            elif cut and not item and k == 1 and len(b) >= _SEAM_MIN and _restarts_tail(a, b):
                 # the cut sentence's last word(s) restarted: "…繋がりを求める" + "を求める本能は…。",
                 # "…ありません。ノーコード" + "ノーコードツールは…。" (the cut sentence may be short)
                 kind = "after-cut"
@@ -657,9 +689,63 @@ class _Analyzer:
             elif k == 1 and not cut and not item and a.endswith(b) and len(b) >= _SEAM_PART_MIN:
                 kind = "part"  # "では、最初の一歩は…でしょうか？" + "最初の一歩は…でしょうか？"
             if kind is not None:
-                return Seam(later.index, b_sents[0].start, b_sents[k - 1].end, first.index,
-                            a_sents[-k].start, kind)
+                start = b_sents[0].start
+                if k == 1 and "\n" in later.text[b_sents[0].start:b_sents[0].end]:
+                    start = self._repeat_start(later, b_sents[0], a[-_shared_tail(a, b):] if a else b)
+                return Seam(later.index, start, b_sents[k - 1].end, first.index, a_sents[-k].start, kind)
+        restart = self._restart(a_sents, na[-1], b_sents[0], nb[0], lead, item) if cut else None
+        if restart is not None:
+            return Seam(later.index, restart, b_sents[0].end, first.index, a_sents[-1].start, "after-cut")
         return None
+
+    def _restart(self, a_sents: list[_Sentence], a: str, b_sent: _Sentence, b: str,
+                 lead: re.Match[str] | None, item: bool) -> int | None:
+        """Where the next paragraph restarts the cut last sentence ``a`` (normalized) of the
+        paragraph or cut list item before it, in ways the sentence comparison does not see (prose
+        offset of the restart in the next block, or None):
+
+        - the whole cut sentence again, its last word inflected otherwise ("…「隙間」を狙い" +
+          "…「隙間」を狙っているのが…。"): all but its last two characters, at least
+          ``_SEAM_PART_MIN`` of them;
+        - after a continuation mark, an ellipsis or a lone particle and a comma ("…極めて" +
+          "...極めて困難な挑戦だ。", "…インフラ技術" + "と、質の高いインフラ技術や…。"): its
+          last words, two characters or more;
+        - a cut paragraph of one short sentence begun again ("個人的" + "個人的には、…。");
+        - after a cut list item: its last clause (after the last comma or colon) or half of it
+          repeated, ``_SEAM_PART_MIN`` characters or more ("…保護は最優先事項" + "サイバーセキュリティと
+          プライバシー保護は最優先事項となるでしょう。")."""
+        if len(b) < _SEAM_MIN or not a:
+            return None
+        if lead is not None:
+            rest = normalize(b_sent.text[lead.end():])
+            for m in range(min(len(a), len(rest), 40), _SEAM_LEAD_MIN - 1, -1):
+                if rest.startswith(a[-m:]):
+                    return b_sent.start + lead.end()
+            return None
+        common = len(commonprefix([a, b]))
+        if len(a) - common <= _SEAM_INFLECTION and common >= _SEAM_PART_MIN and len(b) > common:
+            return b_sent.start
+        if (not item and len(a_sents) == 1 and _SEAM_LEAD_MIN <= len(a) < _SEAM_MIN and len(b) > len(a)
+                and b.startswith(a)):
+            return b_sent.start
+        if item:
+            shared = _shared_tail(a, b)
+            clause = normalize(_CLAUSE.split(a_sents[-1].text)[-1]) if shared >= _SEAM_PART_MIN else ""
+            if shared >= _SEAM_PART_MIN and (shared >= len(a) // 2 or (clause and a.endswith(clause) and shared >= len(clause))):
+                return b_sent.start
+        return None
+
+    def _repeat_start(self, block: Block, sentence: _Sentence, repeated: str) -> int:
+        """The prose offset of the line of a sentence wrapped over lines where its repeated text
+        ``repeated`` (normalized) begins: a line in front of it that holds none of it (a leaked
+        label 「【…】」) is not the seam's line."""
+        text = block.text
+        start = sentence.start
+        pos = text.find("\n", start, sentence.end)
+        while pos >= 0 and repeated and repeated in normalize(text[pos + 1:sentence.end]):
+            start = pos + 1
+            pos = text.find("\n", start, sentence.end)
+        return start
 
     def _lone_in_item(self, block: Block) -> bool:
         """The only block of a top-level list item: a flattened paste that begins with a numbered
@@ -699,28 +785,55 @@ class _Analyzer:
                     and block.index not in self.link_only and block.index not in self.captions):
                 total = matched = count = 0
                 sources: list[int] = []
+                origins: dict[int, int] = {}  # source block → prose offset of the first sentence taken from it
+                hits: list[_Sentence] = []  # this block's sentences that repeat earlier ones
                 rest: list[str] = []  # sentences that repeat no earlier one as a whole
                 for raw, text in zip(raws, sentences):
                     total += len(text)
                     origin = seen.get(text) if len(text) >= _FLAT_SENTENCE_MIN else None
+                    at = self._seen_at.get(text, 0)
                     if origin is None and len(text) >= _FLAT_SENTENCE_MIN:
-                        origin = _after_glued_heading(raw.text, seen)
+                        origin, at = _after_glued_heading(raw.text, seen, self._seen_at)
                     if origin is not None:
                         matched += len(text)
                         count += 1
+                        hits.append(raw)
                         if origin not in sources:
                             sources.append(origin)
+                            origins[origin] = at
                     elif len(text) > _FLAT_RUN_MIN:
                         rest.append(text)
                 if count >= _FLAT_MIN_SENTENCES and len(sources) >= 2 and matched < _FLAT_COVERAGE * total and rest:
                     matched += _contained(rest, seen, sources)
                 if (count >= _FLAT_MIN_SENTENCES and len(sources) >= 2 and total
                         and matched >= _FLAT_COVERAGE * total):
-                    found.append(Flat(block.index, tuple(sorted(sources)), matched / total, count))
-            for text in sentences:
-                if len(text) >= _FLAT_SENTENCE_MIN:
-                    seen.setdefault(text, block.index)
+                    start, end = self._flat_span(block, hits)
+                    ordered = tuple(sorted(sources))
+                    found.append(Flat(block.index, ordered, matched / total, count, start, end,
+                                      tuple(origins.get(b, 0) for b in ordered)))
+            for raw, text in zip(raws, sentences):
+                if len(text) >= _FLAT_SENTENCE_MIN and text not in seen:
+                    seen[text] = block.index
+                    self._seen_at[text] = raw.start
         return tuple(found)
+
+    def _flat_line(self, flat: Flat) -> int:
+        block = self.doc.blocks[flat.block]
+        return block.start if block.prose is None else self.doc.position(block, flat.start)[0]
+
+    def _flat_span(self, block: Block, hits: list[_Sentence]) -> tuple[int, int]:
+        """Where a flattened re-paste is reported: from the first line of the block on which a
+        repeated sentence starts (a bold pseudo-heading or a leaked label line above the
+        run-together line starts none) to the end of the line of the last repeated sentence."""
+        text = block.text
+        if block.prose is None or not hits:
+            return 0, len(text)
+        start = hits[0].start
+        line = self.doc.position(block, start)[0]
+        if _PSEUDO_HEADING.match(self.doc.lines[line]) and "\n" in text[start:hits[-1].end]:
+            start = text.index("\n", start) + 1  # a sentence glued to a pseudo-heading line above the long line
+        end = text.find("\n", hits[-1].end)
+        return text.rfind("\n", 0, start) + 1, len(text) if end < 0 else end  # whole lines
 
     # S101 ---------------------------------------------------------------
 
@@ -821,16 +934,17 @@ def _contained(texts: list[str], seen: dict[str, int], sources: list[int]) -> in
     return covered
 
 
-def _after_glued_heading(raw: str, seen: dict[str, int]) -> int | None:
-    """The origin of a sentence that a flattened paste glued to a heading ("現場の声 店長の一人は…")."""
+def _after_glued_heading(raw: str, seen: dict[str, int], seen_at: dict[str, int]) -> tuple[int | None, int]:
+    """The origin (block, prose offset of the sentence there) of a sentence that a flattened paste
+    glued to a heading ("現場の声 店長の一人は…"); ``(None, 0)`` if none."""
     for m in _SPACES.finditer(raw[:_GLUED_HEADING_MAX]):
         rest = _flat_key(raw[m.end():])
         if len(rest) < _FLAT_SENTENCE_MIN:
-            return None
+            return None, 0
         found = seen.get(rest)
         if found is not None:
-            return found
-    return None
+            return found, seen_at.get(rest, 0)
+    return None, 0
 
 
 def _ends_cut(sentences: Sequence[_Sentence]) -> bool:
@@ -1104,10 +1218,16 @@ class DuplicateParagraph:
             )
         for flat in analysis.flats:
             block = doc.blocks[flat.block]
-            last = _last_line(doc, block)
-            first_lines = [doc.blocks[b].start for b in flat.sources]
+            if block.prose is None:
+                line, col, last = block.start, _indent(lines[block.start]), _last_line(doc, block)
+                end_col = len(lines[last])
+            else:
+                line, col = doc.position(block, flat.start)
+                last, end_col = doc.end_position(block, flat.end)
+            first_lines = [doc.position(doc.blocks[b], at)[0] if doc.blocks[b].prose is not None else doc.blocks[b].start
+                           for b, at in zip(flat.sources, flat.origins)]
             yield ctx.report(
-                doc, block.start, _indent(lines[block.start]), last, len(lines[last]), message="flat",
+                doc, line, col, last, end_col, message="flat",
                 args={"other_line": first_lines[0] + 1, "count": len(flat.sources),
                       "coverage": flat.coverage},
                 related=[ctx.related(doc.path, n, _indent(lines[n])) for n in first_lines[:5]],

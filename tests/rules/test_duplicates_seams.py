@@ -64,6 +64,20 @@ def test_flattened_repaste_is_one_finding_on_its_line() -> None:
     assert f.message == "段落が前の4個の段落（6行目から）の文をつなげて貼り直したものです（100%が重複）"
 
 
+def test_a_flattened_line_under_a_bold_pseudo_heading_is_reported_at_the_long_line() -> None:
+    # the bold line above holds no repeated sentence: the defect is the run-together line below it,
+    # and so is a later copy of the whole paragraph (bold line included): one flattened re-paste each
+    found = run("flat_heading.md")
+    got = [(f.code, f.line + 1, f.end_line + 1, f.data["kind"], f.data["other_lines"]) for f in found]
+    assert got == [("S102", 17, 17, "flat", [8, 10, 14]), ("S102", 24, 24, "flat", [8, 10, 14, 16])]
+    assert [f.column for f in found] == [0, 0]
+
+
+def test_flat_heading_clean_twin_is_silent() -> None:
+    # the same bold pseudo-heading over a line that restates one sentence and goes on with new ones
+    assert run("flat_heading_clean.md") == []
+
+
 def test_flat_clean_twin_is_silent() -> None:
     # a closing paragraph that restates one earlier sentence and goes on with new ones
     assert run("flat_clean.md") == []
@@ -251,3 +265,27 @@ def test_a_cut_sentence_restarted_clean_twin_is_silent() -> None:
     # and unfinished ones whose last two or three characters begin the next (「…ゼロ」 + 「ゼロに…」,
     # 「…一覧表」 + 「一覧表を…」: under the four characters a restart must repeat)
     assert run("seam_restart_clean.md") == []
+
+
+def test_cut_sentences_restarted_in_other_ways() -> None:
+    # a cut list item restarted from its last clause (the item before ends with 「。」), a whole cut
+    # sentence restarted with its last word inflected otherwise (「まとま」 / 「まとまった」), the last
+    # word after an ellipsis (「...何より」) and after a lone particle and comma (「と、冷凍の設備」), a cut
+    # paragraph of one short sentence begun again (「個人的」), and a restart under a leaked label line
+    # (reported at the restart, not at the label)
+    found = run("seam_restart_more.md")
+    got = [(f.code, f.line + 1, f.column, f.data["seam"], [r.line + 1 for r in f.related]) for f in found]
+    assert got == [
+        ("S102", 14, 0, "after-cut", [11]),
+        ("S102", 18, 0, "after-cut", [16]),
+        ("S102", 22, 3, "after-cut", [20]),
+        ("S102", 26, 2, "after-cut", [24]),
+        ("S102", 30, 0, "after-cut", [28]),
+        ("S102", 35, 0, "after-cut", [32]),
+    ]
+
+
+def test_cut_sentences_restarted_in_other_ways_clean_twin_is_silent() -> None:
+    # a list of labels without 「。」 whose last one a paragraph takes up, 「が、」 and 「…」 opening a
+    # paragraph after a finished one, and a cut sentence whose last word the next one only mentions
+    assert run("seam_restart_more_clean.md") == []
