@@ -13,6 +13,7 @@ from lintkit.discover import discover
 from lintkit.document import Document
 from lintkit.errors import LocatedError, RuleCrash
 from lintkit.escape import finite, printable
+from lintkit.facts.binding import mismatch_code
 from lintkit.facts.runtime import FactsRuntime
 from lintkit.source import BinaryFile, read_source
 
@@ -88,9 +89,9 @@ def render_text(result: ClaimsResult, lang: str = "ja") -> str:
     for r in result.claims:
         entity = r["entity"] or (f"?{r['entity_name']}" if r["entity_name"] else "-")
         expected = f"expected {_num(r['expected'])}" if r["status"] == "mismatch" else ""
-        if r["status"] == "mismatch" and r.get("binding") == "possible":  # F205's (F204's when the reference moved
-            doubts = list(r.get("doubts") or ())  # on since the post), with what made it uncertain
-            expected += f" ({'F204' if doubts == ['reference-newer'] else 'F205'}: {', '.join(doubts)})"
+        doubts = [str(d) for d in r.get("doubts") or ()]
+        if r["status"] == "mismatch" and doubts:  # F205's (F204's when the reference moved on since the post),
+            expected += f" ({mismatch_code(doubts)}: {', '.join(doubts)})"  # with what made it uncertain
         if r["status"] == "unverifiable" and r.get("suggestion"):
             expected = f"(similar: {r['suggestion']})"
         rows.append((f"{printable(r['path'])}:{r['line']}:{r['column']}", r["status"], printable(entity),

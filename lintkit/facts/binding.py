@@ -9,14 +9,17 @@ one clause (or the entity is the sentence's topic) with no competing entity or a
 between them, or the number is one of a ``それぞれ`` list whose lengths agree, or it is a table
 cell under its row's entity and its column's attribute. Only a certain binding can make a
 mismatch an error (F201); any other disagreement is F205 (``claim-possible-mismatch``), whose
-message names the doubts.
+message names the doubts. Two doubts are about the comparison, not the binding (``COMPARISON_DOUBTS``:
+the reference is newer than the post, the year of the number is assumed): they leave the binding
+certain, but the mismatch is F204's "the reference moved on" (the newer reference alone) or F205's
+(:func:`mismatch_code`).
 
 The doubt codes are the keys of F205's ``doubt-*`` messages in ``rules/facts.yaml``.
 """
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import NamedTuple, Sequence
 
 CERTAIN, POSSIBLE = "certain", "possible"
 
@@ -54,6 +57,9 @@ D_PREVIOUS = "entity-previous-sentence"
 # doubts (comparison side)
 D_NEWER = "reference-newer"
 D_YEAR_ASSUMED = "year-assumed"
+# the comparison-side doubts are about the reference value compared with, not about the binding: a claim
+# bound with no other doubt has a certain binding (``binding: certain`` in the claims JSON) all the same
+COMPARISON_DOUBTS = frozenset({D_NEWER, D_YEAR_ASSUMED})
 
 # why a number stays unbound / unverifiable (the claims JSON ``reason``)
 R_NO_ATTRIBUTE = "no-attribute"
@@ -70,7 +76,20 @@ class Binding(NamedTuple):
 
     @property
     def certainty(self) -> str:
-        return POSSIBLE if self.doubts else CERTAIN
+        return certainty(self.doubts)
 
     def with_doubt(self, doubt: str) -> "Binding":
         return self if doubt in self.doubts else self._replace(doubts=(*self.doubts, doubt))
+
+
+def certainty(doubts: Sequence[str]) -> str:
+    """``certain`` when none of ``doubts`` is about the binding itself (entity, attribute), else ``possible``."""
+    return POSSIBLE if any(d not in COMPARISON_DOUBTS for d in doubts) else CERTAIN
+
+
+def mismatch_code(doubts: Sequence[str]) -> str:
+    """The rule that reports a mismatch with these doubts (binding and comparison): F201 with none, F204 when the
+    only doubt is a reference newer than the post (the reference moved on), F205 otherwise."""
+    if not doubts:
+        return "F201"
+    return "F204" if tuple(doubts) == (D_NEWER,) else "F205"

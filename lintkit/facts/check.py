@@ -25,10 +25,12 @@ class Verdict:
 
     @property
     def binding(self) -> str | None:
-        """``certain`` | ``possible`` for a bound claim (match, mismatch, unverifiable), None when unbound."""
+        """``certain`` | ``possible`` for a bound claim (match, mismatch, unverifiable), None when unbound: whether
+        the entity and the attribute were bound with no doubt (comparison doubts such as a newer reference stay
+        in ``doubts`` and do not make the binding possible)."""
         if self.status == UNBOUND:
             return None
-        return B.POSSIBLE if self.doubts else B.CERTAIN
+        return B.certainty(self.doubts)
 
     @property
     def certain_mismatch(self) -> bool:

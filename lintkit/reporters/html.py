@@ -36,12 +36,13 @@ from lintkit.finding import Finding
 from lintkit.links import Links
 from lintkit.messages import LANGS, template
 from lintkit.reporters.base import TOOL, ReportOptions
-from lintkit.facts.binding import D_NEWER
+from lintkit.facts.binding import mismatch_code
 from lintkit.rules.facts import explain_doubts
 
 SEVERITIES = ("error", "warning", "info")
 COLORS = {"error": "#c2410c", "warning": "#ca8a04", "info": "#2563eb"}
 CLAIM_STATUSES = ("mismatch", "moved_on", "possible", "unverifiable", "match", "unbound")  # mismatches by rule
+_MISMATCH_STATUS = {"F201": "mismatch", "F204": "moved_on", "F205": "possible"}  # a mismatch's row by its rule
 EXCERPT = 160  # characters of a line shown around a finding
 TOP_FILES = 50
 PER_CHARS = 10_000  # the ranking's density unit
@@ -623,13 +624,15 @@ def _clusters(page: _Page, clusters: Sequence[Any], anchors: Mapping[str, str], 
 
 
 def _claim_status(claim: Mapping[str, Any]) -> str:
-    """The row's status: a mismatch whose binding is not certain is F205's ``possible`` (shown whether or not F205
-    was selected, as ``lintkit claims`` lists it), one whose only doubt is a reference newer than the post is F204's
-    ``moved_on``."""
+    """The row's status: a mismatch is categorized by the rule that reports it, from its doubts
+    (``binding.mismatch_code``): F201's ``mismatch`` (no doubt), F204's ``moved_on`` (the only doubt is a reference
+    newer than the post), F205's ``possible`` (any other doubt; shown whether or not F205 was selected, as
+    ``lintkit claims`` lists it)."""
     status = str(claim.get("status", ""))
-    if status != "mismatch" or claim.get("binding") != "possible":
+    doubts = claim.get("doubts") or ()
+    if status != "mismatch" or not isinstance(doubts, (list, tuple)):
         return status
-    return "moved_on" if list(claim.get("doubts") or ()) == [D_NEWER] else "possible"
+    return _MISMATCH_STATUS[mismatch_code([str(d) for d in doubts])]
 
 
 def _doubts(claim: Mapping[str, Any], lang: str) -> str:

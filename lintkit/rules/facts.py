@@ -144,7 +144,7 @@ class ClaimPossibleMismatch:
 def moved_on_only(doubts: Sequence[str]) -> bool:
     """The binding is certain and only the reference's date makes the difference doubtful: the reference moved
     on since the post (reported by F204, selected by default, not by the opt-in F205)."""
-    return tuple(doubts) == (B.D_NEWER,)
+    return B.mismatch_code(doubts) == "F204"
 
 
 def explain_doubts(doubts: Sequence[str], lang: str, *, article_date: str | None, as_of: str | None,

@@ -16,7 +16,7 @@ Besides the morpheme test, two placements betray a cut:
 from __future__ import annotations
 
 import re
-from typing import Any, Iterator, Mapping, NamedTuple
+from typing import Any, Callable, Iterator, Mapping, NamedTuple
 
 from lintkit.analysis import MarkerLines, non_prose
 from lintkit.document import (BLOCKQUOTE, CODE, HEADING, HR, HTML, LIST_ITEM, PARAGRAPH, TABLE, Block,
@@ -102,6 +102,9 @@ class TruncatedParagraph:
         if not body or body[-1] in _TERMINAL + _LEAD_IN + OBJECT or _CLOSED_TAIL_RE.search(block.text):
             return None
         reason = _char_reason(doc, block, body) or _morph_reason(_last_morphemes(doc, block, len(body)), HEADING)
+        if reason is None and _run_in(doc, block, body) and not _ends_final(doc, block, body):
+            # "## 〜のか？ 〜です。〜ます。〜が、今": paragraphs run into a heading line are judged as prose
+            reason = "unfinished" if _unfinished(doc, block, body) else None
         related: list[Related] = []
         follows, after = self._next(doc, block, own)
         if follows == FOLLOW_MARKER:
@@ -130,11 +133,19 @@ class TruncatedParagraph:
         if _ends_with_link_line(doc, block) or _LINK_END_RE.search(block.content) or _english_tail(body):
             return None  # "…お手伝いします。\n[無料相談を申し込む](/contact/)": a call to action, not a sentence
         lead_in = tail.follows == FOLLOW_LEAD
+        gap = _gap_after(doc, block)  # two or more blank lines, then more text: where output was resumed
         kind = LIST_ITEM if block.container == LIST_ITEM else PARAGRAPH
         if _EMPHASIZED_TAIL_RE.search(block.content):
             kind = HEADING  # "**未来への招待：フロンティアへ**" is a heading in bold, with a heading's style
         reason: str | None = None
         severity: Severity | None = None  # the rule's (error) unless the evidence is weaker
+        known: list[bool] = []
+
+        def siblings() -> bool:  # computed once, when a check needs it
+            if not known:
+                known.append(_terminated_siblings(doc, block, body))
+            return known[0]
+
         if body[-1] == OBJECT:
             pass  # code or a URL is the last word: a noun
         elif kind == LIST_ITEM and tail.follows not in _ENDS:
@@ -150,18 +161,17 @@ class TruncatedParagraph:
             if lead_in and reason in _GRAMMAR_REASONS and _introduces(doc, block, body, reason):
                 return None  # "彼らは、" + a list: the list completes the sentence
             if (tail.follows == FOLLOW_BLOCK and reason in _GRAMMAR_REASONS and _terse(doc, block, body, reason)
-                    and not _terminated_siblings(doc, block, body)):
+                    and not siblings()):
                 return None  # a terse note before code ("〜を加速させるから"); after finished sentences, a cut
             if reason is None and _unclosed(tail.raw):
                 reason = "unclosed"  # "投資家の皆さんには、日本企業が「信頼できるAI": the quote was never closed
-        if reason is None and kind != LIST_ITEM and not _labelish(doc, block):
+        if reason is None and kind != LIST_ITEM and not _labelish(doc, block, siblings):
             final = _ends_final(doc, block, body)
             # a final form without 。 ("〜する") is a missing 。 or a cut ("〜するために"): the context
             # decides. The other sentences of the paragraph all end with 。 and the text stops before a
             # marker, a separator or the end of the file, or the paragraph's lines are one sentence each
             # (every other line ends with 。): a cut. Otherwise a missing 。, which is not this rule's.
-            context = (_terminated_siblings(doc, block, body) and body[-1] not in _COMMA
-                       and not _ends_particle(doc, block, body))
+            context = siblings() and body[-1] not in _COMMA and not _ends_particle(doc, block, body)
             if (not final or context) and not tail.bracketed:
                 # (a text that closes a bracket before a separator is finished: a list of sources
                 # 「総務省「情報通信白書」、経済産業省「DXレポート」」 + ---)
@@ -175,19 +185,42 @@ class TruncatedParagraph:
                 reason = "midword"  # "…既定値はコンストラ" where the article writes "コンストラクタ" only
             if reason is None and kind == PARAGRAPH:
                 reason, severity = _segment_reason(doc, block, tail, final, style)
+            if ((reason is None or severity is not None) and gap and tail.follows == FOLLOW_NONE
+                    and not tail.bracketed and (context or (not final and _gap_cut(doc, block, body, siblings, style)))):
+                # "〜にかかっている" + two blank lines + other text: the output stopped here and was resumed
+                reason, severity = "gap", None
         elif reason is None and kind == PARAGRAPH:
             # a label or a caption: only a word cut in two shows ("このテンプレー" under code)
-            if not _ends_final(doc, block, body) and splits.continued(block, body):
+            if not _ends_final(doc, block, body) and splits.continued(block, body, label=True):
                 reason = "midword"
+        elif (reason is None and kind == LIST_ITEM and body[-1] != OBJECT and not tail.bracketed
+              and (gap and tail.follows == FOLLOW_NONE or tail.follows in (FOLLOW_MARKER, FOLLOW_SEPARATOR))
+              and (siblings() or _terminated_siblings(doc, block, body, titled=True))):
+            # a list item written as prose (its earlier sentences end with 。) that stops where the
+            # output was resumed, or stops on a clause before a separator or marker ("〜現状は、地政学" + ---)
+            final = _ends_final(doc, block, body)
+            if gap and tail.follows == FOLLOW_NONE and (not final or body[-1] not in _COMMA
+                                                             and not _ends_particle(doc, block, body)):
+                reason = "gap"
+            elif tail.follows in (FOLLOW_MARKER, FOLLOW_SEPARATOR) and not final and _clause_tail(body):
+                reason = "fragment"
         split_at: int | None = None
         if reason is None and kind == PARAGRAPH and tail.follows == FOLLOW_NONE:
             split_at = splits.after(block, body)
             reason = "midword" if split_at is not None else None
+        restart: int | None = None
+        if reason is None and kind != HEADING and tail.follows in (FOLLOW_NONE, FOLLOW_LEAD, FOLLOW_BLOCK):
+            restart = _restarted(doc, block, body, siblings, gap) if kind == PARAGRAPH or gap else None
+            reason = "restarted" if restart is not None else None
+        if reason is None and _unclosed_bold(block.content):
+            reason = "unclosed-bold"  # "**見過ごせない課題" (one line, never closed): a bold heading cut short
         if reason is None:
             return None
         related: list[Related] = []
         if split_at is not None:
             related.append(ctx.related(doc.path, doc.blocks[split_at].start, 0))
+        if restart is not None:
+            related.append(ctx.related(doc.path, doc.blocks[restart].start, 0))
         if reason == "continued":
             nxt_block = doc.next_block(block)
             if nxt_block is not None:
@@ -324,9 +357,12 @@ class _WordSplits:
         return nxt.index if elsewhere > 0 else None
 
 
-    def continued(self, block: Block, body: str) -> bool:
+    def continued(self, block: Block, body: str, label: bool = False) -> bool:
         """The last word of ``body`` (a kanji or katakana run) occurs elsewhere in the article, and
-        only as the start of a longer word ("評価結" / "評価結果", "コメン" / "コメント")."""
+        only as the start of a longer word ("評価結" / "評価結果", "コメン" / "コメント").
+
+        ``label``: the text is a label or field value ("**導入領域**: 生産管理"), a noun phrase by
+        nature: a kanji word that a compound merely goes on from ("生産管理" / "生産管理者") is whole."""
         m = _TAIL_WORD_RE.search(body)
         if m is None or self.probes <= 0:
             return False
@@ -359,12 +395,14 @@ class _WordSplits:
             if nxt and (nxt in _KATAKANA_CHARS if katakana else bool(_KANJI_RUN_RE.fullmatch(nxt))):
                 continued += 1
                 if not rest:
-                    more = _KATAKANA_RUN_RE.match(prose, found.end())
+                    more = (_KATAKANA_RUN_RE if katakana else _KANJI_RUN_RE).match(prose, found.end())
                     rest = more.group() if more else ""
             else:
                 whole += 1
         if known and (continued < _KNOWN_STUB_MIN or _is_word(rest)):
             return False  # "ガイド" + "ガイドライン": the longer word is a compound of two words
+        if label and continued and not katakana and _word_break(word, rest):
+            return False  # "生産管理" + "生産管理者" = 生産|管理|者: a whole word that a compound goes on from
         return continued > 0 and whole <= 1  # the one whole occurrence is the end of this paragraph
 
 
@@ -386,6 +424,19 @@ def _is_word(katakana: str) -> bool:
     return len(ms) == 1 and not ms[0].unknown and ms[0].pos1 == "名詞" and "-" in ms[0].lemma
 
 
+def _word_break(stub: str, rest: str) -> bool:
+    """``stub`` + ``rest`` (kanji) is a compound of the whole stub and a suffix or another word of two
+    or more characters ("管理" + "者", "審査" + "担当"): the stub is a whole word. "評価結" + "果" =
+    評価|結果 splits a word; "文字" + "列" (a one-kanji noun) may be a word cut short, as before."""
+    if not rest or len(stub) < 2:
+        return False
+    ms = tokenize(stub + rest)
+    last = [m for m in ms if m.start < len(stub)]
+    nxt = [m for m in ms if m.start == len(stub)]
+    return (bool(nxt) and bool(last) and len(last[-1].surface) >= 2 and not last[-1].unknown
+            and last[-1].pos1 == "名詞" and (nxt[0].pos1 == "接尾辞" or len(nxt[0].surface) >= 2))
+
+
 def _prose_index(block: Block, offset: int) -> int:
     """Number of prose characters of ``block`` that come from source before ``offset``."""
     assert block.prose is not None
@@ -396,12 +447,16 @@ def _prose_index(block: Block, offset: int) -> int:
     return stop
 
 
-def _labelish(doc: Document, block: Block) -> bool:
-    """Emphasized notes, captions under an image, a table or code: labels, not sentences."""
+def _labelish(doc: Document, block: Block, siblings: Callable[[], bool] = lambda: False) -> bool:
+    """Emphasized notes, captions under an image, a table or code: labels, not sentences.
+
+    A paragraph that starts with a label but goes on in finished sentences (``siblings``:
+    "**技術者の皆さんへ：** 〜ません。〜を開発") is prose: its last sentence is judged as one."""
     if _EMPHASIS_RE.match(block.content):
         return True
     content = block.content.lstrip()
-    if content.startswith(("※", "*※")) or _LABEL_RE.match(content):
+    label = _LABEL_RE.match(content)
+    if content.startswith(("※", "*※")) or (label and not (_prose_label(label.group()) and siblings())):
         return True  # notes and "問題: …", "出典：…" lines
     k = block.index - 1
     prev = doc.blocks[k] if k >= 0 else None
@@ -416,6 +471,11 @@ def _labelish(doc: Document, block: Block) -> bool:
         return ("\n" not in text.strip() and len(text) <= _CAPTION_MAX and "、" not in text
                 and not _TOPIC_RE.search(text))  # "…メソッドは自作のクラスを…": a sentence, not a caption
     return prev.kind == PARAGRAPH and prev.content.lstrip().startswith("![") and non_prose(prev.content)
+
+
+def _prose_label(label: str) -> bool:
+    """A Japanese lead-in label ("**技術者の皆さんへ：**"), not a footnote or reference mark ("[^1]:")."""
+    return not label.startswith("[") and _CJK_RE.search(label) is not None
 
 
 def _char_reason(doc: Document, block: Block, body: str) -> str | None:
@@ -620,7 +680,28 @@ def _unfinished(doc: Document, block: Block, body: str) -> bool:
     prev, last = sentences[-2], sentences[-1]
     if "\n" in block.text[prev.end:last.start] or last.text[:1] in "（(":
         return False  # a new line, or a parenthetical remark
-    return prev.text.rstrip("」』）)】 ")[-1:] in "。．"  # not "？": "〜の真意とは？ その未来" is a title
+    end = prev.text.rstrip("」』）)】 ")[-1:]
+    if end in "。．":
+        return True
+    # not after "？" alone: "〜の真意とは？ その未来" is a title; after a question in a paragraph that has
+    # finished a sentence with 。 before ("〜ましたね。〜耳にしましたか？2023年から2029"), a cut
+    return (end in "？！?!" and len(_body(last.text).strip()) >= _RESTART_MIN
+            and any(s.text.rstrip("」』）)】 *_")[-1:] in "。．" for s in sentences[:-2]))
+
+
+_RUN_IN_MIN = 2  # finished sentences a heading holds before its last one when paragraphs ran into it
+
+
+def _run_in(doc: Document, block: Block, body: str) -> bool:
+    """A heading line that holds paragraphs ("## 題？ 本文です。本文です。…"): two or more sentences
+    before the last one, each ending with 。！？ (a heading's own style puts at most one 。 in it:
+    "AI実装、その最前線。〜を読み解く")."""
+    if sum(body.count(ch) for ch in _TERMINAL) < _RUN_IN_MIN:
+        return False  # (most headings hold no 。 at all: no need to split)
+    sentences = [s for s in doc.sentences(block) if s.start < len(body)]
+    # (the last sentence is Japanese prose: not a generation marker glued to the line, S104's)
+    return (len(sentences) > _RUN_IN_MIN and _CJK_RE.search(sentences[-1].text) is not None
+            and _terminated_siblings(doc, block, body))
 
 
 def _english_tail(body: str) -> bool:
@@ -644,9 +725,18 @@ def _ends_with_link_line(doc: Document, block: Block) -> bool:
     return last > block.start and non_prose(doc.lines[last].strip())
 
 
-def _terminated_siblings(doc: Document, block: Block, body: str) -> bool:
-    """The paragraph has sentences before its last one, and every one of them ends with 。！？."""
+def _terminated_siblings(doc: Document, block: Block, body: str, titled: bool = False) -> bool:
+    """The paragraph has sentences before its last one, and every one of them ends with 。！？.
+
+    ``titled``: a first line of its own is a title and does not count ("1. **目標**" + "〜だろう。〜は、地政学")."""
+    if not any(ch in body for ch in _TERMINAL):
+        return False  # (one sentence: no need to split)
     sentences = [s for s in doc.sentences(block) if s.start < len(body)]
+    if titled:
+        first = block.text.find("\n")
+        if first < 0 or not block.text[:first].strip():
+            return False
+        sentences = [s for s in sentences if s.start > first]
     if len(sentences) < 2:
         return False
     return all(s.text.rstrip("」』）)】 *_")[-1:] in _TERMINAL for s in sentences[:-1])
@@ -786,6 +876,105 @@ def _segment_reason(doc: Document, block: Block, tail: Tail, final: bool,
             and not _beside_link(doc, block)):
         return "nopunct", (None if wrapped else Severity.WARNING)
     return None, None
+
+
+_GAP_LINES = 2  # blank lines after a paragraph that mark where a continuation was appended
+_RESTART_MIN = 4  # characters of the cut text a restarting paragraph repeats at least
+_RESTART_LEAD = 16  # characters a restarting paragraph may write before the repeated words
+_RESTART_WORD = 2  # characters at least when a gap follows a paragraph of one unpunctuated phrase
+
+
+def _gap_after(doc: Document, block: Block) -> bool:
+    """Two or more blank lines follow the block, then more text: a joint where output was resumed."""
+    lines = doc.lines
+    k, n = block.end, len(lines)
+    blank = 0
+    while k < n and not lines[k].strip():
+        blank += 1
+        k += 1
+    return blank >= _GAP_LINES and k < n
+
+
+def _gap_cut(doc: Document, block: Block, body: str, siblings: Callable[[], bool], style: _DocStyle) -> bool:
+    """An unpunctuated non-final end before a gap is a cut: the earlier sentences of the paragraph end
+    with 。, or its last sentence is a clause ("…に、…が") in a document that ends its paragraphs with 。."""
+    if siblings():
+        return True
+    cut = max(body.rfind(ch) for ch in _TERMINAL) + 1
+    text = body[cut:].strip()
+    return (style.careful and len(text) >= _CLAUSE_MIN and text[0] not in _SEGMENT_SKIP
+            and _CLAUSE_RE.search(text) is not None and not _SEGMENT_LABEL_RE.match(text)
+            and not non_prose(text) and not _english_tail(text))
+
+
+def _clause_tail(body: str) -> bool:
+    """The unpunctuated last sentence is a clause ("…集中している現状は、地政学"), not a noun label."""
+    cut = max(body.rfind(ch) for ch in _TERMINAL) + 1
+    text = body[cut:].strip()
+    return (len(text) >= _CLAUSE_MIN and "、" in text and _CLAUSE_RE.search(text) is not None
+            and text[0] not in _SEGMENT_SKIP and not _SEGMENT_LABEL_RE.match(text))
+
+
+def _restarted(doc: Document, block: Block, body: str, siblings: Callable[[], bool], gap: bool) -> int | None:
+    """The next paragraph starts over from the words where this one stops, and goes on
+    ("…自動で地域の訪問介護エージェント" + "動で地域の訪問介護エージェントと連携し…",
+    "…必要はありません。ノーコード" + "ノーコード・ローコードツールや…"): the text was cut and
+    written again. Returns the next paragraph's block index.
+
+    The repeated words end where this paragraph ends, start within the first ``_RESTART_LEAD``
+    characters of the next one, and are at least ``_RESTART_MIN`` characters long. The paragraph's
+    earlier sentences end with 。, or the words start inside a word, or blank lines set the two apart;
+    a paragraph of one phrase repeated whole ("個人的" + "個人的には、…") only with blank lines."""
+    nxt = _next_paragraph(doc, block)
+    if nxt is None:
+        return None
+    text = nxt.text.lstrip(" \u3000\t.…‥")
+    cut = max(body.rfind(ch) for ch in _TERMINAL) + 1
+    segment = body[cut:].lstrip(" \u3000\t\n")
+    alone = not body[:cut].strip()  # the paragraph is this one unpunctuated phrase
+    least = _RESTART_WORD if alone and gap else _RESTART_MIN
+    if len(segment) < least or len(text) <= least:
+        return None
+    probe = body[-least:]
+    j = text.find(probe, 0, _RESTART_LEAD + len(segment) + least)
+    while j >= 0:
+        n = least  # how many characters before the body's end agree with the text before the probe
+        while n < len(segment) and j + least - n - 1 >= 0 and body[-n - 1] == text[j + least - n - 1]:
+            n += 1
+        start = j + least - n
+        whole = n >= len(segment)
+        inside = not whole and _same_word(body[-n - 1], body[-n])
+        if (start <= _RESTART_LEAD and len(text) > start + n and (n >= _RESTART_MIN or whole)
+                and (gap if alone and whole else (gap or inside or siblings()))):
+            return nxt.index
+        j = text.find(probe, j + 1, _RESTART_LEAD + len(segment) + least)
+    return None
+
+
+def _same_word(a: str, b: str) -> bool:
+    """``a`` and ``b`` belong to one run of kanji or of katakana (a word cut in two between them)."""
+    return bool((_KANJI_RUN_RE.fullmatch(a) and _KANJI_RUN_RE.fullmatch(b))
+                or (_KATAKANA_RUN_RE.fullmatch(a) and _KATAKANA_RUN_RE.fullmatch(b)))
+
+
+def _next_paragraph(doc: Document, block: Block) -> Block | None:
+    """The paragraph right after ``block`` in the document (out of a list or into one), or None when a
+    heading, code, a table or a separator comes first."""
+    for b in doc.blocks[block.index + 1:]:
+        if b.start < block.end:
+            continue
+        if b.kind == PARAGRAPH:
+            return b
+        if b.kind not in (LIST_ITEM, BLOCKQUOTE):
+            return None
+    return None
+
+
+def _unclosed_bold(content: str) -> bool:
+    """A one-line paragraph that opens bold and never closes it ("**見過ごせない課題：", "**1."): a bold
+    pseudo-heading cut short."""
+    text = content.strip()
+    return "\n" not in text and text.startswith("**") and text.count("**") == 1 and len(text) > 2
 
 
 _WRAP_END_RE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff、，`」』）]\s*$")

@@ -133,7 +133,7 @@ def test_an_undated_value_is_the_value_of_its_years() -> None:
     r = row("OpenAIの評価額は2026年に8300億ドルとなった。", "8300億ドル")  # as_of 2026-02-01
     assert (r["status"], r["binding"]) == ("match", "certain")
     r = row("OpenAIの評価額は2025年に9000億ドルとされた。", "9000億ドル")  # the year before: only possible
-    assert (r["status"], r["binding"], r["doubts"]) == ("mismatch", "possible", ["year-assumed"])
+    assert (r["status"], r["binding"], r["doubts"]) == ("mismatch", "certain", ["year-assumed"])  # F205: the year
 
 
 def test_a_year_with_a_reference_value_is_compared_with_it() -> None:
@@ -190,7 +190,8 @@ def test_respectively_after_an_attribute_list() -> None:
 def test_a_valuation_the_reference_moved_on_from_is_a_warning_with_both_dates() -> None:
     doc = dated("2025-10-05", "OpenAIの評価額は5000億ドルに達した。")
     (r,) = rows(doc)
-    assert (r["status"], r["binding"], r["doubts"]) == ("mismatch", "possible", ["reference-newer"])
+    # the binding is certain: only the comparison is doubtful (the reference is newer than the post)
+    assert (r["status"], r["binding"], r["doubts"]) == ("mismatch", "certain", ["reference-newer"])
     findings = lint(doc, "F201", "F204", "F205")
     assert [f.code for f in findings] == ["F204"]  # the reference moved on: a warning selected by default
     assert "2025-10-05" in findings[0].message and "2026-02-01" in findings[0].message
@@ -208,7 +209,7 @@ def test_a_dated_series_is_compared_at_the_posts_date() -> None:
     (r,) = rows(dated("2025-06-01", "世界のAI市場は2440億ドル規模だ。"))
     assert (r["status"], r["expected"]) == ("match", 244e9)
     (r,) = rows(dated("2025-06-01", "世界のAI市場は3000億ドル規模だ。"))  # the text may mean another year
-    assert (r["status"], r["binding"], r["expected"], r["doubts"]) == ("mismatch", "possible", 244e9, ["year-assumed"])
+    assert (r["status"], r["binding"], r["expected"], r["doubts"]) == ("mismatch", "certain", 244e9, ["year-assumed"])
     (r,) = rows(dated("2027-06-01", "世界のAI市場は3000億ドル規模だ。"))
     assert (r["status"], r["reason"]) == ("unverifiable", "ambiguous-year")
 
@@ -236,9 +237,10 @@ def test_a_price_the_reference_moved_on_from_is_a_warning_not_an_error() -> None
     before = dated("2025-10-01", "GPT-4o Miniの入力は$0.25/1Mだ。")
     (r,) = rows(before)
     assert (r["status"], r["binding"], r["doubts"], r["article_date"]) == (
-        "mismatch", "possible", ["reference-newer"], "2025-10-01")
+        "mismatch", "certain", ["reference-newer"], "2025-10-01")
     (f,) = lint(before, "F201", "F204", "F205")
     assert f.code == "F204" and f.severity.value == "warning"
+    assert (f.data["binding"], f.data["doubts"]) == ("certain", ["reference-newer"])
     assert (f.data["moved_on"], f.data["article_date"], f.data["as_of"]) == (True, "2025-10-01", "2026-02-01")
     assert f.message == ("GPT-4o Miniの入力価格は記事の後に参照データの値が変わった可能性があります: 本文は$0.25"
                          "（記事の日付 2025-10-01）、参照データは$0.15（2026-02-01時点、出典: テスト用の参照データ）。"
@@ -515,3 +517,21 @@ def test_the_claims_listing_marks_possible_mismatches() -> None:
     assert lines[-2].endswith("expected 88.7")  # F201's
     moved = render_text(ClaimsResult(files=["t.md"], claims=rows(dated("2025-10-01", "GPT-4o Miniの入力は$0.25/1Mだ。"))))
     assert moved.splitlines()[0].endswith("expected 0.15 (F204: reference-newer)")  # the reference moved on
+    # an assumed year leaves the binding certain, but the mismatch is F205's all the same
+    (assumed,) = rows(dated("2025-06-01", "世界のAI市場は3000億ドル規模だ。"))
+    assert (assumed["binding"], assumed["doubts"]) == ("certain", ["year-assumed"])
+    listing = render_text(ClaimsResult(files=["t.md"], claims=[assumed]))
+    assert listing.splitlines()[0].endswith("(F205: year-assumed)")
+    assert [f.code for f in lint(dated("2025-06-01", "世界のAI市場は3000億ドル規模だ。"), "F201", "F204", "F205")] == [
+        "F205"]
+
+
+def test_binding_certainty_and_the_rule_of_a_mismatch() -> None:
+    from lintkit.facts import binding as B
+
+    assert B.certainty(()) == B.certainty(["reference-newer"]) == B.certainty(["year-assumed"]) == "certain"
+    assert B.certainty(["reference-newer", "comparison"]) == B.certainty(["attribute-carried"]) == "possible"
+    assert B.mismatch_code(()) == "F201"
+    assert B.mismatch_code(["reference-newer"]) == "F204"
+    assert B.mismatch_code(["year-assumed"]) == B.mismatch_code(["reference-newer", "year-assumed"]) == "F205"
+    assert B.mismatch_code(["entity-previous-sentence", "reference-newer"]) == "F205"

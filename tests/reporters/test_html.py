@@ -139,6 +139,26 @@ def test_claims_table_shows_possible_mismatches_and_why_even_when_f205_is_not_se
         assert table.count('class="doubt"') == 2  # the reasons are on the moved-on and possible rows only
 
 
+def test_claims_rows_are_categorized_by_their_rule_not_by_the_binding_field() -> None:
+    def claim(line: int, binding: str, doubts: list[str], status: str = "mismatch") -> dict[str, object]:
+        return {"path": "a.md", "line": line, "column": 1, "text": f"{line}0億ドル", "entity": "openai",
+                "attribute": "company.valuation", "value": line * 1e9, "unit": "USD", "qualifiers": [],
+                "status": status, "binding": binding, "doubts": doubts, "expected": 5e11, "source": "c.yml",
+                "as_of": "2026-02-01", "article_date": "2025-10-01", "expected_year": None}
+
+    claims = [claim(1, "certain", []),  # F201
+              claim(2, "certain", ["reference-newer"]),  # F204 moved on: a certain binding, a newer reference
+              claim(3, "certain", ["year-assumed"]),  # F205: a certain binding, an assumed year
+              claim(4, "possible", ["reference-newer", "competing-entity"]),  # F205
+              claim(5, "possible", ["competing-entity"], status="match")]
+    page = without_script(render(RunResult(files=["a.md"], claims=claims)))
+    table = page[page.index('id="claims"'):]
+    table = table[:table.index("</section>")]
+    rows = re.findall(r"<tr><td><span class=\"st (\w+)\">", table)
+    assert rows == ["mismatch", "moved_on", "possible", "possible", "match"]
+    assert [html_report._claim_status(c) for c in claims] == ["mismatch", "moved_on", "possible", "possible", "match"]
+
+
 def test_claims_table_when_facts_were_checked() -> None:
     claims = [
         {"path": "a.md", "line": 3, "column": 1, "text": "GPT-4oは入力$2.50", "entity": "openai/gpt-4o",

@@ -1,0 +1,51 @@
+"""S103 where the output stopped and was resumed (issue 13): two or more blank lines after an
+unfinished paragraph, a next paragraph that starts over from the last words, a bold heading never
+closed, paragraphs run into a heading line, list items written as prose; complete field values,
+terse list notes, headings with one 。 and labels followed by the same words stay silent."""
+
+from __future__ import annotations
+
+from lintkit.config import Config, with_cli
+from lintkit.engine import lint_paths
+from lintkit.finding import Finding
+from lintkit.rules import all_meta
+from tests.conftest import FIXTURES
+
+METAS = all_meta()
+DIR = FIXTURES / "structure"
+
+
+def s103(name: str) -> list[Finding]:
+    config = with_cli(Config(), METAS, select=("S103",))
+    result = lint_paths([str(DIR / name)], config)
+    assert not result.errors
+    return [f for f in result.findings if f.code == "S103"]
+
+
+def test_cuts_where_the_output_was_resumed() -> None:
+    got = [(f.line + 1, f.data["reason"], f.severity.value) for f in s103("truncated_resumed.md")]
+    assert got == [
+        (8, "gap", "error"),  # 「〜にかかっている」 (a final form) after finished sentences, then two blank lines
+        (13, "unfinished", "error"),  # a 「**〜へ：**」 lead-in label followed by sentences is prose, not a label
+        (16, "gap", "error"),  # a list item written in sentences stops (「人手がい」) before two blank lines
+        (21, "restarted", "error"),  # the next paragraph starts over inside the last word: 「自|動で地域の…」
+        (25, "restarted", "error"),  # 「個人的」, two blank lines, 「個人的には、…」
+        (30, "unclosed-bold", "error"),  # 「**見落とされがちな課題：…」 never closed
+        (34, "unfinished", "error"),  # a heading line holding paragraphs that stop mid-sentence
+        (36, "unfinished", "error"),  # 「〜ましたか？2025年から2030」 after a sentence ending with 。
+        (41, "fragment", "error"),  # a titled list item in sentences stops on a clause before ---
+    ]
+
+
+def test_restart_points_at_the_paragraph_that_starts_over() -> None:
+    by_line = {f.line + 1: f for f in s103("truncated_resumed.md")}
+    assert [r.line + 1 for r in by_line[21].related] == [23]
+    assert [r.line + 1 for r in by_line[25].related] == [28]
+    assert by_line[8].column == (DIR / "truncated_resumed.md").read_text(encoding="utf-8").splitlines()[7].index("この先")
+
+
+def test_resumed_clean_twin_is_silent() -> None:
+    # a field value that a compound goes on from (「生産管理」 / 「生産管理者」), a finished sentence
+    # without 。 before blank lines, a label followed by a paragraph starting with the same words, a
+    # heading with one 。, a terse list note without 。, a closed bold heading, a 「〜とは？ その未来」 title
+    assert s103("truncated_resumed_clean.md") == []
