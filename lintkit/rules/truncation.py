@@ -939,7 +939,8 @@ def _sentence_items(doc: Document, block: Block) -> bool:
     if block.parent is None:
         return False
     item = doc.blocks[block.parent]
-    prev = doc.prev_block(item)
+    prev = next((b for b in reversed(doc.blocks[max(0, item.index - _LOOK_BACK):item.index])
+                 if b.parent == item.parent and b.end <= item.start), None)
     if prev is None or prev.kind != LIST_ITEM:
         return False
     texts = [doc.blocks[k] for k in prev.children if doc.blocks[k].kind == PARAGRAPH]
@@ -947,6 +948,8 @@ def _sentence_items(doc: Document, block: Block) -> bool:
 
 
 _OPENING_MIN = 6  # characters of an earlier paragraph's opening a cut repeat holds at least
+_LOOK_BACK = 40  # blocks before a paragraph searched for the one it repeats, or for the list item before
+_RESTART_SPAN = 300  # characters at the end of a paragraph compared with the next one at most
 _HEADING_LOOKAHEAD = 4  # blocks after a heading where its restarted version may stand
 
 
@@ -957,7 +960,7 @@ def _opening_of_earlier(doc: Document, block: Block, body: str) -> int | None:
     text = body.strip()
     if len(text) < _OPENING_MIN or any(ch in text for ch in _TERMINAL) or "\n" in text:
         return None
-    for b in doc.blocks[:block.index]:
+    for b in doc.blocks[max(0, block.index - _LOOK_BACK):block.index]:  # (bounded: linear in hostile files)
         if b.kind == PARAGRAPH and b.parent == block.parent and len(b.text) > len(text) + 1:
             other = b.text.lstrip()
             if other.startswith(text) and other[len(text)] not in _TERMINAL:
@@ -995,8 +998,9 @@ def _restarted(doc: Document, block: Block, body: str, siblings: Callable[[], bo
         return None
     text = nxt.text.lstrip(" \u3000\t.…‥")
     cut = max(body.rfind(ch) for ch in _TERMINAL) + 1
-    segment = body[cut:].lstrip(" \u3000\t\n")
     alone = not body[:cut].strip()  # the paragraph is this one unpunctuated phrase
+    cut = max(cut, len(body) - _RESTART_SPAN)  # (bounded: a hostile paragraph of one sentence)
+    segment = body[cut:].lstrip(" \u3000\t\n")
     least = _RESTART_WORD if alone and gap else _RESTART_MIN
     if len(segment) < least or len(text) <= least:
         return None
