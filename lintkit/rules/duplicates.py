@@ -287,7 +287,9 @@ class _Analyzer:
         # earlier blocks (a copy of a flattened line) is reported as a flattened re-paste when its
         # run-together text starts below the paragraph's first line (a bold pseudo-heading above
         # it): at the long line.
-        flats = self._flats({units[i].block for run in runs if len(run.later) > 1 for i in run.later})
+        # (a one-line paragraph has no lower line: it stays a repeated paragraph, not looked at again)
+        flats = self._flats({units[i].block for run in runs for i in run.later
+                             if len(run.later) > 1 or units[i].start == units[i].last})
         single = {units[run.later[0]].block: run for run in runs if len(run.later) == 1}
         unit_of = {f.block: f.block if f.block in single else self.doc.blocks[f.block].parent for f in flats}
         lower = {unit_of[f.block] for f in flats
