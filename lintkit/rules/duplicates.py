@@ -690,7 +690,10 @@ class _Analyzer:
                 kind = "after-cut"
             elif len(a) < _SEAM_MIN or len(b) < _SEAM_MIN:
                 continue
-            elif cut and (b.startswith(a) or _shared_tail(a, b) >= max(_SEAM_PART_MIN, len(a) // 2)):
+            elif cut and (b.startswith(a) or any(_shared_tail(a[:len(a) - j], b) >= max(_SEAM_PART_MIN, len(a) // 2)
+                                                 for j in range(_SEAM_INFLECTION + 1))):
+                # (the cut last word may come back inflected otherwise, the opening connective changed:
+                # "そして、…「隙間」を狙い" + "また、…「隙間」を狙っている…")
                 kind = "after-cut"  # "…技術やサービス" + "このデータを…技術やサービス、そして…。"
             elif k == 1 and not cut and not item and a.endswith(b) and len(b) >= _SEAM_PART_MIN:
                 kind = "part"  # "では、最初の一歩は…でしょうか？" + "最初の一歩は…でしょうか？"
@@ -971,7 +974,10 @@ def _may_seam(a: list[_Sentence], b: list[_Sentence]) -> bool:
         return True
     if first[:_SEAM_PROBE] in tail or first[-_SEAM_PROBE:] in tail or first[:_SEAM_LEAD_MIN] in tail[-_SEAM_PROBE:]:
         return True  # (the last: a cut sentence's last word restarted, "…今後ます" + "ますます…")
-    return _NOT_WORD.sub("", a[-1].text)[-_SEAM_PROBE:] in _NOT_WORD.sub("", "".join(x.text for x in b[:_SEAM_SENTENCES]))
+    last = _NOT_WORD.sub("", a[-1].text)
+    start = _NOT_WORD.sub("", "".join(x.text for x in b[:_SEAM_SENTENCES]))
+    # (the last word of a cut sentence may come back inflected otherwise: "…を狙い" / "…を狙って")
+    return last[-_SEAM_PROBE:] in start or last[-_SEAM_PROBE - _SEAM_INFLECTION:-_SEAM_INFLECTION] in start
 
 
 def _same_sentences(a: list[str], b: list[str]) -> bool:
