@@ -287,7 +287,9 @@ class _Analyzer:
         # earlier blocks (a copy of a flattened line) is reported as a flattened re-paste when its
         # run-together text starts below the paragraph's first line (a bold pseudo-heading above
         # it): at the long line.
-        flats = self._flats({units[i].block for run in runs if len(run.later) > 1 for i in run.later})
+        # (a one-line paragraph has no lower line: it stays a repeated paragraph, not looked at again)
+        flats = self._flats({units[i].block for run in runs for i in run.later
+                             if len(run.later) > 1 or units[i].start == units[i].last})
         single = {units[run.later[0]].block: run for run in runs if len(run.later) == 1}
         unit_of = {f.block: f.block if f.block in single else self.doc.blocks[f.block].parent for f in flats}
         lower = {unit_of[f.block] for f in flats
@@ -688,7 +690,10 @@ class _Analyzer:
                 kind = "after-cut"
             elif len(a) < _SEAM_MIN or len(b) < _SEAM_MIN:
                 continue
-            elif cut and (b.startswith(a) or _shared_tail(a, b) >= max(_SEAM_PART_MIN, len(a) // 2)):
+            elif cut and (b.startswith(a) or any(_shared_tail(a[:len(a) - j], b) >= max(_SEAM_PART_MIN, len(a) // 2)
+                                                 for j in range(_SEAM_INFLECTION + 1))):
+                # (the cut last word may come back inflected otherwise, the opening connective changed:
+                # "そして、…「隙間」を狙い" + "また、…「隙間」を狙っている…")
                 kind = "after-cut"  # "…技術やサービス" + "このデータを…技術やサービス、そして…。"
             elif k == 1 and not cut and not item and a.endswith(b) and len(b) >= _SEAM_PART_MIN:
                 kind = "part"  # "では、最初の一歩は…でしょうか？" + "最初の一歩は…でしょうか？"
@@ -969,7 +974,10 @@ def _may_seam(a: list[_Sentence], b: list[_Sentence]) -> bool:
         return True
     if first[:_SEAM_PROBE] in tail or first[-_SEAM_PROBE:] in tail or first[:_SEAM_LEAD_MIN] in tail[-_SEAM_PROBE:]:
         return True  # (the last: a cut sentence's last word restarted, "…今後ます" + "ますます…")
-    return _NOT_WORD.sub("", a[-1].text)[-_SEAM_PROBE:] in _NOT_WORD.sub("", "".join(x.text for x in b[:_SEAM_SENTENCES]))
+    last = _NOT_WORD.sub("", a[-1].text)
+    start = _NOT_WORD.sub("", "".join(x.text for x in b[:_SEAM_SENTENCES]))
+    # (the last word of a cut sentence may come back inflected otherwise: "…を狙い" / "…を狙って")
+    return last[-_SEAM_PROBE:] in start or last[-_SEAM_PROBE - _SEAM_INFLECTION:-_SEAM_INFLECTION] in start
 
 
 def _same_sentences(a: list[str], b: list[str]) -> bool:

@@ -285,6 +285,7 @@ def test_cut_sentences_restarted_in_other_ways() -> None:
         ("S102", 35, 0, "after-cut", [32]),
         ("S102", 39, 0, "after-cut", [37]),  # two characters of a cut sentence of prose restarted (「漁獲の」)
         ("S102", 43, 0, "after-cut", [41]),  # a sentence back with a particle dropped, then the cut one restarted
+        ("S102", 47, 0, "after-cut", [45]),  # the opening connective changed and the cut last word inflected
     ]
 
 
