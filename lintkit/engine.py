@@ -28,7 +28,7 @@ from lintkit.packs import RESOURCE as packs_resource, load_packs
 from lintkit.results import FileResult, RunResult
 from lintkit.rules import RUN_RULES, all_meta, registry, run_registry
 from lintkit.rules.base import Rule, RuleContext, RunContext, RunRule
-from lintkit.rules.facts import shared_claims
+from lintkit.facts.runtime import shared_claims
 from lintkit.source import BinaryFile, SourceText, decode, read_source
 from lintkit.messages import msg
 

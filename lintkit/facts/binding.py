@@ -21,6 +21,8 @@ from __future__ import annotations
 
 from typing import NamedTuple, Sequence
 
+from lintkit.meta import RuleMeta, builtin_meta
+
 CERTAIN, POSSIBLE = "certain", "possible"
 
 # how the entity was found
@@ -93,3 +95,14 @@ def mismatch_code(doubts: Sequence[str]) -> str:
     if not doubts:
         return "F201"
     return "F204" if tuple(doubts) == (D_NEWER,) else "F205"
+
+
+def explain_doubts(doubts: Sequence[str], lang: str, *, article_date: str | None, as_of: str | None,
+                   year: int | None, meta: RuleMeta | None = None) -> str:
+    """What made a binding or a comparison uncertain, in words (F205's ``doubt-*`` messages); shared by F205
+    and the HTML report's claims table."""
+    meta = meta or builtin_meta()["F205"]
+    sep = "、" if lang == "ja" else "; "
+    unknown = "不明" if lang == "ja" else "unknown"
+    args = {"date": article_date or unknown, "as_of": as_of or unknown, "year": year if year is not None else unknown}
+    return sep.join(meta.message(f"doubt-{d}", lang, **args) for d in doubts)

@@ -11,6 +11,7 @@ import datetime as dt
 from functools import cached_property
 from typing import Any, Mapping, NamedTuple, Sequence
 
+from lintkit.analysis import DocumentAnalysis
 from lintkit.document import Document
 from lintkit.facts.check import MATCH, MISMATCH, Verdict, check_claim
 from lintkit.facts.claims import Claim, ClaimExtractor
@@ -48,7 +49,7 @@ class FactsRuntime:
 
     def checked(self, doc: Document) -> list[CheckedClaim]:
         """Every claim of ``doc`` with its verdict (computed on each call: the rules share one list per
-        document through ``checked_claims``, lintkit/rules/facts.py)."""
+        document through :func:`shared_claims`)."""
         date = article_date(doc)
         return [CheckedClaim(c, check_claim(c, self.reference, self.names, date))
                 for c in self.extractor.extract(doc)]
@@ -118,3 +119,9 @@ def article_date(doc: Document) -> dt.date | None:
         except ValueError:
             return None
     return None
+
+
+def shared_claims(shared: DocumentAnalysis, rt: FactsRuntime) -> list[CheckedClaim]:
+    """The claims of ``shared.doc`` with their verdicts, extracted and checked once per document
+    (for the five fact rules and the engine's claim records)."""
+    return shared.memo((RESOURCE, rt), lambda: rt.checked(shared.doc))

@@ -37,7 +37,7 @@ from lintkit.links import Links
 from lintkit.messages import LANGS, template
 from lintkit.reporters.base import TOOL, ReportOptions
 from lintkit.facts.binding import mismatch_code
-from lintkit.rules.facts import explain_doubts
+from lintkit.facts.binding import explain_doubts
 
 SEVERITIES = ("error", "warning", "info")
 COLORS = {"error": "#c2410c", "warning": "#ca8a04", "info": "#2563eb"}

@@ -19,7 +19,7 @@ from lintkit.document import HEADING, Document
 from lintkit.finding import Finding
 from lintkit.meta import builtin_meta
 from lintkit.rules.base import RuleContext
-from lintkit.rules.duplicates import Settings, analyze
+from lintkit.duplication import Settings, analyze
 from lintkit.similarity import normalize
 
 

@@ -11,15 +11,14 @@ from __future__ import annotations
 from pathlib import PurePath
 from typing import Any, Iterator, Sequence
 
-from lintkit.analysis import DocumentAnalysis
 from lintkit.document import Document
 from lintkit.facts import binding as B
 from lintkit.facts.check import MATCH, MISMATCH, UNVERIFIABLE, agrees, format_amount, format_fact
 from lintkit.facts.claims import Claim
 from lintkit.facts.reference import Fact
-from lintkit.facts.runtime import RESOURCE, CheckedClaim, FactsRuntime, article_date
+from lintkit.facts.binding import explain_doubts
+from lintkit.facts.runtime import RESOURCE, CheckedClaim, FactsRuntime, article_date, shared_claims
 from lintkit.finding import Finding
-from lintkit.meta import RuleMeta, builtin_meta
 from lintkit.rules.base import RuleContext
 
 
@@ -30,12 +29,6 @@ def runtime(ctx: RuleContext) -> FactsRuntime:
         rt = FactsRuntime.load()
         ctx.run.resources[RESOURCE] = rt
     return rt
-
-
-def shared_claims(shared: DocumentAnalysis, rt: FactsRuntime) -> list[CheckedClaim]:
-    """The claims of ``shared.doc`` with their verdicts, extracted and checked once per document
-    (for the four rules and the engine's claim records)."""
-    return shared.memo((RESOURCE, rt), lambda: rt.checked(shared.doc))
 
 
 def checked_claims(ctx: RuleContext, doc: Document, rt: FactsRuntime) -> list[CheckedClaim]:
@@ -145,17 +138,6 @@ def moved_on_only(doubts: Sequence[str]) -> bool:
     """The binding is certain and only the reference's date makes the difference doubtful: the reference moved
     on since the post (reported by F204, selected by default, not by the opt-in F205)."""
     return B.mismatch_code(doubts) == "F204"
-
-
-def explain_doubts(doubts: Sequence[str], lang: str, *, article_date: str | None, as_of: str | None,
-                   year: int | None, meta: RuleMeta | None = None) -> str:
-    """What made a binding or a comparison uncertain, in words (F205's ``doubt-*`` messages); shared by F205
-    and the HTML report's claims table."""
-    meta = meta or builtin_meta()["F205"]
-    sep = "、" if lang == "ja" else "; "
-    unknown = "不明" if lang == "ja" else "unknown"
-    args = {"date": article_date or unknown, "as_of": as_of or unknown, "year": year if year is not None else unknown}
-    return sep.join(meta.message(f"doubt-{d}", lang, **args) for d in doubts)
 
 
 class ClaimUnverifiable:

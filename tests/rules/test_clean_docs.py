@@ -10,7 +10,7 @@ from lintkit.config import Config, with_cli
 from lintkit.engine import lint_paths
 from lintkit.finding import Finding
 from lintkit.rules import all_meta
-from lintkit.rules.duplicates import _heading_shape, _templated
+from lintkit.duplication import _heading_shape, _templated
 from tests.conftest import FIXTURES
 
 METAS = all_meta()

@@ -15,7 +15,7 @@ from lintkit.engine import lint_paths
 from lintkit.finding import Finding, Severity
 from lintkit.fix import apply_edits
 from lintkit.rules import all_meta
-from lintkit.rules.duplicates import Settings, analyze
+from lintkit.duplication import Settings, analyze
 from lintkit.similarity import normalize, similarity
 from lintkit.source import read_source
 from tests.conftest import CORPUS, FIXTURES, SEED_000, SEED_002, needs_shared
