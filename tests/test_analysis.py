@@ -79,3 +79,13 @@ def test_computed_once_per_markers() -> None:
     shared = DocumentAnalysis(doc, RUN.rule_options)
     assert shared.end_matter(MARKERS, SECTION_MARKERS) is shared.end_matter(MARKERS, SECTION_MARKERS)
     assert shared.end_matter(MARKERS, ()) is not shared.end_matter(MARKERS, SECTION_MARKERS)
+
+
+def test_blocks_holding_a_phrase_are_found_in_one_pass_as_block_by_block() -> None:
+    from lintkit.analysis import _holding
+
+    doc, _ = analyse(STRUCT / "footer_sections.md")
+    blocks = [b for b in doc.blocks if b.prose is not None]
+    for phrases in (MARKERS, SECTION_MARKERS, ("散歩", "を"), ("く\x00ら",), ("ない語句",)):
+        assert _holding(blocks, phrases) == {b.index for b in blocks if any(p in b.text for p in phrases)}
+    assert _holding([], MARKERS) == set() == _holding(blocks, ())
