@@ -73,9 +73,11 @@ _BOLD_ONLY = re.compile(r"^\s*(\*\*|__)[^\n]*\1\s*$")
 _PSEUDO_HEADING = re.compile(r"^\s*(?:(\*\*|__)[^\n]*\1|【[^】\n]*】)\s*$")  # a line in bold or in 【】 alone
 _SEAM_PROBE = 4  # word characters the cheap seam test looks for
 _NOT_WORD = re.compile(r"[\W_]+")
-_SEAM_RESTART_MIN = 4  # characters of a cut sentence's end that the next paragraph restarts with ("…を求める" + "を求める本能は…")
+_SEAM_RESTART_MIN = 4  # characters of a short one-sentence cut paragraph's end that the next paragraph restarts with ("…を求める" + "を求める本能は…")
 _SEAM_PART_MIN = 15  # ... of the repeated end of a sentence
-_SEAM_LEAD_MIN = 2  # ... that a restart after a continuation mark ("...", "と、") repeats
+_SEAM_LEAD_MIN = 2  # ... that a restart after a continuation mark ("...", "と、") repeats, or any restart of
+# the cut last sentence of a paragraph of prose (a finished sentence before it, or a long one)
+_SEAM_PROSE = 30  # normalized characters of a cut sentence that is prose, not a label or a title
 _SEAM_INFLECTION = 2  # characters at the end of a cut sentence its restart may inflect otherwise ("狙い" / "狙っ")
 _CONTINUATION = re.compile(r"^[ \u3000]*(?:\.{2,}|…+|‥+|[\u3041-\u3093][、,])[ \u3000]*")  # "...", "と、"
 _CLAUSE = re.compile(r"[、，,:：]")
@@ -285,7 +287,9 @@ class _Analyzer:
         # earlier blocks (a copy of a flattened line) is reported as a flattened re-paste when its
         # run-together text starts below the paragraph's first line (a bold pseudo-heading above
         # it): at the long line.
-        flats = self._flats({units[i].block for run in runs if len(run.later) > 1 for i in run.later})
+        # (a one-line paragraph has no lower line: it stays a repeated paragraph, not looked at again)
+        flats = self._flats({units[i].block for run in runs for i in run.later
+                             if len(run.later) > 1 or units[i].start == units[i].last})
         single = {units[run.later[0]].block: run for run in runs if len(run.later) == 1}
         unit_of = {f.block: f.block if f.block in single else self.doc.blocks[f.block].parent for f in flats}
         lower = {unit_of[f.block] for f in flats
@@ -678,13 +682,18 @@ class _Analyzer:
                 kind = "exact"
             elif cut and k > 1 and a and b.startswith(a) and sum(len(x) for x in nb[:k - 1]) >= _SEAM_MIN:
                 kind = "after-cut"  # whole sentences repeated, then the cut one restarted ("しかし、中国が")
-            elif cut and not item and k == 1 and len(b) >= _SEAM_MIN and _restarts_tail(a, b):
+            elif (cut and not item and k == 1 and len(b) >= _SEAM_MIN
+                  and _restarts_tail(a, b, _SEAM_LEAD_MIN if len(a_sents) > 1 or len(a) >= _SEAM_PROSE
+                                     else _SEAM_RESTART_MIN)):
                 # the cut sentence's last word(s) restarted: "…繋がりを求める" + "を求める本能は…。",
                 # "…ありません。ノーコード" + "ノーコードツールは…。" (the cut sentence may be short)
                 kind = "after-cut"
             elif len(a) < _SEAM_MIN or len(b) < _SEAM_MIN:
                 continue
-            elif cut and (b.startswith(a) or _shared_tail(a, b) >= max(_SEAM_PART_MIN, len(a) // 2)):
+            elif cut and (b.startswith(a) or any(_shared_tail(a[:len(a) - j], b) >= max(_SEAM_PART_MIN, len(a) // 2)
+                                                 for j in range(_SEAM_INFLECTION + 1))):
+                # (the cut last word may come back inflected otherwise, the opening connective changed:
+                # "そして、…「隙間」を狙い" + "また、…「隙間」を狙っている…")
                 kind = "after-cut"  # "…技術やサービス" + "このデータを…技術やサービス、そして…。"
             elif k == 1 and not cut and not item and a.endswith(b) and len(b) >= _SEAM_PART_MIN:
                 kind = "part"  # "では、最初の一歩は…でしょうか？" + "最初の一歩は…でしょうか？"
@@ -714,13 +723,15 @@ class _Analyzer:
         - after a cut list item: its last clause (after the last comma or colon) or half of it
           repeated, ``_SEAM_PART_MIN`` characters or more ("…保護は最優先事項" + "サイバーセキュリティと
           プライバシー保護は最優先事項となるでしょう。")."""
-        if len(b) < _SEAM_MIN or not a:
+        if not a:
             return None
-        if lead is not None:
+        if lead is not None:  # the restart must go on past the repeated words
             rest = normalize(b_sent.text[lead.end():])
-            for m in range(min(len(a), len(rest), 40), _SEAM_LEAD_MIN - 1, -1):
+            for m in range(min(len(a), len(rest) - 1, 40), _SEAM_LEAD_MIN - 1, -1):
                 if rest.startswith(a[-m:]):
                     return b_sent.start + lead.end()
+            return None
+        if len(b) < _SEAM_MIN:
             return None
         common = len(commonprefix([a, b]))
         if len(a) - common <= _SEAM_INFLECTION and common >= _SEAM_PART_MIN and len(b) > common:
@@ -961,9 +972,12 @@ def _may_seam(a: list[_Sentence], b: list[_Sentence]) -> bool:
     first = _NOT_WORD.sub("", b[0].text)
     if len(first) < _SEAM_PROBE or len(tail) < _SEAM_PROBE:
         return True
-    if first[:_SEAM_PROBE] in tail or first[-_SEAM_PROBE:] in tail:
-        return True
-    return _NOT_WORD.sub("", a[-1].text)[-_SEAM_PROBE:] in _NOT_WORD.sub("", "".join(x.text for x in b[:_SEAM_SENTENCES]))
+    if first[:_SEAM_PROBE] in tail or first[-_SEAM_PROBE:] in tail or first[:_SEAM_LEAD_MIN] in tail[-_SEAM_PROBE:]:
+        return True  # (the last: a cut sentence's last word restarted, "…今後ます" + "ますます…")
+    last = _NOT_WORD.sub("", a[-1].text)
+    start = _NOT_WORD.sub("", "".join(x.text for x in b[:_SEAM_SENTENCES]))
+    # (the last word of a cut sentence may come back inflected otherwise: "…を狙い" / "…を狙って")
+    return last[-_SEAM_PROBE:] in start or last[-_SEAM_PROBE - _SEAM_INFLECTION:-_SEAM_INFLECTION] in start
 
 
 def _same_sentences(a: list[str], b: list[str]) -> bool:
@@ -971,12 +985,25 @@ def _same_sentences(a: list[str], b: list[str]) -> bool:
     ("次に、**インフラの整備**。" repeated as "インフラの整備。")."""
     if a == b:
         return True
-    return (len(a) == len(b) > 0 and a[1:] == b[1:] and len(b[0]) >= _SEAM_MIN and a[0].endswith(b[0]))
+    if len(a) != len(b) or not b:
+        return False
+    # a sentence may also come back with only hiragana changed ("これまでの開発は" / "これまで開発は")
+    return (all(x == y or (len(y) >= _SEAM_MIN and _reworded_only(x, y)) for x, y in zip(a[1:], b[1:]))
+            and len(b[0]) >= _SEAM_MIN and (a[0].endswith(b[0]) or _reworded_end(a[0], b[0])))
 
 
-def _restarts_tail(a: str, b: str) -> bool:
-    """``b`` starts with the last words of the cut sentence ``a`` ("…能力を" + "構築する能力を、…")."""
-    for m in range(min(len(a), len(b), 40), _SEAM_RESTART_MIN - 1, -1):
+def _reworded_end(a: str, b: str) -> bool:
+    """Whether ``a`` ends with ``b`` but for hiragana ("…の深化これまでの開発は…" / "これまで開発は…"),
+    neither negating where the other does not."""
+    tail = _HIRAGANA.sub("", b)
+    return (bool(tail) and _HIRAGANA.sub("", a).endswith(tail)
+            and all((n in a) == (n in b) for n in _NEGATIONS))
+
+
+def _restarts_tail(a: str, b: str, least: int = _SEAM_RESTART_MIN) -> bool:
+    """``b`` starts with the last words of the cut sentence ``a``, ``least`` characters or more
+    ("…能力を" + "構築する能力を、…")."""
+    for m in range(min(len(a), len(b), 40), least - 1, -1):
         if b.startswith(a[-m:]):
             return True
     return False

@@ -60,7 +60,7 @@ FOLLOW_EOF = "eof"
 FOLLOW_LEAD = "lead"  # a list or table that the paragraph introduces
 FOLLOW_BLOCK = "block"  # a code block, quote or HTML block after the paragraph
 _ENDS = (FOLLOW_MARKER, FOLLOW_SEPARATOR, FOLLOW_EOF)
-_GRAMMAR_REASONS = ("comma", "particle", "renyou", "rentai")
+_GRAMMAR_REASONS = ("comma", "particle", "renyou", "rentai", "conjunction")
 
 
 class Tail(NamedTuple):
@@ -107,6 +107,11 @@ class TruncatedParagraph:
             reason = "unfinished" if _unfinished(doc, block, body) else None
         related: list[Related] = []
         follows, after = self._next(doc, block, own)
+        if reason is None and _gap_after(doc, block):
+            later = _heading_restarted(doc, block, body)
+            if later is not None:
+                reason = "restarted"  # "### 広告" + blank lines + "### 広告主にとっての…": the heading was begun again
+                related.append(ctx.related(doc.path, doc.blocks[later].start, 0))
         if follows == FOLLOW_MARKER:
             # the output stopped at a heading ("### 考慮すべきこと：倫理とガバ" + ---END---): whether or not
             # its last word is whole, the section it opens was never written
@@ -165,7 +170,8 @@ class TruncatedParagraph:
                 return None  # a terse note before code ("〜を加速させるから"); after finished sentences, a cut
             if reason is None and _unclosed(tail.raw):
                 reason = "unclosed"  # "投資家の皆さんには、日本企業が「信頼できるAI": the quote was never closed
-        if reason is None and kind != LIST_ITEM and not _labelish(doc, block, siblings):
+        if reason is None and kind != LIST_ITEM and not _labelish(
+                doc, block, lambda: siblings() or _terminated_siblings(doc, block, body, titled=True)):
             final = _ends_final(doc, block, body)
             # a final form without 。 ("〜する") is a missing 。 or a cut ("〜するために"): the context
             # decides. The other sentences of the paragraph all end with 。 and the text stops before a
@@ -186,7 +192,8 @@ class TruncatedParagraph:
             if reason is None and kind == PARAGRAPH:
                 reason, severity = _segment_reason(doc, block, tail, final, style)
             if ((reason is None or severity is not None) and gap and tail.follows == FOLLOW_NONE
-                    and not tail.bracketed and (context or (not final and _gap_cut(doc, block, body, siblings, style)))):
+                    and not tail.bracketed and not _questions_only(body)
+                    and (context or (not final and _gap_cut(doc, block, body, siblings, style)))):
                 # "〜にかかっている" + two blank lines + other text: the output stopped here and was resumed
                 reason, severity = "gap", None
         elif reason is None and kind == PARAGRAPH:
@@ -194,15 +201,18 @@ class TruncatedParagraph:
             if not _ends_final(doc, block, body) and splits.continued(block, body, label=True):
                 reason = "midword"
         elif (reason is None and kind == LIST_ITEM and body[-1] != OBJECT and not tail.bracketed
-              and (gap and tail.follows == FOLLOW_NONE or tail.follows in (FOLLOW_MARKER, FOLLOW_SEPARATOR))
-              and (siblings() or _terminated_siblings(doc, block, body, titled=True))):
-            # a list item written as prose (its earlier sentences end with 。) that stops where the
-            # output was resumed, or stops on a clause before a separator or marker ("〜現状は、地政学" + ---)
+              and (gap and tail.follows == FOLLOW_NONE or tail.follows in (FOLLOW_MARKER, FOLLOW_SEPARATOR))):
+            # a list item written as prose (its earlier sentences end with 。, or the items before it
+            # are sentences) that stops where the output was resumed, or stops on a clause before a
+            # separator or marker ("〜現状は、地政学" + ---)
             final = _ends_final(doc, block, body)
-            if gap and tail.follows == FOLLOW_NONE and (not final or body[-1] not in _COMMA
-                                                             and not _ends_particle(doc, block, body)):
+            prose_item = siblings() or _terminated_siblings(doc, block, body, titled=True)
+            if (gap and tail.follows == FOLLOW_NONE and not _questions_only(body)
+                    and (prose_item and (not final or body[-1] not in _COMMA and not _ends_particle(doc, block, body))
+                         or not final and _clause_tail(body) and _sentence_items(doc, block))):
                 reason = "gap"
-            elif tail.follows in (FOLLOW_MARKER, FOLLOW_SEPARATOR) and not final and _clause_tail(body):
+            elif (prose_item and tail.follows in (FOLLOW_MARKER, FOLLOW_SEPARATOR) and not final
+                  and _clause_tail(body)):
                 reason = "fragment"
         split_at: int | None = None
         if reason is None and kind == PARAGRAPH and tail.follows == FOLLOW_NONE:
@@ -212,6 +222,9 @@ class TruncatedParagraph:
         if reason is None and kind != HEADING and tail.follows in (FOLLOW_NONE, FOLLOW_LEAD, FOLLOW_BLOCK):
             restart = _restarted(doc, block, body, siblings, gap) if kind == PARAGRAPH or gap else None
             reason = "restarted" if restart is not None else None
+        if reason is None and kind == PARAGRAPH and gap and tail.follows == FOLLOW_NONE:
+            restart = _opening_of_earlier(doc, block, body)
+            reason = "repeat-cut" if restart is not None else None
         if reason is None and _unclosed_bold(block.content):
             reason = "unclosed-bold"  # "**見過ごせない課題" (one line, never closed): a bold heading cut short
         if reason is None:
@@ -451,7 +464,8 @@ def _labelish(doc: Document, block: Block, siblings: Callable[[], bool] = lambda
     """Emphasized notes, captions under an image, a table or code: labels, not sentences.
 
     A paragraph that starts with a label but goes on in finished sentences (``siblings``:
-    "**技術者の皆さんへ：** 〜ません。〜を開発") is prose: its last sentence is judged as one."""
+    "**技術者の皆さんへ：** 〜ません。〜を開発", also with the label on a line of its own) is prose:
+    its last sentence is judged as one."""
     if _EMPHASIS_RE.match(block.content):
         return True
     content = block.content.lstrip()
@@ -568,6 +582,8 @@ def _morph_reason(ms: list[Morpheme], kind: str) -> str | None:
         return "midword"  # "タイムゾー" (ゾー read as ぞ), "キーワ", "コメン", "留ま" (ま read as a filler)
     if m.pos1 == "助詞" and _particle_truncates(m, prev, kind):
         return "particle"
+    if m.pos1 == "接続詞" and kind == PARAGRAPH:
+        return "conjunction"  # "…を見てきました。また", a paragraph of only "しかし": the next clause never came
     if m.cform.startswith("連用形") and m.pos1 in _CONJUGATING and _renyou_truncates(ms, kind):
         return "renyou"
     if m.pos1 == "連体詞" or (m.pos1 == "助動詞" and m.cform.startswith("連体形")):
@@ -895,6 +911,14 @@ def _gap_after(doc: Document, block: Block) -> bool:
     return blank >= _GAP_LINES and k < n
 
 
+def _questions_only(body: str) -> bool:
+    """The sentences before the last one end with ？ or ！ only ("〜を入れる？ その真意と〜とは"): a title
+    line, whose last part is a heading's noun phrase, not a sentence that lost its 。."""
+    cut = max(body.rfind(ch) for ch in _TERMINAL) + 1
+    prior = body[:cut]
+    return bool(prior.strip()) and not any(ch in prior for ch in _PERIODS)
+
+
 def _gap_cut(doc: Document, block: Block, body: str, siblings: Callable[[], bool], style: _DocStyle) -> bool:
     """An unpunctuated non-final end before a gap is a cut: the earlier sentences of the paragraph end
     with 。, or its last sentence is a clause ("…に、…が") in a document that ends its paragraphs with 。."""
@@ -908,11 +932,64 @@ def _gap_cut(doc: Document, block: Block, body: str, siblings: Callable[[], bool
 
 
 def _clause_tail(body: str) -> bool:
-    """The unpunctuated last sentence is a clause ("…集中している現状は、地政学"), not a noun label."""
+    """The unpunctuated last sentence is a clause ("…集中している現状は、地政学"), not a noun label;
+    a label before it ("フィンテック: 〜は目覚ましく、〜、不正") is left out."""
     cut = max(body.rfind(ch) for ch in _TERMINAL) + 1
     text = body[cut:].strip()
+    label = _SEGMENT_LABEL_RE.match(text)
+    if label:
+        text = text[max(text.find("："), text.find(":")) + 1:].strip()
     return (len(text) >= _CLAUSE_MIN and "、" in text and _CLAUSE_RE.search(text) is not None
-            and text[0] not in _SEGMENT_SKIP and not _SEGMENT_LABEL_RE.match(text))
+            and text[0] not in _SEGMENT_SKIP)
+
+
+def _sentence_items(doc: Document, block: Block) -> bool:
+    """The list item holding ``block`` follows items whose text ends with 。 (a list written in sentences)."""
+    if block.parent is None:
+        return False
+    item = doc.blocks[block.parent]
+    prev = next((b for b in reversed(doc.blocks[max(0, item.index - _LOOK_BACK):item.index])
+                 if b.parent == item.parent and b.end <= item.start), None)
+    if prev is None or prev.kind != LIST_ITEM:
+        return False
+    texts = [doc.blocks[k] for k in prev.children if doc.blocks[k].kind == PARAGRAPH]
+    return bool(texts) and _body(texts[-1].text).rstrip()[-1:] in _PERIODS
+
+
+_OPENING_MIN = 6  # characters of an earlier paragraph's opening a cut repeat holds at least
+_LOOK_BACK = 40  # blocks before a paragraph searched for the one it repeats, or for the list item before
+_RESTART_SPAN = 300  # characters at the end of a paragraph compared with the next one at most
+_HEADING_LOOKAHEAD = 4  # blocks after a heading where its restarted version may stand
+
+
+def _opening_of_earlier(doc: Document, block: Block, body: str) -> int | None:
+    """A paragraph of one unpunctuated phrase, before blank lines, that is the opening of an earlier
+    paragraph which goes on ("AnthropicのMCP" after "AnthropicのMCPは、…"): a repeat of that paragraph
+    cut short. Returns the earlier paragraph's block index."""
+    text = body.strip()
+    if len(text) < _OPENING_MIN or any(ch in text for ch in _TERMINAL) or "\n" in text:
+        return None
+    for b in doc.blocks[max(0, block.index - _LOOK_BACK):block.index]:  # (bounded: linear in hostile files)
+        if b.kind == PARAGRAPH and b.parent == block.parent and len(b.text) > len(text) + 1:
+            other = b.text.lstrip()
+            if other.startswith(text) and other[len(text)] not in _TERMINAL:
+                return b.index
+    return None
+
+
+def _heading_restarted(doc: Document, block: Block, body: str) -> int | None:
+    """A heading, blank lines, then within a few blocks a heading of the same level that starts with its
+    text and goes on inside its last word ("### 広告" … "### 広告主にとっての…"): the heading was cut and
+    begun again. Returns the later heading's block index."""
+    text = body.strip()
+    if not text:
+        return None
+    for b in doc.blocks[block.index + 1:block.index + 1 + _HEADING_LOOKAHEAD]:
+        if b.kind == HEADING and b.level == block.level:
+            other = b.text.strip()
+            if other.startswith(text) and len(other) > len(text) and _same_word(text[-1], other[len(text)]):
+                return b.index
+    return None
 
 
 def _restarted(doc: Document, block: Block, body: str, siblings: Callable[[], bool], gap: bool) -> int | None:
@@ -930,8 +1007,9 @@ def _restarted(doc: Document, block: Block, body: str, siblings: Callable[[], bo
         return None
     text = nxt.text.lstrip(" \u3000\t.…‥")
     cut = max(body.rfind(ch) for ch in _TERMINAL) + 1
-    segment = body[cut:].lstrip(" \u3000\t\n")
     alone = not body[:cut].strip()  # the paragraph is this one unpunctuated phrase
+    cut = max(cut, len(body) - _RESTART_SPAN)  # (bounded: a hostile paragraph of one sentence)
+    segment = body[cut:].lstrip(" \u3000\t\n")
     least = _RESTART_WORD if alone and gap else _RESTART_MIN
     if len(segment) < least or len(text) <= least:
         return None
@@ -944,8 +1022,10 @@ def _restarted(doc: Document, block: Block, body: str, siblings: Callable[[], bo
         start = j + least - n
         whole = n >= len(segment)
         inside = not whole and _same_word(body[-n - 1], body[-n])
+        goes_on = len(text) > start + n and _same_word(body[-1], text[start + n])  # "…AI動画生成" + "…生成技術"
         if (start <= _RESTART_LEAD and len(text) > start + n and (n >= _RESTART_MIN or whole)
-                and (gap if alone and whole else (gap or inside or siblings()))):
+                and (gap or goes_on and start == 0 and "、" in segment if alone and whole
+                     else (gap or inside or siblings()))):
             return nxt.index
         j = text.find(probe, j + 1, _RESTART_LEAD + len(segment) + least)
     return None
