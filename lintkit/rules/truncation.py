@@ -192,7 +192,8 @@ class TruncatedParagraph:
             if reason is None and kind == PARAGRAPH:
                 reason, severity = _segment_reason(doc, block, tail, final, style)
             if ((reason is None or severity is not None) and gap and tail.follows == FOLLOW_NONE
-                    and not tail.bracketed and (context or (not final and _gap_cut(doc, block, body, siblings, style)))):
+                    and not tail.bracketed and not _questions_only(body)
+                    and (context or (not final and _gap_cut(doc, block, body, siblings, style)))):
                 # "〜にかかっている" + two blank lines + other text: the output stopped here and was resumed
                 reason, severity = "gap", None
         elif reason is None and kind == PARAGRAPH:
@@ -206,7 +207,7 @@ class TruncatedParagraph:
             # separator or marker ("〜現状は、地政学" + ---)
             final = _ends_final(doc, block, body)
             prose_item = siblings() or _terminated_siblings(doc, block, body, titled=True)
-            if (gap and tail.follows == FOLLOW_NONE
+            if (gap and tail.follows == FOLLOW_NONE and not _questions_only(body)
                     and (prose_item and (not final or body[-1] not in _COMMA and not _ends_particle(doc, block, body))
                          or not final and _clause_tail(body) and _sentence_items(doc, block))):
                 reason = "gap"
@@ -908,6 +909,14 @@ def _gap_after(doc: Document, block: Block) -> bool:
         blank += 1
         k += 1
     return blank >= _GAP_LINES and k < n
+
+
+def _questions_only(body: str) -> bool:
+    """The sentences before the last one end with ？ or ！ only ("〜を入れる？ その真意と〜とは"): a title
+    line, whose last part is a heading's noun phrase, not a sentence that lost its 。."""
+    cut = max(body.rfind(ch) for ch in _TERMINAL) + 1
+    prior = body[:cut]
+    return bool(prior.strip()) and not any(ch in prior for ch in _PERIODS)
 
 
 def _gap_cut(doc: Document, block: Block, body: str, siblings: Callable[[], bool], style: _DocStyle) -> bool:

@@ -57,5 +57,6 @@ def test_resumed_clean_twin_is_silent() -> None:
     # without 。 before blank lines, a label followed by a paragraph starting with the same words, a
     # heading with one 。, a terse list note without 。, a closed bold heading, a 「〜とは？ その未来」 title,
     # a heading that a same-level heading extends with の (「充電」/「充電の計画」), the last item of a list in
-    # sentences ending on a noun phrase with no blank lines after it, a phrase that the next paragraph opens with
+    # sentences ending on a noun phrase with no blank lines after it, a phrase that the next paragraph opens with,
+    # a title line (「〜のか？ その真意と〜とは」, questions only before it) followed by blank lines
     assert s103("truncated_resumed_clean.md") == []
