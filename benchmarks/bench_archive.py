@@ -135,6 +135,9 @@ def per_article(directory: str, repeat: int, limit: int | None) -> dict[str, Any
         "whole_spread": spread([(p + r) / t for p, r, t in zip(parse_times, rule_times, tok_times)]),
         "by_rule": {code: t / total_tok for code, t in sorted(by_rule.items(), key=lambda kv: -kv[1])},
         "outside_rules": (total_rules - sum(by_rule.values())) / total_tok,
+        "per_article": sorted(({"file": p.name, "bytes": p.stat().st_size, "rules_ratio": r / t}
+                               for p, r, t in zip(files, rule_times, tok_times)),
+                              key=lambda a: -float(a["rules_ratio"])),
     }
 
 
@@ -144,6 +147,9 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--limit", type=int, default=None, help="per-article part: only the first N files")
+    parser.add_argument("--slowest", type=int, default=5, help="per-article part: list the N articles with the "
+                        "highest rules / tokenizer ratio (default 5)")
+    parser.add_argument("--json", metavar="FILE", help="also write the per-article figures to FILE (JSON)")
     parser.add_argument("--skip-e2e", action="store_true")
     parser.add_argument("--skip-articles", action="store_true")
     parser.add_argument("--e2e", action="store_true", help=argparse.SUPPRESS)
@@ -184,6 +190,11 @@ def main() -> None:
         for code, share in a["by_rule"].items():
             print(f"  {code:6} {share:.3f}x")
         print(f"  (suppression, claims records, S108 fingerprint: {a['outside_rules']:.3f}x)")
+        print(f"slowest articles (rules / tokenizer), {args.slowest} of {a['files']}:")
+        for row in a["per_article"][: args.slowest]:
+            print(f"  {row['rules_ratio']:.2f}x  {row['bytes']:>7} bytes  {row['file']}")
+        if args.json:
+            Path(args.json).write_text(json.dumps(a, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -22,7 +22,9 @@ after its check.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import cached_property, lru_cache
+from itertools import accumulate
 from typing import Any, Callable, Hashable, Mapping, NamedTuple, TypeVar
 
 from lintkit.document import BLOCKQUOTE, HEADING, HR, HTML, LIST_ITEM, PARAGRAPH, TABLE, Block, Document
@@ -43,13 +45,43 @@ class MarkerLines(NamedTuple):
     glued: Mapping[int, "re.Match[str]"]  # a marker glued to the end of the line (match in that line)
 
 
+_GLUE = r"(?:(?<=\s)|(?<=[^\x00-\x7f]))"  # a glued marker follows a space or a non-ASCII character
+_GLUE_BEFORE = re.compile(r"\s|[^\x00-\x7f]")  # ... the same test on the character before it
+
+
 @lru_cache(maxsize=32)
 def _compile(markers: tuple[str, ...], standalone: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str]]:
     alts = "|".join(f"(?:{m})" for m in markers)
     own = "|".join(f"(?:{m})" for m in markers + standalone)
     line = re.compile(rf"^\s*(?:{own})\s*$")
-    glued = re.compile(rf"(?:(?<=\s)|(?<=[^\x00-\x7f]))(?P<marker>{alts})\s*$")
+    glued = re.compile(rf"{_GLUE}(?P<marker>{alts})\s*$")
     return line, glued
+
+
+@lru_cache(maxsize=32)
+def _unglued(glued: re.Pattern[str]) -> re.Pattern[str] | None:
+    """``glued`` without its look-behind (None for a pattern not made by :func:`_compile`)."""
+    if not glued.pattern.startswith(_GLUE):
+        return None
+    return re.compile(glued.pattern[len(_GLUE):], glued.flags)
+
+
+def _search_glued(glued: re.Pattern[str], text: str, bare: "re.Pattern[str] | None" = None) -> "re.Match[str] | None":
+    """``glued.search(text)``, the same match, 2-3x faster on Japanese lines: the marker is searched without the
+    look-behind that re would try at every position (``bare``: :func:`_unglued` of ``glued``, looked up when not
+    given), and the character before each match is tested after it (the leftmost match whose start passes the
+    test is the one ``glued`` finds)."""
+    if bare is None:
+        bare = _unglued(glued)
+        if bare is None:
+            return glued.search(text)
+    pos = 0
+    while pos <= len(text):  # (re clamps a start beyond the end: an empty match there would come back forever)
+        m = bare.search(text, pos)
+        if m is None or (m.start() > 0 and _GLUE_BEFORE.match(text, m.start() - 1)):
+            return m
+        pos = m.start() + 1
+    return None
 
 
 def marker_regexes(options: Mapping[str, Any]) -> tuple[re.Pattern[str], re.Pattern[str]]:
@@ -61,13 +93,14 @@ def find_marker_lines(doc: Document, own: re.Pattern[str], glued: re.Pattern[str
     """The lines of ``doc`` that ``own`` matches whole, and those ``glued`` finds a marker at the end of."""
     whole: set[int] = set()
     ends: dict[int, re.Match[str]] = {}
+    bare = _unglued(glued)
     for n, text in enumerate(doc.lines):
         if not text or text.isspace():
             continue
         if own.match(text):
             whole.add(n)
             continue
-        m = glued.search(text)
+        m = _search_glued(glued, text, bare) if bare is not None else glued.search(text)
         if m:
             ends[n] = m
     return MarkerLines(frozenset(whole), ends)
@@ -159,6 +192,19 @@ def end_matter(doc: Document, markers: tuple[str, ...], section_markers: tuple[s
     if not markers and not section_markers:
         return NO_END_MATTER
     top = [b for b in doc.blocks if b.parent is None]
+    # which blocks hold a phrase: one search over the document's texts, not one per block
+    holding = _holding([b for b in doc.blocks if b.kind != HEADING and b.prose is not None], markers)
+    titled = _holding([b for b in top if b.kind == HEADING], section_markers)
+
+    def section_marker(b: Block) -> str:
+        """The first of ``section_markers`` in a heading ("" for other blocks or none)."""
+        return next(p for p in section_markers if p in b.text) if b.index in titled else ""
+
+    def disclaimer(b: Block) -> str:
+        """The first of ``markers`` in a paragraph or quote ("" for other blocks or none)."""
+        return next(p for p in markers if p in b.text) if b.index in holding and b.kind in (PARAGRAPH, BLOCKQUOTE) \
+            else ""
+
     ends: list[int] = []  # top-level end-matter blocks
     found: list[Continuation] = []
     state = _BODY
@@ -169,8 +215,8 @@ def end_matter(doc: Document, markers: tuple[str, ...], section_markers: tuple[s
     k = 0
     while k < len(top):
         b = top[k]
-        found_section = _section_marker(b, section_markers)
-        found_disclaimer = _disclaimer(b, markers)
+        found_section = section_marker(b)
+        found_disclaimer = disclaimer(b)
         k += 1
         if state == _BODY:
             if body_seen and (found_section or found_disclaimer):
@@ -200,7 +246,7 @@ def end_matter(doc: Document, markers: tuple[str, ...], section_markers: tuple[s
         first = last = b
         while k < len(top):
             nxt = top[k]
-            if _section_marker(nxt, section_markers) or _disclaimer(nxt, markers):
+            if section_marker(nxt) or disclaimer(nxt):
                 break
             if nxt.kind != HR and not _transparent(doc, nxt, own_marker):
                 last = nxt
@@ -208,35 +254,29 @@ def end_matter(doc: Document, markers: tuple[str, ...], section_markers: tuple[s
         found.append(Continuation(footer.index, phrase, first.index, last.index))
         if k < len(top):  # the end matter that closes this continuation is the footer of the next one
             footer = top[k]
-            phrase = _section_marker(footer, section_markers) or _disclaimer(footer, markers)
+            phrase = section_marker(footer) or disclaimer(footer)
     blocks: set[int] = set()
     for i in ends:
         blocks.add(i)
         blocks.update(_descendants(doc, i))
-    if markers:
-        blocks.update(b.index for b in doc.blocks if b.kind != HEADING and b.prose is not None
-                      and _contains_any(b.text, markers))
+    blocks.update(holding)
     return EndMatter(frozenset(blocks), tuple(found))
 
 
-def _section_marker(b: Block, phrases: tuple[str, ...]) -> str:
-    """The first of ``phrases`` in a heading ("" for other blocks or none)."""
-    if b.kind != HEADING or not _contains_any(b.text, phrases):
-        return ""
-    return next(p for p in phrases if p in b.text)
-
-
-def _disclaimer(b: Block, phrases: tuple[str, ...]) -> str:
-    """The first of ``phrases`` in a paragraph or quote ("" for other blocks or none)."""
-    if b.kind not in (PARAGRAPH, BLOCKQUOTE) or not _contains_any(b.text, phrases):
-        return ""
-    return next(p for p in phrases if p in b.text)
-
-
-def _contains_any(text: str, phrases: tuple[str, ...]) -> bool:
-    """Whether ``text`` holds one of ``phrases`` (one regex search in C, not a Python loop per phrase)."""
+def _holding(blocks: list[Block], phrases: tuple[str, ...]) -> set[int]:
+    """The indexes of ``blocks`` whose text holds one of ``phrases``: one regex pass over their texts joined
+    by a character no phrase holds (each block apart when one does), the matches mapped back by offset."""
     pattern = _phrase_pattern(phrases)
-    return pattern is not None and pattern.search(text) is not None
+    if pattern is None or not blocks:
+        return set()
+    texts = [b.text for b in blocks]
+    if any(_JOIN in p for p in phrases):
+        return {b.index for b, t in zip(blocks, texts) if pattern.search(t)}
+    starts = list(accumulate((len(t) + 1 for t in texts), initial=0))
+    return {blocks[bisect_right(starts, m.start()) - 1].index for m in pattern.finditer(_JOIN.join(texts))}
+
+
+_JOIN = "\x00"
 
 
 @lru_cache(maxsize=32)

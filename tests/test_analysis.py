@@ -79,3 +79,29 @@ def test_computed_once_per_markers() -> None:
     shared = DocumentAnalysis(doc, RUN.rule_options)
     assert shared.end_matter(MARKERS, SECTION_MARKERS) is shared.end_matter(MARKERS, SECTION_MARKERS)
     assert shared.end_matter(MARKERS, ()) is not shared.end_matter(MARKERS, SECTION_MARKERS)
+
+
+def test_blocks_holding_a_phrase_are_found_in_one_pass_as_block_by_block() -> None:
+    from lintkit.analysis import _holding
+
+    doc, _ = analyse(STRUCT / "footer_sections.md")
+    blocks = [b for b in doc.blocks if b.prose is not None]
+    for phrases in (MARKERS, SECTION_MARKERS, ("散歩", "を"), ("く\x00ら",), ("ない語句",)):
+        assert _holding(blocks, phrases) == {b.index for b in blocks if any(p in b.text for p in phrases)}
+    assert _holding([], MARKERS) == set() == _holding(blocks, ())
+
+
+def test_glued_markers_are_found_as_the_look_behind_pattern_finds_them() -> None:
+    from lintkit.analysis import _compile, _search_glued
+
+    cases = ["本文です。---END---", "本文 [END]", "ab---END---", "x --END-- y --END--", "語<|endoftext|>  ",
+             "END", "", " ", "a" * 50 + "----END", "日本語[INST]テスト[/INST]", "---END--- 本文"]
+    for markers in ((r"-{2,}\s*END\s*-*", r"\[END\]", r"<\|endoftext\|>", r"\[/?INST\]"), (r"x*",), (r"(?<=b)c",),
+                    (r"^a",)):
+        _, glued = _compile(markers, ())
+        for text in cases + ["abc", "bc", "語c", " c"]:
+            want, got = glued.search(text), _search_glued(glued, text)
+            assert (want is None) == (got is None), (markers, text)
+            if want is not None and got is not None:
+                assert (want.span(), want.span("marker"), want.group("marker")) == (
+                    got.span(), got.span("marker"), got.group("marker")), (markers, text)

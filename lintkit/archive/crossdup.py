@@ -38,7 +38,7 @@ import zlib
 from array import array
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Callable, Iterable, Mapping, NamedTuple, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, NamedTuple, Sequence
 
 from rapidfuzz import fuzz
 
@@ -46,6 +46,10 @@ from lintkit.finding import Finding, Related
 from lintkit.meta import RuleMeta
 from lintkit.similarity import length_bound
 from lintkit.suppression import Directive
+
+if TYPE_CHECKING:  # numpy is imported where it is used (a one-file run never loads it)
+    import numpy as np
+    from numpy.typing import NDArray
 
 CODE = "S108"
 FOOTER_CODE = "S105"  # whose markers say where the end matter is
@@ -143,6 +147,15 @@ def signature(text: str, mins: Sequence[int]) -> bytes:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=DIGEST).digest() + _band_keys(mins)
 
 
+def signatures(texts: Sequence[str], mins: "NDArray[np.uint64]") -> list[bytes]:
+    """``signature(texts[k], mins[k])`` for each text, with the band keys of all of them in one numpy pass
+    (``mins``: one row of ``BINS`` values per text, as :func:`minhash_array` gives)."""
+    keys = band_keys(mins).tobytes()
+    step = 8 * BANDS
+    return [hashlib.blake2b(t.encode("utf-8"), digest_size=DIGEST).digest() + keys[k * step : (k + 1) * step]
+            for k, t in enumerate(texts)]
+
+
 def minhashes(pieces: Sequence[str]) -> list[list[int]]:
     """One-permutation MinHash of each text (``BINS`` values of 27 bits; ``_EMPTY`` for an empty bin).
 
@@ -150,42 +163,52 @@ def minhashes(pieces: Sequence[str]) -> list[list[int]]:
     with NULs to one shingle). Each shingle's code points are mixed into 64
     bits (a multiply-add of the four, then the MurmurHash3 finalizer); of
     the top 32 bits, the low 5 choose the bin and the other 27 are the
-    value. The texts of a document go through numpy together, in batches of
+    value (the smallest in its bin is kept). The texts of a document go through numpy together, in batches of
     at most ``_BATCH`` characters (a text longer than that in overlapping
     windows, their minima merged), so memory stays bounded on a hostile
     file: one pass over the characters instead of a Python call per shingle
     (5x faster on an article's ~80 paragraphs). numpy is imported on first
     use, so that a one-file run (no S108) never loads it.
     """
-    out: list[list[int]] = [[] for _ in pieces]
+    rows: list[list[int]] = minhash_array(pieces).tolist()
+    return rows
+
+
+def minhash_array(pieces: Sequence[str]) -> "NDArray[np.uint64]":
+    """:func:`minhashes` as a numpy array: one row of ``BINS`` values per text."""
+    import numpy as np
+
+    out = np.empty((len(pieces), BINS), dtype=np.uint64)
     batch: list[int] = []
     held = 0
     for i, text in enumerate(pieces):
         if len(text) > _BATCH:
-            merged = [_EMPTY] * BINS
+            merged = np.full(BINS, _EMPTY, dtype=np.uint64)
             for lo in range(0, len(text) - SHINGLE + 1, _BATCH):
-                window = _minhash_batch([text[lo : lo + _BATCH + SHINGLE - 1]])[0]
-                merged = [min(a, b) for a, b in zip(merged, window)]
+                merged = np.minimum(merged, _minhash_array([text[lo : lo + _BATCH + SHINGLE - 1]])[0])
             out[i] = merged
             continue
         batch.append(i)
         held += len(text)
         if held >= _BATCH:
-            for k, mins in zip(batch, _minhash_batch([pieces[k] for k in batch])):
-                out[k] = mins
+            out[batch] = _minhash_array([pieces[k] for k in batch])
             batch, held = [], 0
     if batch:
-        for k, mins in zip(batch, _minhash_batch([pieces[k] for k in batch])):
-            out[k] = mins
+        out[batch] = _minhash_array([pieces[k] for k in batch])
     return out
 
 
 def _minhash_batch(pieces: Sequence[str]) -> list[list[int]]:
     """``minhashes`` of a few texts at once (all of them in memory as 8-byte numbers, several times)."""
-    if not pieces:
-        return []
+    rows: list[list[int]] = _minhash_array(pieces).tolist()
+    return rows
+
+
+def _minhash_array(pieces: Sequence[str]) -> "NDArray[np.uint64]":
     import numpy as np
 
+    if not pieces:
+        return np.empty((0, BINS), dtype=np.uint64)
     raw = [p.encode("utf-32-le").ljust(_STEP, b"\0") for p in pieces]
     count = len(raw)
     lens = np.fromiter((len(r) // 4 for r in raw), dtype=np.int64, count=count)
@@ -201,25 +224,32 @@ def _minhash_batch(pieces: Sequence[str]) -> list[list[int]]:
         h *= np.uint64(_FMIX[1])
         h ^= h >> np.uint64(33)
     top = h >> np.uint64(32)
-    key = ((top & np.uint64(BINS - 1)) << np.uint64(27)) | (top >> np.uint64(5))  # bin, then value
     owner = np.repeat(np.arange(count, dtype=np.int64), lens)[:n]
     valid = np.arange(n, dtype=np.int64) - (np.cumsum(lens) - lens)[owner] <= lens[owner] - SHINGLE
-    keys = np.sort((owner[valid].astype(np.uint64) << np.uint64(32)) | key[valid])
-    # the smallest key of each (text, bin) is the first one at or after (text << 32 | bin << 27)
-    probes = (np.repeat(np.arange(count, dtype=np.uint64), BINS) << np.uint64(32)) | \
-        (np.tile(np.arange(BINS, dtype=np.uint64), count) << np.uint64(27))
-    at = np.minimum(np.searchsorted(keys, probes), keys.size - 1)
-    found = keys[at]
-    hit = (found >> np.uint64(27)) == (probes >> np.uint64(27))
-    values = np.where(hit, found & np.uint64(_EMPTY), np.uint64(_EMPTY))
-    rows: list[list[int]] = values.reshape(count, BINS).tolist()
-    return rows
+    top = top[valid]
+    # the smallest value of each (text, bin): one unbuffered minimum into the text's row (no sort)
+    cell = owner[valid] * BINS + (top & np.uint64(BINS - 1)).astype(np.int64)
+    out = np.full(count * BINS, _EMPTY, dtype=np.uint64)
+    np.minimum.at(out, cell, top >> np.uint64(5))
+    return out.reshape(count, BINS)
 
 
 def _band_keys(mins: Sequence[int]) -> bytes:
     """One 64-bit key per band of ``ROWS`` (2) bins: band number, then the two values; 0 for two empty bins."""
     return array("Q", [((band + 1) << 54) | (a << 27) | b if a != _EMPTY or b != _EMPTY else 0
                        for band, a, b in zip(range(BANDS), mins[0::ROWS], mins[1::ROWS])]).tobytes()
+
+
+def band_keys(mins: "NDArray[np.uint64]") -> "NDArray[np.uint64]":
+    """:func:`_band_keys` of each row of ``mins`` at once: an array of ``BANDS`` keys per row, native byte
+    order like ``array("Q")``."""
+    import numpy as np
+
+    a, b = mins[:, 0::ROWS], mins[:, 1::ROWS]
+    bands = np.arange(1, BANDS + 1, dtype=np.uint64) << np.uint64(54)
+    keys = bands | (a << np.uint64(27)) | b
+    keys[(a == np.uint64(_EMPTY)) & (b == np.uint64(_EMPTY))] = 0
+    return np.ascontiguousarray(keys, dtype=np.uint64)
 
 
 # ---------------------------------------------------------------- per run

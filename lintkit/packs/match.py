@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from typing import Callable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 
 from lintkit.document import BLOCKQUOTE, HEADING, PARAGRAPH, TABLE, Block, Document
 from lintkit.packs import normalize
@@ -20,6 +20,9 @@ from lintkit.packs.model import (
     ScopePlan,
 )
 from lintkit.packs.regex import Regex
+
+if TYPE_CHECKING:
+    from lintkit.analysis import DocumentAnalysis
 
 _FM_KEY = re.compile(r"^\s*(?:-\s+)?[^\s:#][^:#]*:\s+")
 _BODY_KINDS = (PARAGRAPH, TABLE)
@@ -91,7 +94,25 @@ class _Target:
 _JOIN = "\n\n"
 
 
-def _prefiltered(prefilter: Regex | None, targets: list[_Target]) -> set[int]:
+@dataclass(frozen=True, slots=True)
+class _View:
+    """The targets of one scope, and their width-folded texts joined for the combined filter."""
+
+    targets: list[_Target]
+    starts: list[int]  # where each target starts in ``joined``
+    joined: str
+
+
+def _view(targets: list[_Target]) -> _View:
+    starts: list[int] = []
+    pos = 0
+    for t in targets:
+        starts.append(pos)
+        pos += len(t.text) + len(_JOIN)
+    return _View(targets, starts, normalize.width(_JOIN.join(t.text for t in targets)))
+
+
+def _prefiltered(prefilter: Regex | None, view: _View) -> set[int]:
     """Indices of the targets in which the combined filter matches.
 
     One search over all targets joined, resumed after each hit at the next
@@ -100,13 +121,8 @@ def _prefiltered(prefilter: Regex | None, targets: list[_Target]) -> set[int]:
     is missed; the number of searches is the number of hit targets plus one.
     """
     if prefilter is None:
-        return set(range(len(targets)))
-    starts: list[int] = []
-    pos = 0
-    for t in targets:
-        starts.append(pos)
-        pos += len(t.text) + len(_JOIN)
-    joined = normalize.width(_JOIN.join(t.text for t in targets))
+        return set(range(len(view.targets)))
+    starts, joined = view.starts, view.joined
     hits: set[int] = set()
     pos = 0
     while pos < len(joined):
@@ -122,26 +138,46 @@ def _prefiltered(prefilter: Regex | None, targets: list[_Target]) -> set[int]:
 
 
 class _Checker:
-    def __init__(self, rule: PackRule, doc: Document) -> None:
+    def __init__(self, rule: PackRule, doc: Document, shared: "DocumentAnalysis | None" = None) -> None:
         self.rule = rule
         self.doc = doc
+        self.shared = shared
 
     def hits(self) -> Iterator[Hit]:
         for plan in self.rule.plans:
-            targets = self._front_matter() if plan.scope == FRONT_MATTER else self._blocks(plan.scope)
+            view = self._front_matter_view() if plan.scope == FRONT_MATTER else self._blocks_view(plan.scope)
+            targets = view.targets
             if not targets:
                 continue
-            hit = _prefiltered(plan.prefilter, targets) if plan.free else set()
+            hit = _prefiltered(plan.prefilter, view) if plan.free else set()
             for k, target in enumerate(targets):
                 patterns = (plan.free if k in hit else ()) + plan.anchored
                 if patterns:
                     yield from self._target(plan, target, patterns)
 
-    def _blocks(self, scope: str) -> list[_Target]:
-        kinds = (HEADING,) if scope == HEADING_SCOPE else _BODY_KINDS
-        return [_Target(b.text, b) for b in self.doc.blocks
-                if b.kind in kinds and b.prose is not None and b.text.strip()
-                and not (self.rule.skip_blockquotes and self._quoted(b))]
+    def _blocks_view(self, scope: str) -> _View:
+        """The blocks searched in ``scope``: built once per document (``DocumentAnalysis.memo``) for every
+        pack rule; a rule that skips block quotes gets them without the quoted ones, the same view when the
+        document quotes none of them."""
+        headings = scope == HEADING_SCOPE
+        view = self._memo(("pack-targets", headings), lambda: self._build_view(headings))
+        if not self.rule.skip_blockquotes:
+            return view
+        if not any(self._quoted(t.block) for t in view.targets if t.block is not None and t.block.parent is not None):
+            return view
+        return self._memo(("pack-targets-unquoted", headings),
+                          lambda: _view([t for t in view.targets if t.block is None or not self._quoted(t.block)]))
+
+    def _memo(self, key: tuple[str, bool], build: Callable[[], _View]) -> _View:
+        return build() if self.shared is None else self.shared.memo(key, build)
+
+    def _build_view(self, headings: bool) -> _View:
+        kinds = (HEADING,) if headings else _BODY_KINDS
+        return _view([_Target(b.text, b) for b in self.doc.blocks
+                      if b.kind in kinds and b.prose is not None and b.text.strip()])
+
+    def _front_matter_view(self) -> _View:
+        return _view(self._front_matter())
 
     def _front_matter(self) -> list[_Target]:
         fm = self.doc.front_matter
@@ -220,6 +256,7 @@ def _non_overlapping(found: list[tuple[int, int, Pattern]]) -> list[tuple[int, i
     return kept
 
 
-def find_hits(rule: PackRule, doc: Document) -> list[Hit]:
-    """Every match of ``rule``'s patterns in ``doc``, in document order."""
-    return sorted(_Checker(rule, doc).hits(), key=lambda h: (h.line, h.column))
+def find_hits(rule: PackRule, doc: Document, shared: "DocumentAnalysis | None" = None) -> list[Hit]:
+    """Every match of ``rule``'s patterns in ``doc``, in document order (``shared``: the document's shared
+    analyses, where the searched blocks are kept for the other pack rules)."""
+    return sorted(_Checker(rule, doc, shared).hits(), key=lambda h: (h.line, h.column))

@@ -35,7 +35,7 @@ class PatternRule:
         rule = packs.get(self.code)
         if rule is None:
             return
-        for hit in find_hits(rule, doc):
+        for hit in find_hits(rule, doc, ctx.shared(doc)):
             shown = _shown(hit.text)
             yield ctx.report(doc, hit.line, hit.column, hit.end_line, hit.end_column,
                              message=hit.pattern.message, args={"match": shown},

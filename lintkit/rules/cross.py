@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import replace
+from itertools import accumulate
 from typing import Sequence
 
 from lintkit import suppression
 from lintkit.archive import crossdup
 from lintkit.archive.crossdup import PARAGRAPH, SECTION, CrossOptions, CrossResult, FileFingerprint, Unit
-from lintkit.document import HEADING, Document
+from lintkit.document import HEADING, Document, Section
 from lintkit.finding import Finding
 from lintkit.meta import builtin_meta
 from lintkit.rules.base import RuleContext
@@ -45,34 +46,37 @@ class CrossDuplicate:
         boiler = shared.end_matter(options.markers, options.section_markers).blocks
         order = sorted(i for i in texts if i not in boiler)
         pieces = tuple(texts[i] for i in order)
-        mins = crossdup.minhashes(pieces)
+        mins = crossdup.minhash_array(pieces)
         units: list[Unit] = []
         lines = doc.lines
-        for k, i in enumerate(order):
-            block = blocks[i]
-            text = pieces[k]
-            if block.kind == HEADING or len(text) < options.min_length:
-                continue
-            last = last_lines.get(i, block.last_line)
+        compared = [k for k, i in enumerate(order)
+                    if blocks[i].kind != HEADING and len(pieces[k]) >= options.min_length]
+        for k, sig in zip(compared, crossdup.signatures([pieces[k] for k in compared], mins[compared])):
+            block = blocks[order[k]]
+            last = last_lines.get(order[k], block.last_line)
             units.append(Unit(PARAGRAPH, block.start, _indent(lines[block.start]), last, len(lines[last]), k, k + 1,
-                              crossdup.signature(text, mins[k]), ""))
+                              sig, ""))
+        ends = list(accumulate((len(p) for p in pieces), initial=0))  # ends[k]: the length of pieces[:k]
+        spans: list[tuple[Section, int, int, int]] = []  # (section, its heading, first piece, end piece)
         for section in doc.sections:
             if section.heading is None or section.heading not in texts or section.heading in boiler:
                 continue
             first = bisect_left(order, section.heading)
             last_block = section.blocks[-1] if section.blocks else section.heading
             last = bisect_right(order, last_block)
-            if last - first < 2:
+            if last - first < 2 or ends[last] - ends[first + 1] < options.section_min_length:
                 continue
-            body = sum(len(pieces[k]) for k in range(first + 1, last))
-            if body < options.section_min_length:
-                continue
-            text = "\n".join(pieces[first:last])
-            merged = [min(column) for column in zip(*mins[first:last])]
-            end = _last_text_line(doc, section.start, section.end)
-            heading = blocks[section.heading]
-            units.append(Unit(SECTION, section.start, _indent(lines[section.start]), end, len(lines[end]),
-                              first, last, crossdup.signature(text, merged), heading.text.strip()))
+            spans.append((section, section.heading, first, last))
+        if spans:
+            import numpy as np  # as in crossdup: only where S108 runs
+
+            merged = np.stack([mins[first:last].min(axis=0) for _, _, first, last in spans])
+            section_texts = ["\n".join(pieces[first:last]) for _, _, first, last in spans]
+            for (section, h, first, last), sig in zip(spans, crossdup.signatures(section_texts, merged)):
+                end = _last_text_line(doc, section.start, section.end)
+                heading = blocks[h]
+                units.append(Unit(SECTION, section.start, _indent(lines[section.start]), end, len(lines[end]),
+                                  first, last, sig, heading.text.strip()))
         units.sort(key=lambda u: (u.line, u.kind))
         directives = suppression.find_directives(doc, builtin_meta())
         return FileFingerprint.of(pieces, units, directives, len(doc.lines))

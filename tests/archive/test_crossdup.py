@@ -298,3 +298,32 @@ def test_minhashes_in_batches_and_windows_equal_one_pass(monkeypatch: pytest.Mon
     monkeypatch.setattr(crossdup, "_BATCH", 64)  # texts of 150 and 333 characters now go in windows
     assert crossdup.minhashes(pieces) == whole
     assert crossdup.minhashes([]) == []
+
+
+def _minhash_by_definition(text: str) -> list[int]:
+    """MinHash of one text as minhashes() documents it, one shingle at a time in Python."""
+    mask = (1 << 64) - 1
+    codes = [ord(ch) for ch in text] + [0] * max(0, crossdup.SHINGLE - len(text))
+    mins = [crossdup._EMPTY] * crossdup.BINS
+    for i in range(len(codes) - crossdup.SHINGLE + 1):
+        h = sum(c * m for c, m in zip(codes[i : i + crossdup.SHINGLE], crossdup._MIX)) & mask
+        for f in crossdup._FMIX:
+            h ^= h >> 33
+            h = (h * f) & mask
+        h ^= h >> 33
+        top = h >> 32
+        b, value = top & (crossdup.BINS - 1), top >> 5
+        mins[b] = min(mins[b], value)
+    return mins
+
+
+def test_minhashes_signatures_and_band_keys_agree_with_their_definition() -> None:
+    rng = random.Random(11)
+    pieces = ["".join(rng.choice(_KANJI + "abc12") for _ in range(rng.choice([0, 1, 3, 4, 5, 17, 90])))
+              for _ in range(40)]
+    mins = crossdup.minhash_array(pieces)
+    assert mins.tolist() == [_minhash_by_definition(p) for p in pieces] == crossdup.minhashes(pieces)
+    # the band keys of all rows at once are the per-text keys
+    assert crossdup.signatures(pieces, mins) == [crossdup.signature(p, row) for p, row in zip(pieces, mins.tolist())]
+    assert crossdup.band_keys(mins[:1]).tobytes() == crossdup._band_keys(mins[0].tolist())
+    assert crossdup.signatures([], mins[:0]) == []

@@ -96,3 +96,25 @@ def test_prefilter_finds_every_paragraph_with_a_match(tmp_path: Path) -> None:
 def test_has_anchor() -> None:
     assert has_anchor("^a") and has_anchor("a$") and has_anchor(r"\Aa") and has_anchor("(?:x|^y)")
     assert not has_anchor("[^」]+") and not has_anchor(r"\^a\$") and not has_anchor("[$^]") and not has_anchor("a")
+
+
+def test_rules_sharing_a_documents_blocks_keep_their_own_quote_setting(tmp_path: Path) -> None:
+    # the searched blocks are built once per document for every pack rule (DocumentAnalysis.memo):
+    # a rule that skips block quotes must still skip them, the other must still see them, in one run or alone
+    packs = []
+    for code, skip in (("X900", "true"), ("X901", "false")):
+        pack = tmp_path / f"{code}.yaml"
+        pack.write_text(f"code: {code}\nname: quote-{code.lower()}\nseverity: warning\nskip-blockquotes: {skip}\n"
+                        "messages: {default: '「{match}」'}\npatterns:\n  - {phrase: 共有の語, scope: [sentence, heading]}\n",
+                        encoding="utf-8")
+        packs.append(str(pack))
+    text = ("# 共有の語の見出し\n\n本文に共有の語があります。\n\n> 引用にも共有の語があります。\n\n"
+            "- 項目\n\n  > 入れ子の引用の共有の語\n")
+
+    def found(*codes: str) -> list[tuple[str, int]]:
+        config = with_cli(Config(extend_packs=tuple(packs)), all_meta(tuple(packs)), select=codes)
+        return [(f.code, f.line + 1) for f in lint_text(text, "t.md", config)]
+
+    together = found("X900", "X901")
+    assert sorted(together) == [("X900", 1), ("X900", 3), ("X901", 1), ("X901", 3), ("X901", 5), ("X901", 9)]
+    assert sorted(found("X900") + found("X901")) == sorted(together)
