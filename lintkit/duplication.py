@@ -1141,12 +1141,16 @@ def _is_field(line: str) -> bool:
 
 def _strip_markup(raw: str, keep_link_text: bool = True) -> str:
     """Remove what is not text from Markdown source: attribute lists, template tags, HTML, link targets, URLs."""
-    raw = _TEMPLATE.sub(" ", _ATTRIBUTES.sub(" ", raw))
+    # (each pattern only where the characters it needs occur: most blocks hold none of them)
+    if "{" in raw:
+        raw = _TEMPLATE.sub(" ", _ATTRIBUTES.sub(" ", raw))
     if "<" in raw or "&" in raw:
         raw = _HTML.sub(" ", raw)
     if "](" in raw or "][" in raw:
         raw = _LINK.sub((lambda m: m.group(1)) if keep_link_text else " ", raw)
-    return _URL.sub(" ", raw)
+    if "://" in raw or "www." in raw or "<" in raw:
+        raw = _URL.sub(" ", raw)
+    return raw
 
 
 def _section_ancestors(sections: list[Section], section: Section) -> frozenset[int]:

@@ -110,7 +110,29 @@ def iter_tail(text: str) -> Iterator[Morpheme]:
         yield _morpheme(word, surface, start)
 
 
+_new_tuple = tuple.__new__  # Morpheme(*fields) without the Python-level __new__ of a NamedTuple
+_LEADING_FIELDS = ("pos1", "pos2", "pos3", "pos4", "cType", "cForm", "lForm", "lemma")
+
+
+@lru_cache(maxsize=1)
+def _raw_fields() -> bool:
+    """Whether the tagger's features begin with ``_LEADING_FIELDS`` (every UniDic schema fugashi knows does):
+    then ``_morpheme`` reads them from the raw feature string instead of building the feature tuple."""
+    word = tagger()("日本")[0]
+    return tuple(getattr(type(word.feature), "_fields", ())[:8]) == _LEADING_FIELDS and hasattr(word, "feature_raw")
+
+
 def _morpheme(word: Any, surface: str, start: int) -> Morpheme:
+    raw = word.feature_raw if _raw_fields() else '"'
+    if '"' not in raw:
+        # fugashi's own parse of an unquoted feature string (``Node.feature``): split at commas, fields an
+        # unknown word lacks are None; the first eight fields are all Morpheme reads (1.5 µs a word less)
+        fields = raw.split(",", 8)
+        if len(fields) < 8:
+            fields += [None] * (8 - len(fields))  # type: ignore[list-item]
+        pos1, pos2, pos3, _, ctype, cform, _, lemma = fields[:8]
+        return _new_tuple(Morpheme, (surface, pos1 or "*", pos2 or "*", pos3 or "*", ctype or "*", cform or "*",
+                                     lemma or "*", start, bool(word.is_unk)))
     f = word.feature
     return Morpheme(
         surface,

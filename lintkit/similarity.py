@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 import unicodedata
 from bisect import bisect_left, bisect_right, insort
 from collections import Counter, defaultdict
@@ -87,6 +88,20 @@ class _KeepTable(dict[int, "int | None"]):
 
 _TABLE = _KeepTable()
 
+# Characters that are no letter, digit or mark, common in articles: ASCII, general and CJK
+# punctuation, arrows, symbols, box drawing and every space (a test checks each against the table).
+# One regex pass removes them 3x faster than ``str.translate`` looks up every character, and when what is
+# left is all letters and digits (``str.isalnum``: categories L and N only, a test checks that too) it is
+# what the table gives; otherwise the table translates the rest.
+_DROP = re.compile(r"[\s!-/:-@\[-`{-~\u00d7\u00f7\u2010-\u2027\u2030-\u205e\u2190-\u23ff"
+                   r"\u2500-\u2775\u2794-\u27bf\u3000-\u3004\u3008-\u3020\u30fb\ufffc]+")
+
+
+def _letters(text: str) -> str:
+    """``text.translate(_TABLE)``: letters, digits and marks only."""
+    rest = _DROP.sub("", text)
+    return rest if not rest or rest.isalnum() else rest.translate(_TABLE)
+
 
 def normalize(text: str) -> str:
     """Fold width (NFKC), case, whitespace, punctuation, symbols and U+FFFC objects away.
@@ -94,11 +109,11 @@ def normalize(text: str) -> str:
     >>> normalize("ＧＰＴ-4o は、\\n速い！\\ufffc")
     'gpt4oは速い'
     """
-    folded = unicodedata.normalize("NFKC", text).casefold().translate(_TABLE)
+    folded = _letters(unicodedata.normalize("NFKC", text).casefold())
     for _ in range(3):  # deleting a spacing accent or case folding can leave marks to compose again
         if unicodedata.is_normalized("NFKC", folded):
             break
-        folded = unicodedata.normalize("NFKC", folded).casefold().translate(_TABLE)
+        folded = _letters(unicodedata.normalize("NFKC", folded).casefold())
     return folded
 
 
@@ -237,13 +252,19 @@ def _near_small(texts: Sequence[str], items: list[int], threshold: float, veto: 
             near.sort()
         else:
             near = [j for j, b in zip(items[:k], lengths[:k]) if 2 * min(a, b) >= threshold * (a + b) - _EPS]
-        choices = {j: texts[j] for j in near if not veto(i, j)}
-        if not choices:
+        if not near:
             continue
-        best = process.extractOne(texts[i], choices, scorer=fuzz.ratio, score_cutoff=cutoff)
-        if best is not None:
-            _, score, j = best
-            found.append(Match(i, j, score / 100.0, texts[i] == texts[j]))
+        # every candidate scored in one C call, the veto asked only of those at or above the cutoff (most
+        # texts have none): the most similar one not vetoed, the earliest among equals, as ``extractOne``
+        # over the candidates not vetoed picks it
+        best_j, best_score = -1, -1.0
+        for _, score, k2 in process.extract(texts[i], [texts[j] for j in near], scorer=fuzz.ratio,
+                                            score_cutoff=cutoff, limit=None):
+            j = near[k2]
+            if (score > best_score or (score == best_score and j < best_j)) and not veto(i, j):
+                best_j, best_score = j, score
+        if best_j >= 0:
+            found.append(Match(i, best_j, best_score / 100.0, texts[i] == texts[best_j]))
     return found
 
 

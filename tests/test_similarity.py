@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import unicodedata
 from unittest.mock import patch
 
 from hypothesis import given, settings
@@ -32,6 +33,21 @@ def test_normalize_drops_markdown_leftovers() -> None:
 def test_normalize_keeps_letters_digits_and_marks() -> None:
     assert normalize("第2章 がぎぐ ABC") == "第2章がぎぐabc"
     assert normalize("") == ""
+
+
+def test_normalize_fast_path_deletes_only_what_the_table_deletes() -> None:
+    """The regex pass drops no letter, digit or mark, and an ``isalnum`` rest holds nothing the table drops:
+    over every code point of this Python's Unicode database."""
+    dropped = [c for c in map(chr, range(0x110000)) if similarity_module._DROP.fullmatch(c)]
+    assert len(dropped) > 1000
+    assert [c for c in dropped if unicodedata.category(c)[0] in "LNM"] == []
+    assert [c for c in map(chr, range(0x110000)) if c.isalnum() and unicodedata.category(c)[0] not in "LN"] == []
+
+
+@given(st.text(max_size=60))
+def test_normalize_keeps_what_the_table_keeps(text: str) -> None:
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    assert similarity_module._letters(folded) == folded.translate(similarity_module._TABLE)
 
 
 @given(st.text(max_size=60))
@@ -153,6 +169,35 @@ def test_index_finds_what_all_pairs_find(seed: int, threshold: float, alphabet: 
         for i, (j, score) in got.items():
             assert abs(score - expected[i][1]) < 1e-9
             assert abs(fuzz.ratio(texts[i], texts[j]) / 100 - score) < 1e-9
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.sampled_from([0.5, 0.8, 0.9]))
+def test_the_direct_search_picks_the_best_pair_not_vetoed(seed: int, threshold: float) -> None:
+    """The direct search scores first and asks the veto after: still the most similar earlier text that is
+    not vetoed, the earliest among equals (as comparing every allowed pair finds)."""
+    rng = random.Random(seed)
+    texts = _mutations(rng, "abcあい")
+    vetoed = {(i, j) for i in range(len(texts)) for j in range(i) if rng.random() < 0.4}
+    expected: dict[int, tuple[int, float]] = {}
+    repeats: set[int] = set()
+    for i, a in enumerate(texts):
+        if not a:
+            continue  # (min_length 1)
+        allowed = [j for j in range(i) if (i, j) not in vetoed and texts[j]]
+        same = [j for j in allowed if texts[j] == a]
+        if same:
+            expected[i] = (same[0], 1.0)
+            repeats.add(i)
+            continue
+        # (a text that repeats an earlier one exactly is not compared again: its first occurrence is)
+        scored = [(fuzz.ratio(a, texts[j]), j) for j in allowed if j not in repeats]
+        scored = [(score, j) for score, j in scored if score >= threshold * 100 - 1e-9]
+        if scored:
+            score, j = max(scored, key=lambda sj: (sj[0], -sj[1]))
+            expected[i] = (j, score / 100)
+    got = find_duplicates(texts, threshold, exclude=lambda i, j: (i, j) in vetoed)
+    assert {m.index: (m.other, m.similarity) for m in got} == expected
 
 
 def test_work_stays_bounded_on_a_pathological_input() -> None:
