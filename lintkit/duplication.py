@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from functools import lru_cache
 from os.path import commonprefix
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping, NamedTuple, Sequence
@@ -144,9 +145,15 @@ class Settings:
         return cls(
             float(s101["threshold"]), int(s101["min-length"]),
             float(s102["threshold"]), int(s102["min-length"]), int(s102.get("near-min-length", 0)),
-            tuple(p for p in (normalize(x) for x in s102.get("lead-in-phrases", ())) if p),
+            _normalized_phrases(tuple(s102.get("lead-in-phrases", ()))),
             SECTION_CODE in ctx.active or not ctx.active,
         )
+
+
+@lru_cache(maxsize=8)
+def _normalized_phrases(phrases: tuple[str, ...]) -> tuple[str, ...]:
+    """The lead-in phrases of a configuration, normalized (once, not for every document and rule)."""
+    return tuple(p for p in map(normalize, phrases) if p)
 
 
 # analysis ---------------------------------------------------------------

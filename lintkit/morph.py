@@ -125,11 +125,12 @@ def _raw_fields() -> bool:
 def _morpheme(word: Any, surface: str, start: int) -> Morpheme:
     raw = word.feature_raw if _raw_fields() else '"'
     if '"' not in raw:
-        # fugashi's own parse of an unquoted feature string (``Node.feature``): split at commas, fields an
-        # unknown word lacks are None; the first eight fields are all Morpheme reads (1.5 µs a word less)
+        # fugashi's own parse of an unquoted feature string (``Node.feature``): split at commas; the fields an
+        # unknown word lacks (None there) read as "*" as empty ones do. The first eight fields are all a
+        # Morpheme holds: no feature tuple of 17-29 fields is built (1.5 µs a word less).
         fields = raw.split(",", 8)
         if len(fields) < 8:
-            fields += [None] * (8 - len(fields))  # type: ignore[list-item]
+            fields += [""] * (8 - len(fields))
         pos1, pos2, pos3, _, ctype, cform, _, lemma = fields[:8]
         return _new_tuple(Morpheme, (surface, pos1 or "*", pos2 or "*", pos3 or "*", ctype or "*", cform or "*",
                                      lemma or "*", start, bool(word.is_unk)))

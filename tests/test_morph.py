@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from itertools import islice
 
+from lintkit import morph
 from lintkit.morph import iter_tail, tokenize, tokenize_tail
 
 _TEXT = "生成AIの導入で、現場の暗黙知を 形式知に変える取り組みが広がっている。「熟練工の勘」も例外ではない"
@@ -41,3 +42,15 @@ def test_long_texts_go_to_mecab_in_chunks() -> None:
     assert [(m.surface, m.start) for m in chunked] == [(m.surface, m.start) for m in whole]
     assert tokenize_tail(text * 200, 3) == tokenize(text * 200)[-3:]
     assert all(text[m.start:m.start + len(m.surface)] == m.surface for m in tokenize(text, 14))
+
+
+def test_morphemes_read_from_the_raw_features_are_those_of_the_feature_tuple() -> None:
+    """The fast path (the raw feature string) gives what the parsed feature tuple gives, unknown words included."""
+    text = "暗黙知をＡＩで継承しﾃｽﾄする。ｘｑｚｗヴぉ、「引用」も Sphinxbuild も。"
+    words = morph.tagger()(text)
+    assert any(w.is_unk for w in words) and morph._raw_fields()
+    for w in words:
+        f = w.feature
+        expected = morph.Morpheme(w.surface, *(getattr(f, k, "*") or "*" for k in
+                                               ("pos1", "pos2", "pos3", "cType", "cForm", "lemma")), 0, bool(w.is_unk))
+        assert morph._morpheme(w, w.surface, 0) == expected

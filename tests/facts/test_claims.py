@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lintkit.facts.claims import split_sentences
+from lintkit.facts.claims import _DIGIT, _has_digit, split_sentences
 
 from tests.facts.helpers import bound, records
 
@@ -186,3 +186,9 @@ def _split_by_every_character(text: str) -> list[tuple[int, int]]:
 @given(st.text(alphabet="あ1２ .．。！？!?\n「」（）()[]【】", max_size=40))
 def test_sentence_split_looks_only_at_marks(text: str) -> None:
     assert split_sentences(text) == _split_by_every_character(text)
+
+
+def test_digit_class_is_str_isdigit() -> None:
+    """The regex that finds a digit in C accepts exactly what ``str.isdigit`` does, over every code point."""
+    assert [hex(c) for c in range(0x110000) if (_DIGIT.match(chr(c)) is not None) != chr(c).isdigit()] == []
+    assert _has_digit("売上は①から") and _has_digit("x²") and _has_digit("２０２５年") and not _has_digit("数字なし")
