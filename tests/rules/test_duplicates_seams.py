@@ -78,6 +78,23 @@ def test_flat_heading_clean_twin_is_silent() -> None:
     assert run("flat_heading_clean.md") == []
 
 
+def test_whole_earlier_blocks_joined_on_a_short_line_are_a_flat() -> None:
+    # 22: a one-sentence question and the heading after it run together (two whole earlier blocks,
+    # two "sentences" only); 26: the title glued to the whole opening paragraph and the start of the
+    # second one, cut inside its first sentence (the cut text is the start of an earlier sentence)
+    found = run("flat_join.md")
+    got = [(f.code, f.line + 1, f.data["kind"], f.data["other_lines"], f.data["sentences"]) for f in found]
+    assert got == [("S102", 22, "flat", [14, 16], 2), ("S102", 26, "flat", [6, 8], 4)]
+    assert all(f.severity == Severity.ERROR for f in found)
+    assert found[0].message == "段落が前の2個の段落（14行目から）の文をつなげて貼り直したものです（100%が重複）"
+
+
+def test_flat_join_clean_twin_is_silent() -> None:
+    # a whole one-sentence paragraph with ONE sentence of a two-sentence paragraph (not two whole
+    # blocks), with or without a sentence of its own after them
+    assert run("flat_join_clean.md") == []
+
+
 def test_flat_clean_twin_is_silent() -> None:
     # a closing paragraph that restates one earlier sentence and goes on with new ones
     assert run("flat_clean.md") == []
