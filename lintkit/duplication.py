@@ -711,7 +711,25 @@ class _Analyzer:
         restart = self._restart(a_sents, na[-1], b_sents[0], nb[0], lead, item) if cut else None
         if restart is not None:
             return Seam(later.index, restart, b_sents[0].end, first.index, a_sents[-1].start, "after-cut")
+        if cut and not item and len(nb) >= 2 and self._restarts_under_heading(first, a_sents[-1], na[-1], nb):
+            return Seam(later.index, b_sents[0].start, b_sents[1].end, first.index, a_sents[-1].start, "after-cut")
         return None
+
+    def _restarts_under_heading(self, block: Block, sentence: _Sentence, a: str, nb: list[str]) -> bool:
+        """Whether the cut last sentence ``sentence`` (normalized ``a``) of ``block`` begins on a bold
+        pseudo-heading line and goes on below it, and the next paragraph (sentences ``nb``,
+        normalized) begins with the pseudo-heading's words, or their end, made a sentence of their
+        own, then restarts the cut text below the pseudo-heading and goes on past it
+        ("**投資家として**" + "単に…ではなく、" cut, then "投資家として。単に…ではなく、その…。";
+        "**データ管理と倫理:**" + "オープンソース" cut, then "と倫理。オープンソースのモデルは…。")."""
+        line = self.doc.position(block, sentence.start)[0]
+        if not _PSEUDO_HEADING.match(self.doc.lines[line]) or "\n" not in block.text[sentence.start:sentence.end]:
+            return False
+        heading = normalize(_strip_markup(self.doc.lines[line]))
+        rest = a[len(heading):] if a.startswith(heading) else ""
+        words, restart = nb[0], nb[1]
+        return (len(rest) >= _SEAM_LEAD_MIN and len(words) >= _SEAM_LEAD_MIN and heading.endswith(words)
+                and restart.startswith(rest) and len(restart) > len(rest))
 
     def _restart(self, a_sents: list[_Sentence], a: str, b_sent: _Sentence, b: str,
                  lead: re.Match[str] | None, item: bool) -> int | None:
