@@ -114,6 +114,9 @@ _PART_SENTENCES = 2  # sentences of an earlier paragraph a paragraph holds whole
 _PART_MIN = 40  # ... and their characters (a one-sentence lead-in repeated is not a fragment)
 _SHORT_WINDOW = 64  # earlier members of a group of short texts a short text is compared with
 _CONTAINED_WORK = 1_000_000  # substring tests one block's containment check may make
+_INLINE_HEADING = re.compile(r"^[ \t\u3000]*#{1,6}[ \t]+")  # "### " of a heading flattened into a line
+_FLAT_JOIN_COVERAGE = 0.9  # share of a short line that two or more whole earlier blocks joined must cover
+_FLAT_CUT_PREFIX = 20  # normalized characters of a cut last sentence that may be the start of an earlier one
 _FLAT_RUN_MIN = 60  # characters of a sentence that may be several earlier ones run together (list items)
 
 
@@ -259,6 +262,7 @@ class _Analyzer:
         self._seen: dict[str, int] = {}  # re-paste key of a sentence → the first block holding it
         self._seen_at: dict[str, int] = {}  # ... → the sentence's prose offset in that block
         self._keys: dict[int, list[str]] = {}  # top-level paragraph → the keys of its sentences
+        self._whole: dict[int, frozenset[str]] = {}  # paragraph or heading → the keys of its sentences
         self._cut: dict[int, bool] = {}  # top-level paragraph → whether its last sentence has no end
         self._sources: dict[int, str] = {}  # block index → source without markers (asked for more than once)
         self.top = [b for b in doc.blocks if b.parent is None]
@@ -714,7 +718,25 @@ class _Analyzer:
         restart = self._restart(a_sents, na[-1], b_sents[0], nb[0], lead, item) if cut else None
         if restart is not None:
             return Seam(later.index, restart, b_sents[0].end, first.index, a_sents[-1].start, "after-cut")
+        if cut and not item and len(nb) >= 2 and self._restarts_under_heading(first, a_sents[-1], na[-1], nb):
+            return Seam(later.index, b_sents[0].start, b_sents[1].end, first.index, a_sents[-1].start, "after-cut")
         return None
+
+    def _restarts_under_heading(self, block: Block, sentence: _Sentence, a: str, nb: list[str]) -> bool:
+        """Whether the cut last sentence ``sentence`` (normalized ``a``) of ``block`` begins on a bold
+        pseudo-heading line and goes on below it, and the next paragraph (sentences ``nb``,
+        normalized) begins with the pseudo-heading's words, or their end, made a sentence of their
+        own, then restarts the cut text below the pseudo-heading and goes on past it
+        ("**投資家として**" + "単に…ではなく、" cut, then "投資家として。単に…ではなく、その…。";
+        "**データ管理と倫理:**" + "オープンソース" cut, then "と倫理。オープンソースのモデルは…。")."""
+        line = self.doc.position(block, sentence.start)[0]
+        if not _PSEUDO_HEADING.match(self.doc.lines[line]) or "\n" not in block.text[sentence.start:sentence.end]:
+            return False
+        heading = normalize(_strip_markup(self.doc.lines[line]))
+        rest = a[len(heading):] if a.startswith(heading) else ""
+        words, restart = nb[0], nb[1]
+        return (len(rest) >= _SEAM_LEAD_MIN and len(words) >= _SEAM_LEAD_MIN and heading.endswith(words)
+                and restart.startswith(rest) and len(restart) > len(rest))
 
     def _restart(self, a_sents: list[_Sentence], a: str, b_sent: _Sentence, b: str,
                  lead: re.Match[str] | None, item: bool) -> int | None:
@@ -797,27 +819,35 @@ class _Analyzer:
                 continue
             raws = self._sentences(block)
             sentences = [_flat_key(x.text) for x in raws]
+            own = [k for k in sentences if len(k) >= _FLAT_SENTENCE_MIN]
             if block.kind == PARAGRAPH and block.parent is None:
-                self._keys[block.index] = [k for k in sentences if len(k) >= _FLAT_SENTENCE_MIN]
+                self._keys[block.index] = own
                 self._cut[block.index] = _ends_cut(raws)
             top = block.parent is None or self._lone_in_item(block)
-            if (top and block.index not in taken and block.parent not in taken and len(sentences) >= _FLAT_MIN_SENTENCES
+            if (top and block.index not in taken and block.parent not in taken and len(sentences) >= 2
                     and block.index not in self.link_only and block.index not in self.captions):
                 total = matched = count = 0
                 sources: list[int] = []
                 origins: dict[int, int] = {}  # source block → prose offset of the first sentence taken from it
                 hits: list[_Sentence] = []  # this block's sentences that repeat earlier ones
                 rest: list[str] = []  # sentences that repeat no earlier one as a whole
+                repeated: set[str] = set()  # the earlier sentences (keys) this block repeats whole
                 for raw, text in zip(raws, sentences):
                     total += len(text)
                     origin = seen.get(text) if len(text) >= _FLAT_SENTENCE_MIN else None
-                    at = self._seen_at.get(text, 0)
+                    at, key = self._seen_at.get(text, 0), text
                     if origin is None and len(text) >= _FLAT_SENTENCE_MIN:
-                        origin, at = _after_glued_heading(raw.text, seen, self._seen_at)
+                        origin, at, key = _after_glued_heading(raw.text, seen, self._seen_at)
+                    if origin is None and raw is raws[-1] and count >= 2 and _ends_cut(raws):
+                        origin, at, key = self._cut_start(text)  # a re-paste cut inside an earlier sentence
+                        if origin is not None and any(repeated | {key} <= self._whole.get(b, frozenset())
+                                                      for b in (*sources, origin)):
+                            origin = None  # a cut copy of one earlier block (a repeated paragraph), not a join
                     if origin is not None:
                         matched += len(text)
                         count += 1
                         hits.append(raw)
+                        repeated.add(key)
                         if origin not in sources:
                             sources.append(origin)
                             origins[origin] = at
@@ -825,17 +855,36 @@ class _Analyzer:
                         rest.append(text)
                 if count >= _FLAT_MIN_SENTENCES and len(sources) >= 2 and matched < _FLAT_COVERAGE * total and rest:
                     matched += _contained(rest, seen, sources)
-                if (count >= _FLAT_MIN_SENTENCES and len(sources) >= 2 and total
-                        and matched >= _FLAT_COVERAGE * total):
+                # two or more whole earlier blocks joined on one line are a re-paste however short
+                # ("…でしょうか？ ### 6. 導入事例": a one-sentence paragraph and the heading after it)
+                # (not a copy of one earlier block whose first sentence an earlier block also held)
+                joined = (count >= 2 and len(sources) >= 2 and matched >= _FLAT_JOIN_COVERAGE * total
+                          and not any(b in self.link_only for b in sources)
+                          and all(self._whole.get(b, frozenset()) <= repeated for b in sources)
+                          and not any(repeated <= self._whole.get(b, frozenset()) for b in sources))
+                if (((count >= _FLAT_MIN_SENTENCES and matched >= _FLAT_COVERAGE * total) or joined)
+                        and len(sources) >= 2 and total):
                     start, end = self._flat_span(block, hits)
                     ordered = tuple(sorted(sources))
                     found.append(Flat(block.index, ordered, matched / total, count, start, end,
                                       tuple(origins.get(b, 0) for b in ordered)))
+            if own:
+                self._whole[block.index] = frozenset(own)
             for raw, text in zip(raws, sentences):
                 if len(text) >= _FLAT_SENTENCE_MIN and text not in seen:
                     seen[text] = block.index
                     self._seen_at[text] = raw.start
         return tuple(found)
+
+    def _cut_start(self, text: str) -> tuple[int | None, int, str]:
+        """The origin (block, prose offset, key) of the earlier sentence whose start a re-paste's cut
+        last sentence ``text`` repeats ("…が不可欠" of "…が不可欠だと実感しています。"), at least
+        ``_FLAT_CUT_PREFIX`` characters of it; ``(None, 0, "")`` if none."""
+        if len(text) >= _FLAT_CUT_PREFIX:
+            for key, origin in self._seen.items():
+                if len(key) > len(text) and key.startswith(text):
+                    return origin, self._seen_at.get(key, 0), key
+        return None, 0, ""
 
     def _flat_line(self, flat: Flat) -> int:
         block = self.doc.blocks[flat.block]
@@ -933,8 +982,9 @@ def _is_comment(html: str) -> bool:
 
 
 def _flat_key(sentence: str) -> str:
-    """A sentence as the re-paste index compares it: no spaces, no emphasis marks, no final punctuation."""
-    return _FLAT_DROP.sub("", sentence).rstrip(_SENTENCE_ENDS + "」』）)")
+    """A sentence as the re-paste index compares it: no spaces, no emphasis marks, no final punctuation,
+    no heading marks of a heading run together after the sentence before it ("…でしょうか？ ### 6. 導入事例")."""
+    return _FLAT_DROP.sub("", _INLINE_HEADING.sub("", sentence)).rstrip(_SENTENCE_ENDS + "」』）)")
 
 
 def _contained(texts: list[str], seen: dict[str, int], sources: list[int]) -> int:
@@ -954,17 +1004,17 @@ def _contained(texts: list[str], seen: dict[str, int], sources: list[int]) -> in
     return covered
 
 
-def _after_glued_heading(raw: str, seen: dict[str, int], seen_at: dict[str, int]) -> tuple[int | None, int]:
-    """The origin (block, prose offset of the sentence there) of a sentence that a flattened paste
-    glued to a heading ("現場の声 店長の一人は…"); ``(None, 0)`` if none."""
+def _after_glued_heading(raw: str, seen: dict[str, int], seen_at: dict[str, int]) -> tuple[int | None, int, str]:
+    """The origin (block, prose offset of the sentence there, its key) of a sentence that a flattened
+    paste glued to a heading ("現場の声 店長の一人は…"); ``(None, 0, "")`` if none."""
     for m in _SPACES.finditer(raw[:_GLUED_HEADING_MAX]):
         rest = _flat_key(raw[m.end():])
         if len(rest) < _FLAT_SENTENCE_MIN:
-            return None, 0
+            return None, 0, ""
         found = seen.get(rest)
         if found is not None:
-            return found, seen_at.get(rest, 0)
-    return None, 0
+            return found, seen_at.get(rest, 0), rest
+    return None, 0, ""
 
 
 def _ends_cut(sentences: Sequence[_Sentence]) -> bool:

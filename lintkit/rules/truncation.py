@@ -222,9 +222,11 @@ class TruncatedParagraph:
         if reason is None and kind != HEADING and tail.follows in (FOLLOW_NONE, FOLLOW_LEAD, FOLLOW_BLOCK):
             restart = _restarted(doc, block, body, siblings, gap) if kind == PARAGRAPH or gap else None
             reason = "restarted" if restart is not None else None
-        if reason is None and kind == PARAGRAPH and gap and tail.follows == FOLLOW_NONE:
-            restart = _opening_of_earlier(doc, block, body)
-            reason = "repeat-cut" if restart is not None else None
+        if reason is None and kind == PARAGRAPH and (gap and tail.follows == FOLLOW_NONE or tail.follows in _ENDS):
+            # (the last text before a marker, a separator or the end of the file may stop right before
+            # the 。 of the earlier paragraph's first sentence: the rest of that paragraph is missing)
+            restart = _opening_of_earlier(doc, block, body, ended=tail.follows != FOLLOW_NONE)
+            reason = None if restart is None else "repeat-cut" if tail.follows == FOLLOW_NONE else "repeat-end"
         if reason is None and _unclosed_bold(block.content):
             reason = "unclosed-bold"  # "**見過ごせない課題" (one line, never closed): a bold heading cut short
         if reason is None:
@@ -460,13 +462,24 @@ def _prose_index(block: Block, offset: int) -> int:
     return stop
 
 
+def _emphasized(content: str) -> bool:
+    """The whole paragraph is one emphasis ("**注意：…**"), not a bold pseudo-heading line closed on
+    its own line with a stray closer at the paragraph's end ("**見出し**\n本文…できる**")."""
+    m = _EMPHASIS_RE.match(content)
+    if m is None:
+        return False
+    mark = m.group(1)
+    inner = content.strip()[len(mark):-len(mark)]
+    return len(mark) == 1 or mark not in inner
+
+
 def _labelish(doc: Document, block: Block, siblings: Callable[[], bool] = lambda: False) -> bool:
     """Emphasized notes, captions under an image, a table or code: labels, not sentences.
 
     A paragraph that starts with a label but goes on in finished sentences (``siblings``:
     "**技術者の皆さんへ：** 〜ません。〜を開発", also with the label on a line of its own) is prose:
     its last sentence is judged as one."""
-    if _EMPHASIS_RE.match(block.content):
+    if _emphasized(block.content):
         return True
     content = block.content.lstrip()
     label = _LABEL_RE.match(content)
@@ -957,22 +970,28 @@ def _sentence_items(doc: Document, block: Block) -> bool:
 
 
 _OPENING_MIN = 6  # characters of an earlier paragraph's opening a cut repeat holds at least
+_OPENING_SENTENCE_MIN = 20  # ... when it is that paragraph's whole first sentence but its 。
 _LOOK_BACK = 40  # blocks before a paragraph searched for the one it repeats, or for the list item before
 _RESTART_SPAN = 300  # characters at the end of a paragraph compared with the next one at most
 _HEADING_LOOKAHEAD = 4  # blocks after a heading where its restarted version may stand
 
 
-def _opening_of_earlier(doc: Document, block: Block, body: str) -> int | None:
+def _opening_of_earlier(doc: Document, block: Block, body: str, ended: bool = False) -> int | None:
     """A paragraph of one unpunctuated phrase, before blank lines, that is the opening of an earlier
     paragraph which goes on ("AnthropicのMCP" after "AnthropicのMCPは、…"): a repeat of that paragraph
-    cut short. Returns the earlier paragraph's block index."""
+    cut short. ``ended``: the phrase is the last text before a marker, a separator or the end of the
+    file; then it may also be the earlier paragraph's whole first sentence but its 。 when more
+    sentences follow there ("…が挙げられます" after "…が挙げられます。〜。"): the rest was never
+    written. Returns the earlier paragraph's block index."""
     text = body.strip()
     if len(text) < _OPENING_MIN or any(ch in text for ch in _TERMINAL) or "\n" in text:
         return None
     for b in doc.blocks[max(0, block.index - _LOOK_BACK):block.index]:  # (bounded: linear in hostile files)
         if b.kind == PARAGRAPH and b.parent == block.parent and len(b.text) > len(text) + 1:
             other = b.text.lstrip()
-            if other.startswith(text) and other[len(text)] not in _TERMINAL:
+            if other.startswith(text) and (other[len(text)] not in _TERMINAL
+                                           or ended and len(text) >= _OPENING_SENTENCE_MIN
+                                           and other[len(text) + 1:].strip()):
                 return b.index
     return None
 

@@ -78,6 +78,23 @@ def test_flat_heading_clean_twin_is_silent() -> None:
     assert run("flat_heading_clean.md") == []
 
 
+def test_whole_earlier_blocks_joined_on_a_short_line_are_a_flat() -> None:
+    # 22: a one-sentence question and the heading after it run together (two whole earlier blocks,
+    # two "sentences" only); 26: the title glued to the whole opening paragraph and the start of the
+    # second one, cut inside its first sentence (the cut text is the start of an earlier sentence)
+    found = run("flat_join.md")
+    got = [(f.code, f.line + 1, f.data["kind"], f.data["other_lines"], f.data["sentences"]) for f in found]
+    assert got == [("S102", 22, "flat", [14, 16], 2), ("S102", 26, "flat", [6, 8], 4)]
+    assert all(f.severity == Severity.ERROR for f in found)
+    assert found[0].message == "段落が前の2個の段落（14行目から）の文をつなげて貼り直したものです（100%が重複）"
+
+
+def test_flat_join_clean_twin_is_silent() -> None:
+    # a whole one-sentence paragraph with ONE sentence of a two-sentence paragraph (not two whole
+    # blocks), with or without a sentence of its own after them
+    assert run("flat_join_clean.md") == []
+
+
 def test_flat_clean_twin_is_silent() -> None:
     # a closing paragraph that restates one earlier sentence and goes on with new ones
     assert run("flat_clean.md") == []
@@ -294,3 +311,20 @@ def test_cut_sentences_restarted_in_other_ways_clean_twin_is_silent() -> None:
     # paragraph after a finished one, and a short label without 「。」 (not a sentence of prose) whose last
     # word begins the next paragraph (a restart of under four characters counts only after prose)
     assert run("seam_restart_more_clean.md") == []
+
+
+def test_a_restart_beginning_with_the_pseudo_headings_words_is_a_seam() -> None:
+    # 14: a bold pseudo-heading over a clause cut after its comma; after blank lines the next paragraph
+    # writes the pseudo-heading as a sentence, then restarts the clause and completes it.
+    # 21: the cut text under the pseudo-heading is a name alone; after a marker the restart begins with
+    # the end of the pseudo-heading (「と分担。」) before the name and the rest of the sentence
+    found = run("seam_under_heading.md")
+    got = [(f.code, f.line + 1, f.data["seam"], [r.line + 1 for r in f.related]) for f in found]
+    assert got == [("S102", 14, "after-cut", [10]), ("S102", 21, "after-cut", [16])]
+    assert all(f.severity == Severity.ERROR and f.data["kind"] == "seam" for f in found)
+
+
+def test_seam_under_heading_clean_twin_is_silent() -> None:
+    # the pseudo-heading's words taken up again, but the paragraph before is finished, or the cut
+    # text under the pseudo-heading is not what the next sentence starts with
+    assert run("seam_under_heading_clean.md") == []
