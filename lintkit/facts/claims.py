@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from typing import Callable, Iterator
+from typing import Callable, Iterator, NamedTuple
 
 from lintkit.document import HEADING, PARAGRAPH, TABLE, Block, Document
 from lintkit.facts import binding as B
@@ -116,8 +116,7 @@ class Claim:
         return q
 
 
-@dataclass(frozen=True, slots=True)
-class _Keyword:
+class _Keyword(NamedTuple):  # (a NamedTuple: built for every keyword of every sentence)
     start: int
     end: int
     kind: str
