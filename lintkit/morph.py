@@ -20,9 +20,20 @@ class Morpheme(NamedTuple):
     unknown: bool
 
 
+_LEADING_FIELDS = ("pos1", "pos2", "pos3", "pos4", "cType", "cForm", "lForm", "lemma")
+# id of a Tagger → whether its features begin with _LEADING_FIELDS (every UniDic schema fugashi knows does):
+# then ``_morpheme`` reads them from the raw feature string instead of building the feature tuple. Found
+# when the tagger is made, before any other parse (a parse invalidates the nodes of the one before).
+_RAW_FIELDS: dict[int, bool] = {}
+
+
 @lru_cache(maxsize=1)
 def tagger() -> fugashi.Tagger:
-    return fugashi.Tagger()
+    made = fugashi.Tagger()
+    word = made("日本")[0]
+    _RAW_FIELDS[id(made)] = (hasattr(word, "feature_raw")
+                             and tuple(getattr(type(word.feature), "_fields", ())[:8]) == _LEADING_FIELDS)
+    return made
 
 
 MORPH_CHUNK = 4096  # characters given to MeCab at once
@@ -58,12 +69,14 @@ def _tokenize_piece(text: str) -> list[Morpheme]:
     """One MeCab call (``text`` of at most ``MORPH_CHUNK`` characters or so)."""
     result: list[Morpheme] = []
     pos = 0
-    for word in tagger()(text):
+    mecab = tagger()
+    raw = _RAW_FIELDS.get(id(mecab), False)
+    for word in mecab(text):
         surface = word.surface
         idx = text.find(surface, pos) if surface else -1
         start = idx if idx >= 0 else pos
         pos = start + len(surface)
-        result.append(_morpheme(word, surface, start))
+        result.append(_morpheme(word, surface, start, raw))
     return result
 
 
@@ -78,7 +91,9 @@ def tokenize_tail(text: str, count: int) -> list[Morpheme]:
     """
     if len(text) > MORPH_CHUNK:
         return tokenize(text)[-count:] if count > 0 else []  # in chunks: never a multi-megabyte MeCab call
-    words = tagger()(text)
+    mecab = tagger()
+    raw = _RAW_FIELDS.get(id(mecab), False)
+    words = mecab(text)
     out: list[Morpheme] = []
     end = len(text)
     for word in reversed(words[-count:] if count > 0 else []):
@@ -86,7 +101,7 @@ def tokenize_tail(text: str, count: int) -> list[Morpheme]:
         idx = text.rfind(surface, 0, end) if surface else -1
         start = idx if idx >= 0 else max(0, end - len(surface))
         end = start
-        out.append(_morpheme(word, surface, start))
+        out.append(_morpheme(word, surface, start, raw))
     out.reverse()
     return out
 
@@ -100,30 +115,24 @@ def iter_tail(text: str) -> Iterator[Morpheme]:
     if len(text) > MORPH_CHUNK:
         yield from reversed(tokenize(text))  # in chunks: never a multi-megabyte MeCab call
         return
-    words = tagger()(text)
+    mecab = tagger()
+    raw = _RAW_FIELDS.get(id(mecab), False)
+    words = mecab(text)
     end = len(text)
     for word in reversed(words):
         surface = word.surface
         idx = text.rfind(surface, 0, end) if surface else -1
         start = idx if idx >= 0 else max(0, end - len(surface))
         end = start
-        yield _morpheme(word, surface, start)
+        yield _morpheme(word, surface, start, raw)
 
 
 _new_tuple = tuple.__new__  # Morpheme(*fields) without the Python-level __new__ of a NamedTuple
-_LEADING_FIELDS = ("pos1", "pos2", "pos3", "pos4", "cType", "cForm", "lForm", "lemma")
 
 
-@lru_cache(maxsize=1)
-def _raw_fields() -> bool:
-    """Whether the tagger's features begin with ``_LEADING_FIELDS`` (every UniDic schema fugashi knows does):
-    then ``_morpheme`` reads them from the raw feature string instead of building the feature tuple."""
-    word = tagger()("日本")[0]
-    return tuple(getattr(type(word.feature), "_fields", ())[:8]) == _LEADING_FIELDS and hasattr(word, "feature_raw")
-
-
-def _morpheme(word: Any, surface: str, start: int) -> Morpheme:
-    raw = word.feature_raw if _raw_fields() else '"'
+def _morpheme(word: Any, surface: str, start: int, raw_fields: bool = False) -> Morpheme:
+    """``raw_fields``: ``_RAW_FIELDS`` of the tagger that made ``word``."""
+    raw = word.feature_raw if raw_fields else '"'
     if '"' not in raw:
         # fugashi's own parse of an unquoted feature string (``Node.feature``): split at commas; the fields an
         # unknown word lacks (None there) read as "*" as empty ones do. The first eight fields are all a

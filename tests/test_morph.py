@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from itertools import islice
 
-from lintkit import morph
 from lintkit.morph import iter_tail, tokenize, tokenize_tail
 
 _TEXT = "生成AIの導入で、現場の暗黙知を 形式知に変える取り組みが広がっている。「熟練工の勘」も例外ではない"
@@ -45,12 +46,21 @@ def test_long_texts_go_to_mecab_in_chunks() -> None:
 
 
 def test_morphemes_read_from_the_raw_features_are_those_of_the_feature_tuple() -> None:
-    """The fast path (the raw feature string) gives what the parsed feature tuple gives, unknown words included."""
-    text = "暗黙知をＡＩで継承しﾃｽﾄする。ｘｑｚｗヴぉ、「引用」も Sphinxbuild も。"
-    words = morph.tagger()(text)
-    assert any(w.is_unk for w in words) and morph._raw_fields()
-    for w in words:
-        f = w.feature
-        expected = morph.Morpheme(w.surface, *(getattr(f, k, "*") or "*" for k in
-                                               ("pos1", "pos2", "pos3", "cType", "cForm", "lemma")), 0, bool(w.is_unk))
-        assert morph._morpheme(w, w.surface, 0) == expected
+    """The fast path (the raw feature string) gives what the parsed feature tuple gives, unknown words included,
+    from the very first text a fresh process tokenizes (the tagger's probe parse comes before it)."""
+    code = (
+        "from lintkit import morph\n"
+        "text = '緑茶をおいしく淹れる。暗黙知をＡＩで継承しﾃｽﾄする。ｘｑｚｗヴぉ、「引用」も Sphinxbuild も。'\n"
+        "first = morph.tokenize(text)\n"
+        "assert morph._RAW_FIELDS[id(morph.tagger())]\n"
+        "words = morph.tagger()(text)\n"
+        "assert any(w.is_unk for w in words)\n"
+        "keys = ('pos1', 'pos2', 'pos3', 'cType', 'cForm', 'lemma')\n"
+        "expected = [(w.surface, *(getattr(w.feature, k, '*') or '*' for k in keys), bool(w.is_unk)) for w in words]\n"
+        "got = [(m.surface, m.pos1, m.pos2, m.pos3, m.ctype, m.cform, m.lemma, m.unknown) for m in first]\n"
+        "assert got == expected, (got, expected)\n"
+        "tail = list(morph.iter_tail(text))[::-1]\n"
+        "assert [(m.surface, m.pos1, m.lemma, m.start) for m in tail] == [(m.surface, m.pos1, m.lemma, m.start) for m in first]\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
