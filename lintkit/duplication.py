@@ -64,6 +64,7 @@ _LINK = re.compile(
     r"(?:\((?:[^()\s]|\([^()\s]*\))*(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)|\[[^\[\]\n]*\])"  # (url "title") or [ref]
 )
 _LINE_MARKUP = re.compile(r"^[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])(?:[ \t]+\[[ xX]\])?(?=[ \t]|$)|#{1,6}(?=[ \t]|$))?", re.M)
+_MARKUP_FIRST = frozenset(" \t>-*+#")  # what a match of _LINE_MARKUP on one line starts with (or a digit, \d)
 _CLOSING_HASHES = re.compile(r"[ \t]+#+[ \t]*$", re.M)
 _COLON_END = re.compile(r"[:：][*_]*\s*$")  # "以下の3点です:", "**技術者として見るべきこと：**"
 # a labelled field of structured notes: "目的: …", "**注意**：…" (a short label, a colon, then text)
@@ -388,9 +389,11 @@ class _Analyzer:
         "`Map`を配列に展開" and "`Set`を配列に展開" are different sentences.
         """
         raw = _strip_markup(self._source(block))
-        if block.kind == HEADING:
+        if block.kind == HEADING and "#" in raw:
             raw = _CLOSING_HASHES.sub("", raw)
-        return normalize(_LINE_MARKUP.sub("", raw))
+        if "\n" in raw or raw[:1] in _MARKUP_FIRST or raw[:1].isdecimal():  # (else it matches nothing: a line
+            raw = _LINE_MARKUP.sub("", raw)  # of prose, the usual paragraph, has no marker to remove)
+        return normalize(raw)
 
     def _is_link_only(self, block: Block) -> bool:
         """Whether the block holds nothing but links, images, URLs and markup."""
