@@ -46,6 +46,11 @@ class Plan:
         self.rules: dict[str, Rule] = registry(config.extend_packs)
         self.run_rules: dict[str, RunRule] = {code: rule for code, rule in run_registry().items()
                                               if code in self.metas}
+        # what the selection decides whatever the path, once per run (the config is frozen): the rules it
+        # enables and their severities
+        sel = config.selection
+        self._enabled = [(rule, self.metas[code]) for code, rule in self.rules.items() if sel.enabled(self.metas[code])]
+        self._severity = {code: sel.severity_of(meta) for code, meta in self.metas.items()}
         self.run = RunContext(
             lang=config.lang,
             options={code: config.options_for(meta) for code, meta in self.metas.items()},
@@ -59,8 +64,9 @@ class Plan:
 
     def active(self, path: str) -> list[tuple[Rule, RuleMeta]]:
         sel = self.config.selection
-        return [(rule, self.metas[code]) for code, rule in self.rules.items()
-                if sel.enabled_for(self.metas[code], path)]
+        if not sel.per_file_ignores:
+            return list(self._enabled)  # (enabled_for is enabled when no per-file ignore can match)
+        return [(rule, meta) for rule, meta in self._enabled if sel.enabled_for(meta, path)]
 
     def check_document(self, doc: Document) -> FileResult:
         result = FileResult(doc.path)
@@ -70,7 +76,7 @@ class Plan:
         analysis = DocumentAnalysis(doc, self.run.rule_options)  # what several rules read, computed once
         for rule, meta in active:
             ctx = RuleContext(meta, self.run.options[meta.code], self.run, codes, analysis)
-            severity = sel.severity_of(meta)
+            severity = self._severity[meta.code]
             try:
                 found = list(rule.check(doc, ctx))
             except LintkitError as exc:
