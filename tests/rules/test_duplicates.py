@@ -8,14 +8,11 @@ from typing import Any
 
 import pytest
 
-from lintkit.analysis import DocumentAnalysis
 from lintkit.config import Config, with_cli
-from lintkit.document import Document
 from lintkit.engine import lint_paths
 from lintkit.finding import Finding, Severity
 from lintkit.fix import apply_edits
 from lintkit.rules import all_meta
-from lintkit.duplication import Settings, analyze
 from lintkit.similarity import normalize, similarity
 from lintkit.source import read_source
 from tests.conftest import CORPUS, FIXTURES, SEED_000, SEED_002, needs_shared
@@ -189,19 +186,6 @@ def test_sibling_headings() -> None:
     assert f.data == {"other_line": 19, "heading": "課題"}
     en = run(DIR / "sibling_headings.md", lang="en")[0]
     assert en.message == "Heading \"課題\" repeats the sibling heading at line 19"
-
-
-def test_analysis_is_shared_by_both_rules() -> None:
-    doc = Document.parse(read_source(str(DIR / "duplicated_section.md")))
-    shared = DocumentAnalysis(doc, lambda code: METAS[code].default_options())
-    o101, o102 = (METAS[c].default_options() for c in ("S101", "S102"))
-    settings = Settings(o101["threshold"], o101["min-length"], o102["threshold"], o102["min-length"],
-                        o102["near-min-length"], tuple(normalize(p) for p in o102["lead-in-phrases"]), True)
-    first = analyze(shared, settings)
-    assert analyze(shared, settings) is first
-    assert analyze(shared, replace(settings, section_threshold=0.95)) is not first
-    # another check of the same document (another run) computes its own: nothing is kept between checks
-    assert analyze(DocumentAnalysis(doc, shared.options_of), settings) is not first
 
 
 # real inputs ------------------------------------------------------------
