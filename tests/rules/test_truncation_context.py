@@ -4,20 +4,10 @@ after a heading; CTA link lines, links at the end of the file and questions with
 from __future__ import annotations
 
 from lintkit.config import Config, with_cli
-from lintkit.engine import lint_paths
-from lintkit.finding import Finding
 from lintkit.rules import all_meta
-from tests.conftest import FIXTURES
+from tests.rules.s103 import DIR, s103
 
 METAS = all_meta()
-DIR = FIXTURES / "structure"
-
-
-def s103(name: str) -> list[Finding]:
-    config = with_cli(Config(), METAS, select=("S103",))
-    result = lint_paths([str(DIR / name)], config)
-    assert not result.errors
-    return [f for f in result.findings if f.code == "S103"]
 
 
 def test_cuts_found_by_context() -> None:

@@ -5,21 +5,7 @@ pseudo-heading line whose stray closing ``**`` made it look like one emphasis.""
 
 from __future__ import annotations
 
-from lintkit.config import Config, with_cli
-from lintkit.engine import lint_paths
-from lintkit.finding import Finding
-from lintkit.rules import all_meta
-from tests.conftest import FIXTURES
-
-METAS = all_meta()
-DIR = FIXTURES / "structure"
-
-
-def s103(name: str) -> list[Finding]:
-    config = with_cli(Config(), METAS, select=("S103",))
-    result = lint_paths([str(DIR / name)], config)
-    assert not result.errors
-    return [f for f in result.findings if f.code == "S103"]
+from tests.rules.s103 import s103
 
 
 def test_repeats_cut_short_at_the_end_of_the_text() -> None:

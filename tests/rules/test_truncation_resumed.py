@@ -5,21 +5,7 @@ terse list notes, headings with one 。 and labels followed by the same words st
 
 from __future__ import annotations
 
-from lintkit.config import Config, with_cli
-from lintkit.engine import lint_paths
-from lintkit.finding import Finding
-from lintkit.rules import all_meta
-from tests.conftest import FIXTURES
-
-METAS = all_meta()
-DIR = FIXTURES / "structure"
-
-
-def s103(name: str) -> list[Finding]:
-    config = with_cli(Config(), METAS, select=("S103",))
-    result = lint_paths([str(DIR / name)], config)
-    assert not result.errors
-    return [f for f in result.findings if f.code == "S103"]
+from tests.rules.s103 import DIR, s103
 
 
 def test_cuts_where_the_output_was_resumed() -> None:
